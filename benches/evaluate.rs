@@ -1,0 +1,2 @@
+//! Evaluation benchmark. STUB.
+fn main() {}

@@ -1,0 +1,3 @@
+//! The iamspec corpus case format.
+//!
+//! STUB: to be written.

@@ -1,0 +1,2 @@
+//! The `iamspec` command line. STUB.
+fn main() {}

@@ -1,0 +1,210 @@
+//! Condition operator names: `[ForAllValues:|ForAnyValue:]<Operator>[IfExists]`.
+
+/// The set prefix of a condition operator, for multi-valued context keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SetOperator {
+    /// `ForAllValues:` — every value of the key must satisfy the test (true when the key is absent or empty).
+    ForAllValues,
+    /// `ForAnyValue:` — at least one value of the key must satisfy the test (false when the key is absent).
+    ForAnyValue,
+}
+
+/// The family of a base operator: which kind of value it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperatorFamily {
+    /// String operators.
+    String,
+    /// Numeric operators.
+    Numeric,
+    /// Date operators.
+    Date,
+    /// `Bool`.
+    Bool,
+    /// `BinaryEquals`.
+    Binary,
+    /// `IpAddress` / `NotIpAddress`.
+    Ip,
+    /// ARN operators.
+    Arn,
+    /// `Null`.
+    Null,
+}
+
+macro_rules! base_operators {
+    ($($variant:ident => $name:literal, $family:ident, $negated:literal;)*) => {
+        /// A condition operator without its set prefix and `IfExists` suffix.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum BaseOperator {
+            $(
+                #[doc = concat!("`", $name, "`")]
+                $variant,
+            )*
+        }
+
+        impl BaseOperator {
+            /// Every base operator, in the order of the IAM User Guide's condition operator page.
+            pub const ALL: &'static [BaseOperator] = &[$(BaseOperator::$variant,)*];
+
+            /// The operator's name as written in a policy.
+            pub fn name(self) -> &'static str {
+                match self { $(BaseOperator::$variant => $name,)* }
+            }
+
+            /// Which kind of value the operator reads.
+            pub fn family(self) -> OperatorFamily {
+                match self { $(BaseOperator::$variant => OperatorFamily::$family,)* }
+            }
+
+            /// True for the negated operators (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`...),
+            /// which are true when the key is absent and combine several values with NOR.
+            pub fn is_negated(self) -> bool {
+                match self { $(BaseOperator::$variant => $negated,)* }
+            }
+
+            /// Looks up an operator by its exact name.
+            pub fn from_name(name: &str) -> Option<BaseOperator> {
+                match name { $($name => Some(BaseOperator::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+base_operators! {
+    StringEquals => "StringEquals", String, false;
+    StringNotEquals => "StringNotEquals", String, true;
+    StringEqualsIgnoreCase => "StringEqualsIgnoreCase", String, false;
+    StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase", String, true;
+    StringLike => "StringLike", String, false;
+    StringNotLike => "StringNotLike", String, true;
+    NumericEquals => "NumericEquals", Numeric, false;
+    NumericNotEquals => "NumericNotEquals", Numeric, true;
+    NumericLessThan => "NumericLessThan", Numeric, false;
+    NumericLessThanEquals => "NumericLessThanEquals", Numeric, false;
+    NumericGreaterThan => "NumericGreaterThan", Numeric, false;
+    NumericGreaterThanEquals => "NumericGreaterThanEquals", Numeric, false;
+    DateEquals => "DateEquals", Date, false;
+    DateNotEquals => "DateNotEquals", Date, true;
+    DateLessThan => "DateLessThan", Date, false;
+    DateLessThanEquals => "DateLessThanEquals", Date, false;
+    DateGreaterThan => "DateGreaterThan", Date, false;
+    DateGreaterThanEquals => "DateGreaterThanEquals", Date, false;
+    Bool => "Bool", Bool, false;
+    BinaryEquals => "BinaryEquals", Binary, false;
+    IpAddress => "IpAddress", Ip, false;
+    NotIpAddress => "NotIpAddress", Ip, true;
+    ArnEquals => "ArnEquals", Arn, false;
+    ArnLike => "ArnLike", Arn, false;
+    ArnNotEquals => "ArnNotEquals", Arn, true;
+    ArnNotLike => "ArnNotLike", Arn, true;
+    Null => "Null", Null, false;
+}
+
+/// A full condition operator: optional set prefix, base operator, optional `IfExists`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct ConditionOperator {
+    /// `ForAllValues:` or `ForAnyValue:`, if present.
+    pub set: Option<SetOperator>,
+    /// The base operator.
+    pub base: BaseOperator,
+    /// True when the name ends in `IfExists`.
+    pub if_exists: bool,
+}
+
+/// Why an operator name was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OperatorError {
+    /// The name is not a known operator.
+    #[error("unknown condition operator `{0}`")]
+    Unknown(String),
+    /// `NullIfExists`: AWS does not accept `IfExists` on `Null`.
+    #[error("`IfExists` cannot be used with the `Null` operator (`{0}`)")]
+    IfExistsOnNull(String),
+}
+
+impl ConditionOperator {
+    /// Parses an operator name as written in a policy's `Condition` block.
+    pub fn parse(text: &str) -> Result<ConditionOperator, OperatorError> {
+        let (set, rest) = if let Some(rest) = text.strip_prefix("ForAllValues:") {
+            (Some(SetOperator::ForAllValues), rest)
+        } else if let Some(rest) = text.strip_prefix("ForAnyValue:") {
+            (Some(SetOperator::ForAnyValue), rest)
+        } else {
+            (None, text)
+        };
+        if let Some(base) = BaseOperator::from_name(rest) {
+            return Ok(ConditionOperator {
+                set,
+                base,
+                if_exists: false,
+            });
+        }
+        if let Some(stem) = rest.strip_suffix("IfExists") {
+            if let Some(base) = BaseOperator::from_name(stem) {
+                if base == BaseOperator::Null {
+                    return Err(OperatorError::IfExistsOnNull(text.to_string()));
+                }
+                return Ok(ConditionOperator {
+                    set,
+                    base,
+                    if_exists: true,
+                });
+            }
+        }
+        Err(OperatorError::Unknown(text.to_string()))
+    }
+
+    /// The canonical spelling of this operator.
+    pub fn name(&self) -> String {
+        let prefix = match self.set {
+            Some(SetOperator::ForAllValues) => "ForAllValues:",
+            Some(SetOperator::ForAnyValue) => "ForAnyValue:",
+            None => "",
+        };
+        let suffix = if self.if_exists { "IfExists" } else { "" };
+        format!("{prefix}{}{suffix}", self.base.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_base_operator_with_prefixes_and_suffix() {
+        for &base in BaseOperator::ALL {
+            for set in [
+                None,
+                Some(SetOperator::ForAllValues),
+                Some(SetOperator::ForAnyValue),
+            ] {
+                for if_exists in [false, true] {
+                    if base == BaseOperator::Null && if_exists {
+                        continue;
+                    }
+                    let op = ConditionOperator {
+                        set,
+                        base,
+                        if_exists,
+                    };
+                    assert_eq!(ConditionOperator::parse(&op.name()), Ok(op));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_null_if_exists_and_unknown_names() {
+        assert!(matches!(
+            ConditionOperator::parse("NullIfExists"),
+            Err(OperatorError::IfExistsOnNull(_))
+        ));
+        assert!(matches!(
+            ConditionOperator::parse("StringEqual"),
+            Err(OperatorError::Unknown(_))
+        ));
+        assert!(matches!(
+            ConditionOperator::parse("ForSomeValues:StringEquals"),
+            Err(OperatorError::Unknown(_))
+        ));
+    }
+}

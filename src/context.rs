@@ -1,0 +1,240 @@
+//! Typed request context: the condition keys a request carries, with the simulator's twelve
+//! `ContextKeyType`s, single- and multi-valued.
+//!
+//! Keys are looked up case-insensitively (IAM condition key names are not case-sensitive).
+//! Values are kept as the strings the request gave; each condition operator reads them as its
+//! family says (numbers, dates, IPs, base64...). This module does not evaluate conditions.
+
+use std::collections::HashMap;
+
+/// The simulator's `ContextKeyType` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ContextKeyType {
+    /// `string`
+    String,
+    /// `stringList`
+    StringList,
+    /// `numeric`
+    Numeric,
+    /// `numericList`
+    NumericList,
+    /// `boolean`
+    Boolean,
+    /// `booleanList`
+    BooleanList,
+    /// `ip`
+    Ip,
+    /// `ipList`
+    IpList,
+    /// `binary`
+    Binary,
+    /// `binaryList`
+    BinaryList,
+    /// `date`
+    Date,
+    /// `dateList`
+    DateList,
+}
+
+impl ContextKeyType {
+    /// Every type, in the simulator's order.
+    pub const ALL: &'static [ContextKeyType] = &[
+        Self::String,
+        Self::StringList,
+        Self::Numeric,
+        Self::NumericList,
+        Self::Boolean,
+        Self::BooleanList,
+        Self::Ip,
+        Self::IpList,
+        Self::Binary,
+        Self::BinaryList,
+        Self::Date,
+        Self::DateList,
+    ];
+
+    /// True for the `...List` types (multi-valued keys).
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Self::StringList
+                | Self::NumericList
+                | Self::BooleanList
+                | Self::IpList
+                | Self::BinaryList
+                | Self::DateList
+        )
+    }
+
+    /// The simulator's name (`string`, `stringList`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::StringList => "stringList",
+            Self::Numeric => "numeric",
+            Self::NumericList => "numericList",
+            Self::Boolean => "boolean",
+            Self::BooleanList => "booleanList",
+            Self::Ip => "ip",
+            Self::IpList => "ipList",
+            Self::Binary => "binary",
+            Self::BinaryList => "binaryList",
+            Self::Date => "date",
+            Self::DateList => "dateList",
+        }
+    }
+
+    /// Looks a type up by the simulator's name (exact spelling).
+    pub fn from_name(name: &str) -> Option<ContextKeyType> {
+        Self::ALL.iter().copied().find(|t| t.name() == name)
+    }
+}
+
+impl std::fmt::Display for ContextKeyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One context key with its type and values.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContextEntry {
+    /// The key as the request spelled it (e.g. `ec2:ResourceTag/Environment`).
+    pub key: String,
+    /// The declared type.
+    #[serde(rename = "type")]
+    pub key_type: ContextKeyType,
+    /// The values, as strings. A single-valued type carries exactly one.
+    pub values: Vec<String>,
+}
+
+/// The set of context keys a request (or one resource of it) carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestContext {
+    entries: Vec<ContextEntry>,
+    by_lowercase_key: HashMap<String, usize>,
+}
+
+impl RequestContext {
+    /// An empty context.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds (or replaces) a key.
+    pub fn insert(&mut self, entry: ContextEntry) {
+        let lower = entry.key.to_ascii_lowercase();
+        match self.by_lowercase_key.get(&lower) {
+            Some(&i) => self.entries[i] = entry,
+            None => {
+                self.by_lowercase_key.insert(lower, self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    /// Adds a key built from its parts; convenient in tests and examples.
+    pub fn with(mut self, key: &str, key_type: ContextKeyType, values: &[&str]) -> Self {
+        self.insert(ContextEntry {
+            key: key.to_string(),
+            key_type,
+            values: values.iter().map(|v| v.to_string()).collect(),
+        });
+        self
+    }
+
+    /// Looks a key up case-insensitively.
+    pub fn get(&self, key: &str) -> Option<&ContextEntry> {
+        if let Some(&i) = self.by_lowercase_key.get(key) {
+            return Some(&self.entries[i]);
+        }
+        self.by_lowercase_key
+            .get(&key.to_ascii_lowercase())
+            .map(|&i| &self.entries[i])
+    }
+
+    /// All entries in insertion order.
+    pub fn entries(&self) -> &[ContextEntry] {
+        &self.entries
+    }
+
+    /// True when no key is present.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl FromIterator<ContextEntry> for RequestContext {
+    fn from_iter<T: IntoIterator<Item = ContextEntry>>(iter: T) -> Self {
+        let mut context = RequestContext::new();
+        for entry in iter {
+            context.insert(entry);
+        }
+        context
+    }
+}
+
+/// The context seen while deciding one resource of a request: the resource's own keys first,
+/// then the request's.
+#[derive(Debug, Clone, Copy)]
+pub struct ContextView<'a> {
+    /// Keys that belong to the resource being decided (e.g. `ec2:ResourceTag/...` of an AMI).
+    pub resource: Option<&'a RequestContext>,
+    /// Keys of the whole request.
+    pub request: &'a RequestContext,
+}
+
+impl<'a> ContextView<'a> {
+    /// A view of the request context alone.
+    pub fn request_only(request: &'a RequestContext) -> Self {
+        Self {
+            resource: None,
+            request,
+        }
+    }
+
+    /// Looks a key up case-insensitively, the resource's keys first.
+    pub fn get(&self, key: &str) -> Option<&'a ContextEntry> {
+        self.resource
+            .and_then(|r| r.get(key))
+            .or_else(|| self.request.get(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_case_insensitive_and_resource_keys_win() {
+        let request =
+            RequestContext::new().with("aws:PrincipalTag/Team", ContextKeyType::String, &["a"]);
+        let resource =
+            RequestContext::new().with("aws:principaltag/team", ContextKeyType::String, &["b"]);
+        assert_eq!(
+            request
+                .get("AWS:PRINCIPALTAG/TEAM")
+                .map(|e| e.values[0].as_str()),
+            Some("a")
+        );
+        let view = ContextView {
+            resource: Some(&resource),
+            request: &request,
+        };
+        assert_eq!(
+            view.get("aws:PrincipalTag/team")
+                .map(|e| e.values[0].as_str()),
+            Some("b")
+        );
+        assert!(view.get("aws:PrincipalTag/other").is_none());
+    }
+
+    #[test]
+    fn type_names_round_trip() {
+        for &t in ContextKeyType::ALL {
+            assert_eq!(ContextKeyType::from_name(t.name()), Some(t));
+        }
+        assert_eq!(ContextKeyType::from_name("String"), None);
+    }
+}

@@ -1,0 +1,147 @@
+//! What a decision is and why: the simulator's vocabulary (`allowed`, `explicitDeny`,
+//! `implicitDeny`), the statements that decided it, and the context keys the policies asked for
+//! that the request lacked (the simulator's `MissingContextValues`).
+//!
+//! This module only describes decisions; [`crate::authorize`] makes them.
+
+use crate::policy::{Effect, PolicyType, Position};
+
+/// A decision in the words of AWS's policy simulator (`EvalDecision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Decision {
+    /// An applicable `Allow` and no applicable `Deny`.
+    Allowed,
+    /// An applicable `Deny`.
+    ExplicitDeny,
+    /// Nothing allows the request (the default).
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// The simulator's spelling: `allowed`, `explicitDeny`, `implicitDeny`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::ExplicitDeny => "explicitDeny",
+            Decision::ImplicitDeny => "implicitDeny",
+        }
+    }
+
+    /// Parses the simulator's spelling.
+    pub fn from_name(name: &str) -> Option<Decision> {
+        match name {
+            "allowed" => Some(Decision::Allowed),
+            "explicitDeny" => Some(Decision::ExplicitDeny),
+            "implicitDeny" => Some(Decision::ImplicitDeny),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A statement that took part in a decision (the simulator's `MatchedStatements` entry).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MatchedStatement {
+    /// The id the caller gave the policy.
+    pub policy: String,
+    /// Which kind of policy it is.
+    pub policy_type: PolicyType,
+    /// 0-based index in the policy's `Statement` list.
+    pub statement: usize,
+    /// The statement's `Sid`, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// The statement's effect.
+    pub effect: Effect,
+    /// Where the statement starts in the policy text.
+    pub start: Position,
+    /// Where the statement ends in the policy text.
+    pub end: Position,
+}
+
+/// The decision of one policy type for one resource (the simulator's `EvalDecisionDetails`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct PolicyTypeDecision {
+    /// The policy type.
+    pub policy_type: PolicyType,
+    /// What policies of that type alone decide.
+    pub decision: Decision,
+}
+
+/// The decision for one resource of a request, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ResourceDecision {
+    /// The resource ARN as the request gave it.
+    pub resource: String,
+    /// The decision for this resource.
+    pub decision: Decision,
+    /// The statements that decided: the matching `Deny` statements for `explicitDeny`, the
+    /// matching `Allow` statements for `allowed`, none for `implicitDeny`.
+    pub matched: Vec<MatchedStatement>,
+    /// Context keys referenced by statements that apply to this action and resource but absent
+    /// from the request, as written in the policies, without duplicates (case-insensitively).
+    pub missing_context: Vec<String>,
+    /// What each policy type present decided on its own.
+    pub policy_types: Vec<PolicyTypeDecision>,
+}
+
+/// The answer to a request: the overall decision and one [`ResourceDecision`] per resource.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Response {
+    /// `allowed` only if every resource is allowed; otherwise `explicitDeny` if any resource is
+    /// explicitly denied, else `implicitDeny`.
+    pub decision: Decision,
+    /// The matched statements of all resources, without duplicates.
+    pub matched: Vec<MatchedStatement>,
+    /// The missing context keys of all resources, without duplicates.
+    pub missing_context: Vec<String>,
+    /// Per-resource decisions, in request order.
+    pub resources: Vec<ResourceDecision>,
+}
+
+impl Response {
+    /// Combines per-resource decisions into the answer for the whole request.
+    pub fn from_resources(resources: Vec<ResourceDecision>) -> Response {
+        let decision = if resources.iter().all(|r| r.decision == Decision::Allowed) {
+            Decision::Allowed
+        } else if resources
+            .iter()
+            .any(|r| r.decision == Decision::ExplicitDeny)
+        {
+            Decision::ExplicitDeny
+        } else {
+            Decision::ImplicitDeny
+        };
+        let mut matched: Vec<MatchedStatement> = Vec::new();
+        let mut missing_context: Vec<String> = Vec::new();
+        for r in &resources {
+            for m in &r.matched {
+                if !matched.contains(m) {
+                    matched.push(m.clone());
+                }
+            }
+            for k in &r.missing_context {
+                push_key_once(&mut missing_context, k);
+            }
+        }
+        Response {
+            decision,
+            matched,
+            missing_context,
+            resources,
+        }
+    }
+}
+
+/// Appends `key` unless an equal key (ignoring ASCII case) is already there.
+pub fn push_key_once(keys: &mut Vec<String>, key: &str) {
+    if !keys.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+        keys.push(key.to_string());
+    }
+}

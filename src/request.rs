@@ -1,0 +1,158 @@
+//! An authorization request: who asks, for which action, on which resources, with which context.
+//!
+//! A request names one action and one or more resources (RunInstances touches an image, an
+//! instance, a subnet...); each resource may carry context keys of its own. The principal is
+//! described richly enough for resource-based policies and cross-account decisions.
+
+use crate::context::RequestContext;
+
+/// The kinds of principal that can make a request.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrincipalType {
+    /// An IAM user (`arn:aws:iam::ID:user/path/name`).
+    #[default]
+    User,
+    /// An IAM role (as named in policies; requests come from its sessions).
+    Role,
+    /// A role session (`arn:aws:sts::ID:assumed-role/ROLE/SESSION`).
+    AssumedRole,
+    /// A federated user (`arn:aws:sts::ID:federated-user/NAME`).
+    FederatedUser,
+    /// The account root user (`arn:aws:iam::ID:root`).
+    Root,
+    /// An AWS service principal (`ec2.amazonaws.com`).
+    Service,
+    /// An anonymous (unauthenticated) caller.
+    Anonymous,
+}
+
+/// Who makes the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The caller's ARN (or service name for a service principal; empty for anonymous).
+    pub arn: String,
+    /// The caller's account ID, when known (taken from the ARN when not given).
+    pub account: Option<String>,
+    /// What kind of principal this is.
+    pub principal_type: PrincipalType,
+}
+
+impl Principal {
+    /// A principal from its ARN; the type and account are read from the ARN where possible.
+    pub fn from_arn(arn: &str) -> Self {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let account = parts
+            .get(4)
+            .filter(|a| !a.is_empty())
+            .map(|a| a.to_string());
+        let resource = parts.get(5).copied().unwrap_or("");
+        let principal_type = if arn.is_empty() {
+            PrincipalType::Anonymous
+        } else if !arn.starts_with("arn:") {
+            PrincipalType::Service
+        } else if resource == "root" {
+            PrincipalType::Root
+        } else if resource.starts_with("assumed-role/") {
+            PrincipalType::AssumedRole
+        } else if resource.starts_with("federated-user/") {
+            PrincipalType::FederatedUser
+        } else if resource.starts_with("role/") {
+            PrincipalType::Role
+        } else {
+            PrincipalType::User
+        };
+        Self {
+            arn: arn.to_string(),
+            account,
+            principal_type,
+        }
+    }
+}
+
+/// One resource a request touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestResource {
+    /// The resource's ARN, or `*` for actions that do not support resource-level permissions.
+    pub arn: String,
+    /// The account that owns the resource, if known (the simulator's `ResourceOwner`).
+    pub owner: Option<String>,
+    /// Context keys that belong to this resource only (its tags, its type...).
+    pub context: RequestContext,
+}
+
+impl RequestResource {
+    /// A resource with no owner and no context of its own.
+    pub fn new(arn: &str) -> Self {
+        Self {
+            arn: arn.to_string(),
+            owner: None,
+            context: RequestContext::new(),
+        }
+    }
+}
+
+/// An authorization request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Who asks.
+    pub principal: Principal,
+    /// The action, e.g. `ec2:RunInstances` (matched case-insensitively).
+    pub action: String,
+    /// The resources the action touches; at least one. The request is allowed only if each is.
+    pub resources: Vec<RequestResource>,
+    /// Context keys of the whole request.
+    pub context: RequestContext,
+}
+
+impl Request {
+    /// A request on one resource with no context.
+    pub fn new(principal_arn: &str, action: &str, resource_arn: &str) -> Self {
+        Self {
+            principal: Principal::from_arn(principal_arn),
+            action: action.to_string(),
+            resources: vec![RequestResource::new(resource_arn)],
+            context: RequestContext::new(),
+        }
+    }
+
+    /// Replaces the request context.
+    pub fn with_context(mut self, context: RequestContext) -> Self {
+        self.context = context;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principal_type_and_account_come_from_the_arn() {
+        let p = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/alice");
+        assert_eq!(p.principal_type, PrincipalType::AssumedRole);
+        assert_eq!(p.account.as_deref(), Some("111122223333"));
+        assert_eq!(
+            Principal::from_arn("arn:aws:iam::111122223333:root").principal_type,
+            PrincipalType::Root
+        );
+        assert_eq!(
+            Principal::from_arn("arn:aws:iam::111122223333:role/R").principal_type,
+            PrincipalType::Role
+        );
+        assert_eq!(
+            Principal::from_arn("arn:aws:iam::111122223333:user/u").principal_type,
+            PrincipalType::User
+        );
+        assert_eq!(
+            Principal::from_arn("ec2.amazonaws.com").principal_type,
+            PrincipalType::Service
+        );
+        assert_eq!(
+            Principal::from_arn("").principal_type,
+            PrincipalType::Anonymous
+        );
+    }
+}

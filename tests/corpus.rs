@@ -1,0 +1,2 @@
+//! Corpus runner. STUB.
+fn main() {}
