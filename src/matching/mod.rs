@@ -3,6 +3,7 @@
 //!
 //! STUB: to be replaced by the matching work.
 
+pub mod arn;
 pub mod glob;
 
 use crate::context::ContextView;
