@@ -1,3 +1,10 @@
-//! The iamspec corpus case format.
+//! # iamspec-format — the corpus case format
 //!
-//! STUB: to be written.
+//! The types of a case file ([`case`]), usable without the reference evaluator: an evaluator
+//! written by someone else can load the corpus with this crate alone.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod case;
+
+pub use case::*;

@@ -1,0 +1,260 @@
+//! The types of a corpus case file (see `docs/case-format.md`).
+//!
+//! Every struct rejects unknown fields. Policy documents are kept as raw JSON text so that the
+//! policy text a case gives is exactly the text the evaluator (and AWS) sees.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+/// One scenario: a policy set, a principal, and requests with their expected answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Optional pointer to the JSON Schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// What the scenario shows; unique across the corpus.
+    pub description: String,
+    /// Where the expectations come from.
+    pub source: Source,
+    /// Feature tags from the vocabulary (`corpus/features.json`).
+    pub features: Vec<String>,
+    /// Who makes the requests.
+    pub principal: CasePrincipal,
+    /// The policies in force.
+    #[serde(default)]
+    pub policies: CasePolicies,
+    /// The requests, each with its expectation.
+    pub requests: Vec<CaseRequest>,
+}
+
+/// The provenance kinds of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// From the example policies of the project's founding documents.
+    Seeds,
+    /// From AWS documentation (the case cites the page).
+    Docs,
+    /// Answers recorded from AWS, with date and API.
+    AwsObserved,
+    /// Shrunk differences confirmed against AWS.
+    Regressions,
+    /// Differences with a peer, not yet confirmed: never counted as conformance.
+    Triage,
+}
+
+impl SourceKind {
+    /// The kebab-case name, which is also the corpus folder name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Seeds => "seeds",
+            SourceKind::Docs => "docs",
+            SourceKind::AwsObserved => "aws-observed",
+            SourceKind::Regressions => "regressions",
+            SourceKind::Triage => "triage",
+        }
+    }
+}
+
+/// Where a case's expectations come from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The provenance kind.
+    pub kind: SourceKind,
+    /// A human-readable citation.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The cited page, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When the source was read or the answer recorded (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The API that answered (e.g. `SimulateCustomPolicy`), for recorded answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<String>,
+    /// The AWS region the API was called in, for recorded answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The other side of a differential run (`aws`, `adapter:NAME`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oracle: Option<String>,
+    /// The generator seed that produced the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// The generator version that produced the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    /// How the expectations were derived from the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// The principal of a case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasePrincipal {
+    /// The caller's ARN.
+    pub arn: String,
+    /// The principal type (`user`, `role`, `assumed-role`, `federated-user`, `root`, `service`,
+    /// `anonymous`); read from the ARN when absent.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub principal_type: Option<String>,
+    /// The caller's account; read from the ARN when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+}
+
+/// The policies of a case, by policy type.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasePolicies {
+    /// Identity-based policies.
+    #[serde(default)]
+    pub identity: Vec<CasePolicy>,
+    /// The resource-based policy.
+    #[serde(default)]
+    pub resource: Option<CasePolicy>,
+    /// The permissions boundary.
+    #[serde(default)]
+    pub permissions_boundary: Option<CasePolicy>,
+    /// Session policies.
+    #[serde(default)]
+    pub session: Vec<CasePolicy>,
+    /// SCPs by organization level, root first, account last.
+    #[serde(default)]
+    pub scps: Vec<Vec<CasePolicy>>,
+    /// RCPs by organization level, root first, account last.
+    #[serde(default)]
+    pub rcps: Vec<Vec<CasePolicy>>,
+}
+
+/// One policy of a case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasePolicy {
+    /// The id that matched statements name.
+    pub id: String,
+    /// The document: a JSON object (its text in the case file is the policy text) or a JSON
+    /// string (the exact policy text, possibly not valid JSON).
+    pub document: Box<RawValue>,
+}
+
+impl CasePolicy {
+    /// The policy text: the string's contents when `document` is a JSON string, else the
+    /// object's text exactly as written in the case file.
+    pub fn text(&self) -> Result<String, serde_json::Error> {
+        let raw = self.document.get();
+        if raw.trim_start().starts_with('"') {
+            serde_json::from_str::<String>(raw)
+        } else {
+            Ok(raw.to_string())
+        }
+    }
+}
+
+/// One request of a case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRequest {
+    /// Unique within the file; the test is named `<file>::<name>`.
+    pub name: String,
+    /// What the request shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The action, e.g. `ec2:RunInstances`.
+    pub action: String,
+    /// The one resource (exactly one of `resource` and `resources`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<CaseResource>,
+    /// Several resources of one API call (exactly one of `resource` and `resources`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<CaseResource>>,
+    /// Every context key the request carries.
+    #[serde(default)]
+    pub context: Vec<ContextItem>,
+    /// The expected answer for the whole request.
+    pub expect: Expect,
+}
+
+/// A resource of a request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseResource {
+    /// The ARN, or `*`.
+    pub arn: String,
+    /// The owning account, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Context keys of this resource only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextItem>,
+    /// The expected answer for this resource (in a `resources` list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expect>,
+}
+
+/// One context key of a request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextItem {
+    /// The key, e.g. `aws:SourceIp`.
+    pub key: String,
+    /// The simulator's ContextKeyType name (`string`, `stringList`, `numeric`...).
+    #[serde(rename = "type")]
+    pub key_type: String,
+    /// The values, as strings.
+    pub values: Vec<String>,
+}
+
+/// An expected answer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// `allowed`, `explicitDeny` or `implicitDeny` (exactly one of `decision` and `error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    /// An error kind from `corpus/error-kinds.json`: AWS rejects a policy of the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Where the error is, when checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_position: Option<TextPosition>,
+    /// The statements that decided, when checked (order does not matter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Vec<ExpectedStatement>>,
+    /// The missing context keys, when checked (a set, case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_context: Option<Vec<String>>,
+}
+
+/// A 1-based line and column in policy text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextPosition {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// A statement expected among the matched statements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedStatement {
+    /// The policy id.
+    pub policy: String,
+    /// The 0-based statement index.
+    pub statement: usize,
+    /// The statement's Sid, when checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// The statement's start position, when checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<TextPosition>,
+    /// The statement's end position, when checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<TextPosition>,
+}
