@@ -6,5 +6,6 @@
 #![warn(missing_docs)]
 
 pub mod case;
+pub mod load;
 
 pub use case::*;
