@@ -1,10 +1,9 @@
 //! The authorization decision: which policies apply to a request and how their answers combine.
 //!
-//! Today: identity-based policies — default deny, an applicable `Allow` allows, an applicable
-//! `Deny` wins. The [`PolicySet`] already carries every policy type (resource-based policy,
-//! permissions boundary, session policies, SCP and RCP levels) so that the full flow slots in;
-//! a request that needs a policy type not yet decided here is refused with
-//! [`AuthorizeError::Unsupported`] rather than answered wrongly.
+//! Every policy type takes part: identity-based policies, the resource-based policy (with its
+//! `Principal`), the permissions boundary, session policies, and SCP and RCP levels, same- and
+//! cross-account. `combine` is the whole flow in one function; the rest gathers what each
+//! policy type said. The evaluator never reads the clock or invents context keys.
 
 use crate::condition;
 use crate::context::ContextView;
@@ -13,7 +12,8 @@ use crate::explain::{
 };
 use crate::matching;
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
-use crate::request::{Request, RequestResource};
+use crate::principal::{principal_match, PrincipalMatch};
+use crate::request::{Principal, PrincipalType, Request, RequestResource};
 
 /// A policy with the id the caller knows it by (reported in matched statements).
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +70,6 @@ pub fn authorize(policies: &PolicySet, request: &Request) -> Result<Response, Au
     if request.resources.is_empty() {
         return Err(AuthorizeError::NoResources);
     }
-    refuse_unsupported(policies)?;
     let resources = request
         .resources
         .iter()
@@ -79,23 +78,15 @@ pub fn authorize(policies: &PolicySet, request: &Request) -> Result<Response, Au
     Ok(Response::from_resources(resources))
 }
 
-fn refuse_unsupported(policies: &PolicySet) -> Result<(), AuthorizeError> {
-    let unsupported = [
-        ("a resource-based policy", policies.resource.is_some()),
-        (
-            "a permissions boundary",
-            policies.permissions_boundary.is_some(),
-        ),
-        ("session policies", !policies.session.is_empty()),
-        ("service control policies", !policies.scps.is_empty()),
-        ("resource control policies", !policies.rcps.is_empty()),
-    ];
-    match unsupported.iter().find(|(_, present)| *present) {
-        Some((what, _)) => Err(AuthorizeError::Unsupported(format!(
-            "{what} is not decided by this evaluator yet"
-        ))),
-        None => Ok(()),
-    }
+/// What every policy type said about one resource of the request.
+struct Evaluation {
+    identity: Findings,
+    resource: Option<Findings>,
+    permissions_boundary: Option<Findings>,
+    session: Option<Findings>,
+    scp_levels: Vec<Findings>,
+    rcp_levels: Vec<Findings>,
+    missing: Vec<String>,
 }
 
 fn decide_resource(
@@ -107,36 +98,215 @@ fn decide_resource(
         resource: Some(&resource.context),
         request: &request.context,
     };
-    let mut findings = Findings::default();
-    for named in &policies.identity {
-        evaluate_policy(
-            named,
-            PolicyType::Identity,
-            &request.action,
-            &resource.arn,
-            &context,
-            &mut findings,
-        );
-    }
-    let decision = findings.decision();
+    let target = Target {
+        action: &request.action,
+        arn: &resource.arn,
+        caller: &request.principal,
+        context: &context,
+    };
+    let mut missing = Vec::new();
+    let mut group = |named: &[NamedPolicy], policy_type: PolicyType| {
+        let mut findings = Findings::default();
+        for policy in named {
+            evaluate_policy(policy, policy_type, &target, &mut findings, &mut missing);
+        }
+        findings
+    };
+    let evaluation = Evaluation {
+        identity: group(&policies.identity, PolicyType::Identity),
+        resource: policies
+            .resource
+            .as_ref()
+            .map(|p| group(std::slice::from_ref(p), PolicyType::Resource)),
+        permissions_boundary: policies
+            .permissions_boundary
+            .as_ref()
+            .map(|p| group(std::slice::from_ref(p), PolicyType::PermissionsBoundary)),
+        session: (!policies.session.is_empty())
+            .then(|| group(&policies.session, PolicyType::Session)),
+        scp_levels: policies
+            .scps
+            .iter()
+            .map(|level| group(level, PolicyType::Scp))
+            .collect(),
+        rcp_levels: policies
+            .rcps
+            .iter()
+            .map(|level| group(level, PolicyType::Rcp))
+            .collect(),
+        missing: Vec::new(),
+    };
+    let evaluation = Evaluation {
+        missing,
+        ..evaluation
+    };
+    let decision = combine(&evaluation, request, resource);
     ResourceDecision {
         resource: resource.arn.clone(),
         decision,
-        matched: findings.deciding_statements(decision),
-        missing_context: findings.missing,
-        policy_types: vec![PolicyTypeDecision {
-            policy_type: PolicyType::Identity,
-            decision,
-        }],
+        matched: evaluation.deciding_statements(decision),
+        policy_types: evaluation.policy_type_decisions(),
+        missing_context: evaluation.missing,
     }
 }
 
+/// AWS's decision flow for one resource (IAM User Guide, "How AWS enforcement code logic
+/// evaluates requests to allow or deny access", "Policy evaluation for requests within a single
+/// account", "Cross-account policy evaluation logic").
+fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResource) -> Decision {
+    let caller = &request.principal;
+    // 1. An applicable Deny in any policy of any type is final.
+    if evaluation.all().any(|f| !f.denies.is_empty()) {
+        return Decision::ExplicitDeny;
+    }
+    // 2. RCPs (the resource's account): every level of the organization must allow.
+    if evaluation
+        .rcp_levels
+        .iter()
+        .any(|level| level.allows.is_empty())
+    {
+        return Decision::ImplicitDeny;
+    }
+    // 3. SCPs (the principal's account): every level must allow; the management account and
+    //    service-linked roles are not affected.
+    let scp_exempt = caller.in_management_account || caller.is_service_linked_role();
+    if !scp_exempt
+        && evaluation
+            .scp_levels
+            .iter()
+            .any(|level| level.allows.is_empty())
+    {
+        return Decision::ImplicitDeny;
+    }
+    // 4. Resource-based policy, identity-based policies, permissions boundary, session policies.
+    let grant = evaluation
+        .resource
+        .as_ref()
+        .map_or(PrincipalMatch::None, |f| f.grant);
+    let root_of_owner = caller.principal_type == PrincipalType::Root;
+    let identity_allows = !evaluation.identity.allows.is_empty() || root_of_owner;
+    let boundary_allows = evaluation
+        .permissions_boundary
+        .as_ref()
+        .is_none_or(|f| !f.allows.is_empty());
+    // A GetFederationToken session passed no session policy has no permissions (IAM User Guide,
+    // "Session policies"); a role session without one is not limited.
+    let session_allows = match &evaluation.session {
+        Some(findings) => !findings.allows.is_empty(),
+        None => caller.principal_type != PrincipalType::FederatedUser,
+    };
+    let same_account = match (resource.owner.as_deref(), caller.account.as_deref()) {
+        (Some(owner), Some(account)) => owner == account,
+        _ => true,
+    };
+    let allowed = if same_account {
+        // A resource-based policy naming the caller itself is not limited by an implicit deny in
+        // the identity-based policies, the boundary or the session policies; one naming the
+        // role is limited by the boundary and session policies.
+        grant == PrincipalMatch::Direct
+            || (grant == PrincipalMatch::Role && boundary_allows && session_allows)
+            || (identity_allows && boundary_allows && session_allows)
+    } else {
+        // Cross-account: both the resource-based policy and the caller's own policies must allow.
+        grant >= PrincipalMatch::Account && identity_allows && boundary_allows && session_allows
+    };
+    if allowed {
+        Decision::Allowed
+    } else {
+        Decision::ImplicitDeny
+    }
+}
+
+impl Evaluation {
+    fn all(&self) -> impl Iterator<Item = &Findings> {
+        std::iter::once(&self.identity)
+            .chain(self.resource.iter())
+            .chain(self.permissions_boundary.iter())
+            .chain(self.session.iter())
+            .chain(self.scp_levels.iter())
+            .chain(self.rcp_levels.iter())
+    }
+
+    /// The applicable Deny statements of every type for `explicitDeny`; the applicable Allow
+    /// statements of every type for `allowed`; none for `implicitDeny`.
+    fn deciding_statements(&self, decision: Decision) -> Vec<MatchedStatement> {
+        match decision {
+            Decision::ExplicitDeny => self.all().flat_map(|f| f.denies.iter().cloned()).collect(),
+            Decision::Allowed => self.all().flat_map(|f| f.allows.iter().cloned()).collect(),
+            Decision::ImplicitDeny => Vec::new(),
+        }
+    }
+
+    fn policy_type_decisions(&self) -> Vec<PolicyTypeDecision> {
+        let single = |policy_type, f: &Findings| PolicyTypeDecision {
+            policy_type,
+            decision: f.decision(),
+        };
+        let levels = |policy_type, levels: &[Findings]| {
+            let decision = if levels.iter().any(|l| !l.denies.is_empty()) {
+                Decision::ExplicitDeny
+            } else if levels.iter().all(|l| !l.allows.is_empty()) {
+                Decision::Allowed
+            } else {
+                Decision::ImplicitDeny
+            };
+            PolicyTypeDecision {
+                policy_type,
+                decision,
+            }
+        };
+        let mut decisions = vec![single(PolicyType::Identity, &self.identity)];
+        decisions.extend(
+            self.resource
+                .as_ref()
+                .map(|f| single(PolicyType::Resource, f)),
+        );
+        decisions.extend(
+            self.permissions_boundary
+                .as_ref()
+                .map(|f| single(PolicyType::PermissionsBoundary, f)),
+        );
+        decisions.extend(
+            self.session
+                .as_ref()
+                .map(|f| single(PolicyType::Session, f)),
+        );
+        if !self.scp_levels.is_empty() {
+            decisions.push(levels(PolicyType::Scp, &self.scp_levels));
+        }
+        if !self.rcp_levels.is_empty() {
+            decisions.push(levels(PolicyType::Rcp, &self.rcp_levels));
+        }
+        decisions
+    }
+}
+
+/// What is being decided: one action on one resource by one caller in one context.
+struct Target<'a> {
+    action: &'a str,
+    arn: &'a str,
+    caller: &'a Principal,
+    context: &'a ContextView<'a>,
+}
+
 /// What the statements of some policies said about one resource.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Findings {
     allows: Vec<MatchedStatement>,
     denies: Vec<MatchedStatement>,
-    missing: Vec<String>,
+    /// The most direct way an applicable Allow statement's `Principal` names the caller
+    /// ([`PrincipalMatch::Direct`] for statements without a `Principal` element).
+    grant: PrincipalMatch,
+}
+
+impl Default for Findings {
+    fn default() -> Self {
+        Self {
+            allows: Vec::new(),
+            denies: Vec::new(),
+            grant: PrincipalMatch::None,
+        }
+    }
 }
 
 impl Findings {
@@ -149,34 +319,31 @@ impl Findings {
             Decision::ImplicitDeny
         }
     }
-
-    fn deciding_statements(&self, decision: Decision) -> Vec<MatchedStatement> {
-        match decision {
-            Decision::ExplicitDeny => self.denies.clone(),
-            Decision::Allowed => self.allows.clone(),
-            Decision::ImplicitDeny => Vec::new(),
-        }
-    }
 }
 
 fn evaluate_policy(
     named: &NamedPolicy,
     policy_type: PolicyType,
-    action: &str,
-    arn: &str,
-    context: &ContextView<'_>,
+    target: &Target<'_>,
     findings: &mut Findings,
+    missing_keys: &mut Vec<String>,
 ) {
     let variables_enabled = named.policy.variables_enabled();
     for statement in &named.policy.statements {
-        if !action_applies(&statement.action, action) {
+        let principal = statement
+            .principal
+            .as_ref()
+            .map_or(PrincipalMatch::Direct, |block| {
+                principal_match(block, target.caller)
+            });
+        if principal == PrincipalMatch::None || !action_applies(&statement.action, target.action) {
             continue;
         }
         let mut missing = Vec::new();
         let resource_ok = resource_applies(
             statement.resource.as_ref(),
-            arn,
-            context,
+            target.arn,
+            target.context,
             variables_enabled,
             &mut missing,
         );
@@ -186,16 +353,19 @@ fn evaluate_policy(
         if resource_ok {
             for condition in &statement.conditions {
                 conditions_ok &=
-                    condition::evaluate(condition, context, variables_enabled, &mut missing);
+                    condition::evaluate(condition, target.context, variables_enabled, &mut missing);
             }
         }
         for key in &missing {
-            push_key_once(&mut findings.missing, key);
+            push_key_once(missing_keys, key);
         }
         if resource_ok && conditions_ok {
             let matched = matched_statement(named, policy_type, statement);
             match statement.effect {
-                Effect::Allow => findings.allows.push(matched),
+                Effect::Allow => {
+                    findings.allows.push(matched);
+                    findings.grant = findings.grant.max(principal);
+                }
                 Effect::Deny => findings.denies.push(matched),
             }
         }
@@ -247,5 +417,275 @@ pub fn resource_applies(
         Some(ResourceBlock::NotResource(patterns)) => !patterns
             .iter()
             .any(|p| matching::resource_matches(p, arn, context, variables_enabled, missing)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The decision flow, one documented rule per test (IAM User Guide, "Policy evaluation
+    //! logic" and its sub-pages). Corpus cases cover the same rules with cited expectations.
+    use super::*;
+    use crate::policy::parse_policy;
+
+    const ACCOUNT: &str = "111122223333";
+    const OTHER: &str = "444455556666";
+    const BUCKET: &str = "arn:aws:s3:::amzn-s3-demo-bucket/report.csv";
+
+    fn policy(policy_type: PolicyType, id: &str, json: &str) -> NamedPolicy {
+        let policy = parse_policy(json, policy_type).expect("test policy is valid");
+        NamedPolicy {
+            id: id.to_string(),
+            policy,
+        }
+    }
+
+    fn allow_get() -> &'static str {
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
+    }
+
+    fn allow_other_action() -> &'static str {
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#
+    }
+
+    fn bucket_policy_for(principal: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"s3:GetObject","Resource":"{BUCKET}"}}]}}"#
+        )
+    }
+
+    fn request(caller: &str, owner: &str) -> Request {
+        let mut request = Request::new(caller, "s3:GetObject", BUCKET);
+        request.resources[0].owner = Some(owner.to_string());
+        request
+    }
+
+    fn decide(set: &PolicySet, request: &Request) -> Decision {
+        authorize(set, request).expect("decidable").decision
+    }
+
+    fn alice() -> String {
+        format!("arn:aws:iam::{ACCOUNT}:user/alice")
+    }
+
+    fn session() -> String {
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/Dev/alice")
+    }
+
+    #[test]
+    fn identity_allow_allows_and_any_deny_wins() {
+        let mut set = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            ..Default::default()
+        };
+        assert_eq!(decide(&set, &request(&alice(), ACCOUNT)), Decision::Allowed);
+        set.scps = vec![vec![policy(
+            PolicyType::Scp,
+            "deny",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#,
+        )]];
+        let response = authorize(&set, &request(&alice(), ACCOUNT)).expect("decidable");
+        assert_eq!(response.decision, Decision::ExplicitDeny);
+        assert_eq!(response.matched.len(), 1);
+        assert_eq!(response.matched[0].policy_type, PolicyType::Scp);
+    }
+
+    #[test]
+    fn same_account_resource_policy_naming_the_user_needs_no_identity_policy() {
+        let set = PolicySet {
+            resource: Some(policy(
+                PolicyType::Resource,
+                "bucket",
+                &bucket_policy_for(&alice()),
+            )),
+            ..Default::default()
+        };
+        assert_eq!(decide(&set, &request(&alice(), ACCOUNT)), Decision::Allowed);
+    }
+
+    #[test]
+    fn same_account_resource_policy_naming_the_account_delegates_to_identity_policies() {
+        let set = PolicySet {
+            resource: Some(policy(
+                PolicyType::Resource,
+                "bucket",
+                &bucket_policy_for(ACCOUNT),
+            )),
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&set, &request(&alice(), ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+    }
+
+    #[test]
+    fn boundary_limits_identity_grants_but_not_a_resource_policy_naming_the_user() {
+        let boundary = policy(
+            PolicyType::PermissionsBoundary,
+            "boundary",
+            allow_other_action(),
+        );
+        let identity_only = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            permissions_boundary: Some(boundary.clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&identity_only, &request(&alice(), ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+        let named_user = PolicySet {
+            resource: Some(policy(
+                PolicyType::Resource,
+                "bucket",
+                &bucket_policy_for(&alice()),
+            )),
+            permissions_boundary: Some(boundary),
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&named_user, &request(&alice(), ACCOUNT)),
+            Decision::Allowed
+        );
+    }
+
+    #[test]
+    fn boundary_limits_a_resource_policy_naming_the_role_but_not_the_session() {
+        let boundary = policy(
+            PolicyType::PermissionsBoundary,
+            "boundary",
+            allow_other_action(),
+        );
+        let role_arn = format!("arn:aws:iam::{ACCOUNT}:role/Dev");
+        let naming_role = PolicySet {
+            resource: Some(policy(
+                PolicyType::Resource,
+                "bucket",
+                &bucket_policy_for(&role_arn),
+            )),
+            permissions_boundary: Some(boundary.clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&naming_role, &request(&session(), ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+        let naming_session = PolicySet {
+            resource: Some(policy(
+                PolicyType::Resource,
+                "bucket",
+                &bucket_policy_for(&session()),
+            )),
+            permissions_boundary: Some(boundary),
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&naming_session, &request(&session(), ACCOUNT)),
+            Decision::Allowed
+        );
+    }
+
+    #[test]
+    fn cross_account_needs_both_sides() {
+        let caller = format!("arn:aws:iam::{OTHER}:user/bob");
+        let identity = policy(PolicyType::Identity, "p", allow_get());
+        let resource = policy(PolicyType::Resource, "bucket", &bucket_policy_for(OTHER));
+        let only_identity = PolicySet {
+            identity: vec![identity.clone()],
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&only_identity, &request(&caller, ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+        let only_resource = PolicySet {
+            resource: Some(resource.clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&only_resource, &request(&caller, ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+        let both = PolicySet {
+            identity: vec![identity],
+            resource: Some(resource),
+            ..Default::default()
+        };
+        assert_eq!(decide(&both, &request(&caller, ACCOUNT)), Decision::Allowed);
+    }
+
+    #[test]
+    fn every_scp_level_must_allow_except_for_the_management_account() {
+        let allow_all = policy(
+            PolicyType::Scp,
+            "FullAWSAccess",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let ec2_only = policy(
+            PolicyType::Scp,
+            "Ec2Only",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#,
+        );
+        let set = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            scps: vec![vec![allow_all], vec![ec2_only]],
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&set, &request(&alice(), ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+        let mut management = request(&alice(), ACCOUNT);
+        management.principal.in_management_account = true;
+        assert_eq!(decide(&set, &management), Decision::Allowed);
+        let linked = request(
+            &format!("arn:aws:iam::{ACCOUNT}:role/aws-service-role/x.amazonaws.com/R"),
+            ACCOUNT,
+        );
+        assert_eq!(decide(&set, &linked), Decision::Allowed);
+    }
+
+    #[test]
+    fn every_rcp_level_must_allow() {
+        let set = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            rcps: vec![vec![policy(
+                PolicyType::Rcp,
+                "OnlyPut",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"*"}]}"#,
+            )]],
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&set, &request(&alice(), ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+    }
+
+    #[test]
+    fn session_policies_limit_role_sessions_and_federated_users_need_one() {
+        let identity = policy(PolicyType::Identity, "p", allow_get());
+        let limited = PolicySet {
+            identity: vec![identity.clone()],
+            session: vec![policy(PolicyType::Session, "s", allow_other_action())],
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&limited, &request(&session(), ACCOUNT)),
+            Decision::ImplicitDeny
+        );
+        let unlimited = PolicySet {
+            identity: vec![identity],
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&unlimited, &request(&session(), ACCOUNT)),
+            Decision::Allowed
+        );
+        let federated = format!("arn:aws:sts::{ACCOUNT}:federated-user/carol");
+        assert_eq!(
+            decide(&unlimited, &request(&federated, ACCOUNT)),
+            Decision::ImplicitDeny
+        );
     }
 }

@@ -29,6 +29,7 @@ pub mod context;
 pub mod explain;
 pub mod matching;
 pub mod policy;
+pub mod principal;
 pub mod request;
 pub mod scenario;
 pub mod variables;

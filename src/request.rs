@@ -38,6 +38,12 @@ pub struct Principal {
     pub account: Option<String>,
     /// What kind of principal this is.
     pub principal_type: PrincipalType,
+    /// For a role session: the ARN of the role behind it, with its path. When absent it is
+    /// derived from the session ARN (without a path).
+    pub role: Option<String>,
+    /// True when the principal belongs to the organization's management account, which service
+    /// control policies do not affect.
+    pub in_management_account: bool,
 }
 
 impl Principal {
@@ -68,7 +74,37 @@ impl Principal {
             arn: arn.to_string(),
             account,
             principal_type,
+            role: None,
+            in_management_account: false,
         }
+    }
+
+    /// The ARN of the role this principal is or acts as: the role itself, or the role behind a
+    /// role session (the explicit [`Principal::role`], else `arn:PARTITION:iam::ACCOUNT:role/NAME`
+    /// read from the session ARN).
+    pub fn role_arn(&self) -> Option<String> {
+        match self.principal_type {
+            PrincipalType::Role => Some(self.arn.clone()),
+            PrincipalType::AssumedRole => self.role.clone().or_else(|| {
+                let parts: Vec<&str> = self.arn.splitn(6, ':').collect();
+                let partition = parts.get(1)?;
+                let account = parts.get(4)?;
+                let role_name = parts
+                    .get(5)?
+                    .strip_prefix("assumed-role/")?
+                    .split('/')
+                    .next()?;
+                Some(format!("arn:{partition}:iam::{account}:role/{role_name}"))
+            }),
+            _ => None,
+        }
+    }
+
+    /// True for a service-linked role or its sessions (role path `/aws-service-role/`), which
+    /// service control policies do not affect.
+    pub fn is_service_linked_role(&self) -> bool {
+        self.role_arn()
+            .is_some_and(|r| r.contains(":role/aws-service-role/"))
     }
 }
 

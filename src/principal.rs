@@ -1,0 +1,298 @@
+//! Whether a `Principal`/`NotPrincipal` element of a resource-based policy names the caller,
+//! and how directly.
+//!
+//! How directly matters: within one account, a resource-based policy that names the caller's
+//! own ARN (an IAM user, a role session, a federated-user session) grants access that an
+//! implicit deny in a permissions boundary or session policy does not limit, while one that names
+//! the role (or the account) does not (IAM User Guide, "Policy evaluation logic" and "Policy
+//! evaluation for requests within a single account"; B. Kehoe's experiment "Demonstration that
+//! AWS IAM policy evaluation docs are incorrect" confirms the role/session split).
+//!
+//! Principal ARNs are compared exactly: AWS does not allow wildcards in principal ARNs other than
+//! `"*"` (IAM User Guide, "AWS JSON policy elements: Principal").
+
+use crate::policy::{PrincipalBlock, PrincipalKind, PrincipalSpec};
+use crate::request::{Principal, PrincipalType};
+
+/// How a `Principal` element names the caller, from the most to the least direct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PrincipalMatch {
+    /// The element does not name the caller.
+    None,
+    /// It names the caller's account (`"111122223333"` or `arn:aws:iam::111122223333:root`):
+    /// the account delegates to its own identity-based policies.
+    Account,
+    /// It names the IAM role behind the caller's session: limited by the session's boundary and
+    /// session policies.
+    Role,
+    /// It names the caller itself (user ARN, role-session ARN, federated-user ARN, service,
+    /// canonical user) or everyone (`"*"`).
+    Direct,
+}
+
+/// How the statement's `Principal` or `NotPrincipal` element applies to `caller`.
+///
+/// For `Principal`: the most direct way any listed principal names the caller. For
+/// `NotPrincipal`: the statement applies ([`PrincipalMatch::Direct`]) unless the caller is
+/// excluded, which needs every identity of the caller's chain (account, role, session) listed —
+/// AWS evaluates a session against its role and account too, so excluding only the session
+/// leaves the statement applying (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+pub fn principal_match(block: &PrincipalBlock, caller: &Principal) -> PrincipalMatch {
+    match block {
+        PrincipalBlock::Principal(spec) => spec_match(spec, caller),
+        PrincipalBlock::NotPrincipal(spec) => {
+            if excluded_by_not_principal(spec, caller) {
+                PrincipalMatch::None
+            } else {
+                PrincipalMatch::Direct
+            }
+        }
+    }
+}
+
+fn spec_match(spec: &PrincipalSpec, caller: &Principal) -> PrincipalMatch {
+    match spec {
+        PrincipalSpec::Wildcard => PrincipalMatch::Direct,
+        PrincipalSpec::Map(entries) => entries
+            .iter()
+            .flat_map(|(kind, values)| values.iter().map(move |v| entry_match(*kind, v, caller)))
+            .max()
+            .unwrap_or(PrincipalMatch::None),
+    }
+}
+
+fn entry_match(kind: PrincipalKind, value: &str, caller: &Principal) -> PrincipalMatch {
+    match kind {
+        PrincipalKind::Aws => aws_entry_match(value, caller),
+        PrincipalKind::Service => {
+            if caller.principal_type == PrincipalType::Service
+                && caller.arn.eq_ignore_ascii_case(value)
+            {
+                PrincipalMatch::Direct
+            } else {
+                PrincipalMatch::None
+            }
+        }
+        PrincipalKind::Federated | PrincipalKind::CanonicalUser => {
+            if caller.arn == value {
+                PrincipalMatch::Direct
+            } else {
+                PrincipalMatch::None
+            }
+        }
+    }
+}
+
+fn aws_entry_match(value: &str, caller: &Principal) -> PrincipalMatch {
+    if value == "*" {
+        return PrincipalMatch::Direct;
+    }
+    if caller.principal_type == PrincipalType::Anonymous {
+        return PrincipalMatch::None;
+    }
+    if value == caller.arn {
+        return PrincipalMatch::Direct;
+    }
+    if let Some(role) = caller.role_arn() {
+        if value == role {
+            return PrincipalMatch::Role;
+        }
+    }
+    match (account_of_entry(value), caller.account.as_deref()) {
+        (Some(named), Some(account)) if named == account => {
+            if caller.principal_type == PrincipalType::Root {
+                PrincipalMatch::Direct
+            } else {
+                PrincipalMatch::Account
+            }
+        }
+        _ => PrincipalMatch::None,
+    }
+}
+
+/// The account an `AWS` principal entry names as a whole: a bare 12-digit ID or an account-root
+/// ARN (`arn:PARTITION:iam::ID:root`).
+fn account_of_entry(value: &str) -> Option<&str> {
+    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value);
+    }
+    let rest = value.strip_prefix("arn:")?;
+    let mut parts = rest.splitn(5, ':');
+    let _partition = parts.next()?;
+    let service = parts.next()?;
+    let _region = parts.next()?;
+    let account = parts.next()?;
+    let resource = parts.next()?;
+    (service == "iam" && resource == "root").then_some(account)
+}
+
+fn excluded_by_not_principal(spec: &PrincipalSpec, caller: &Principal) -> bool {
+    let entries: Vec<(PrincipalKind, &str)> = match spec {
+        PrincipalSpec::Wildcard => return true,
+        PrincipalSpec::Map(entries) => entries
+            .iter()
+            .flat_map(|(kind, values)| values.iter().map(move |v| (*kind, v.as_str())))
+            .collect(),
+    };
+    let listed =
+        |pred: &dyn Fn(PrincipalKind, &str) -> bool| entries.iter().any(|(k, v)| pred(*k, v));
+    match caller.principal_type {
+        PrincipalType::Service => {
+            listed(&|k, v| k == PrincipalKind::Service && caller.arn.eq_ignore_ascii_case(v))
+        }
+        PrincipalType::Anonymous => listed(&|k, v| k == PrincipalKind::Aws && v == "*"),
+        _ => {
+            let chain = caller_chain(caller);
+            chain.iter().all(|identity| {
+                listed(&|k, v| {
+                    k == PrincipalKind::Aws
+                        && (v == "*"
+                            || v == identity.as_str()
+                            || account_of_entry(v) == Some(identity.as_str()))
+                })
+            })
+        }
+    }
+}
+
+/// The identities AWS evaluates a caller as: its account, its role (for a session), itself.
+fn caller_chain(caller: &Principal) -> Vec<String> {
+    let mut chain = Vec::new();
+    if let Some(account) = &caller.account {
+        chain.push(account.clone());
+    }
+    if caller.principal_type == PrincipalType::Root {
+        return chain;
+    }
+    if let Some(role) = caller.role_arn() {
+        chain.push(role);
+    }
+    if caller.principal_type != PrincipalType::Role {
+        chain.push(caller.arn.clone());
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aws(values: &[&str]) -> PrincipalSpec {
+        PrincipalSpec::Map(vec![(
+            PrincipalKind::Aws,
+            values.iter().map(|v| v.to_string()).collect(),
+        )])
+    }
+
+    fn principal(values: &[&str]) -> PrincipalBlock {
+        PrincipalBlock::Principal(aws(values))
+    }
+
+    #[test]
+    fn user_arn_is_direct_account_is_delegation() {
+        let alice = Principal::from_arn("arn:aws:iam::111122223333:user/alice");
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:iam::111122223333:user/alice"]),
+                &alice
+            ),
+            PrincipalMatch::Direct
+        );
+        assert_eq!(
+            principal_match(&principal(&["111122223333"]), &alice),
+            PrincipalMatch::Account
+        );
+        assert_eq!(
+            principal_match(&principal(&["arn:aws:iam::111122223333:root"]), &alice),
+            PrincipalMatch::Account
+        );
+        assert_eq!(
+            principal_match(&principal(&["arn:aws:iam::444455556666:root"]), &alice),
+            PrincipalMatch::None
+        );
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:iam::111122223333:user/Alice"]),
+                &alice
+            ),
+            PrincipalMatch::None
+        );
+        assert_eq!(
+            principal_match(&PrincipalBlock::Principal(PrincipalSpec::Wildcard), &alice),
+            PrincipalMatch::Direct
+        );
+    }
+
+    #[test]
+    fn session_is_direct_role_is_role() {
+        let session = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/alice");
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:sts::111122223333:assumed-role/Dev/alice"]),
+                &session
+            ),
+            PrincipalMatch::Direct
+        );
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:iam::111122223333:role/Dev"]),
+                &session
+            ),
+            PrincipalMatch::Role
+        );
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:iam::111122223333:role/Ops"]),
+                &session
+            ),
+            PrincipalMatch::None
+        );
+    }
+
+    #[test]
+    fn service_principals_match_services_only() {
+        let ec2 = Principal::from_arn("ec2.amazonaws.com");
+        let block = PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
+            PrincipalKind::Service,
+            vec!["ec2.amazonaws.com".into()],
+        )]));
+        assert_eq!(principal_match(&block, &ec2), PrincipalMatch::Direct);
+        let alice = Principal::from_arn("arn:aws:iam::111122223333:user/alice");
+        assert_eq!(principal_match(&block, &alice), PrincipalMatch::None);
+    }
+
+    #[test]
+    fn not_principal_excludes_only_a_fully_listed_chain() {
+        let session = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/alice");
+        let only_session = PrincipalBlock::NotPrincipal(aws(&[
+            "arn:aws:sts::111122223333:assumed-role/Dev/alice",
+        ]));
+        assert_eq!(
+            principal_match(&only_session, &session),
+            PrincipalMatch::Direct
+        );
+        let whole_chain = PrincipalBlock::NotPrincipal(aws(&[
+            "arn:aws:sts::111122223333:assumed-role/Dev/alice",
+            "arn:aws:iam::111122223333:role/Dev",
+            "arn:aws:iam::111122223333:root",
+        ]));
+        assert_eq!(
+            principal_match(&whole_chain, &session),
+            PrincipalMatch::None
+        );
+        let user = Principal::from_arn("arn:aws:iam::111122223333:user/bob");
+        let user_and_account = PrincipalBlock::NotPrincipal(aws(&[
+            "arn:aws:iam::111122223333:user/bob",
+            "111122223333",
+        ]));
+        assert_eq!(
+            principal_match(&user_and_account, &user),
+            PrincipalMatch::None
+        );
+        let other = Principal::from_arn("arn:aws:iam::111122223333:user/carol");
+        assert_eq!(
+            principal_match(&user_and_account, &other),
+            PrincipalMatch::Direct
+        );
+    }
+}
