@@ -14,6 +14,7 @@ use crate::matching;
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
 use crate::principal::{principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
+use crate::service_data;
 
 /// A policy with the id the caller knows it by (reported in matched statements).
 #[derive(Debug, Clone, PartialEq)]
@@ -129,11 +130,15 @@ fn decide_resource(
             .iter()
             .map(|level| group(level, PolicyType::Scp))
             .collect(),
-        rcp_levels: policies
-            .rcps
-            .iter()
-            .map(|level| group(level, PolicyType::Rcp))
-            .collect(),
+        rcp_levels: if rcp_levels_apply(request) {
+            policies
+                .rcps
+                .iter()
+                .map(|level| group(level, PolicyType::Rcp))
+                .collect()
+        } else {
+            Vec::new()
+        },
         missing: Vec::new(),
     };
     let evaluation = Evaluation {
@@ -150,6 +155,13 @@ fn decide_resource(
     }
 }
 
+/// RCPs apply to the actions of the services that support them, and not to service-linked roles
+/// (AWS Organizations User Guide, "Resource control policies (RCPs)"); otherwise they are not
+/// evaluated at all, so neither their Allow nor their Deny statements count.
+fn rcp_levels_apply(request: &Request) -> bool {
+    service_data::rcps_apply_to(&request.action) && !request.principal.is_service_linked_role()
+}
+
 /// AWS's decision flow for one resource (IAM User Guide, "How AWS enforcement code logic
 /// evaluates requests to allow or deny access", "Policy evaluation for requests within a single
 /// account", "Cross-account policy evaluation logic").
@@ -159,7 +171,8 @@ fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResourc
     if evaluation.all().any(|f| !f.denies.is_empty()) {
         return Decision::ExplicitDeny;
     }
-    // 2. RCPs (the resource's account): every level of the organization must allow.
+    // 2. RCPs (the resource's account): every level of the organization must allow (only
+    //    levels that apply to this request were evaluated: see `rcp_levels_apply`).
     if evaluation
         .rcp_levels
         .iter()

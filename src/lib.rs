@@ -32,4 +32,5 @@ pub mod policy;
 pub mod principal;
 pub mod request;
 pub mod scenario;
+pub mod service_data;
 pub mod variables;
