@@ -94,7 +94,11 @@ pub fn arn_like(pattern: &[Piece<'_>], value: &str) -> bool {
 ///   wildcard in the portion of the ARN that specifies the resource type" (`…:u*`) is not
 ///   enforced here: `u*` matches `user/Bob`. UNVERIFIED against AWS.
 /// - `*` alone matches every resource, ARN or not (`*` is one segment whose last character is
-///   `*`). Any other pattern needs the text to carry the pattern's literal colons.
+///   `*`). Any other pattern needs the text to carry the pattern's literal colons, so the
+///   policy simulator's default resource `*` is matched by `"Resource": "*"` only; reported
+///   against the simulator for `arn:aws:s3:::*/*`
+///   (<https://github.com/cloud-custodian/cloud-custodian/issues/4612>) and `arn:aws::s3:*`
+///   (<https://github.com/aws/aws-cli/issues/8650>), both implicitly denied on `*`.
 ///
 /// ```
 /// use iamspec::{matching::arn::resource_like, variables::Piece};
