@@ -41,10 +41,12 @@ use crate::variables::{self, Piece};
 ///   here; IAM rejects such documents when they are stored ("Action vendors (e.g., aws, ec2,
 ///   etc.) must not contain wildcards", reported in
 ///   <https://github.com/boogy/iam-policy-validator/pull/172>), so the answer for them only
-///   matters for policies that skipped validation. Likewise a pattern with no colon (other
-///   than `*`) or with two colons ("Actions/Condition can contain only one colon",
-///   <https://github.com/garnaat/kappa/issues/111>) is a validation error; here it simply
-///   matches the actions its text matches.
+///   matters for policies that skipped validation. Likewise a pattern with no colon other
+///   than `*` ("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+///   IAM's `MalformedPolicyDocument` message, mirrored by moto's
+///   `moto/iam/policy_validation.py`) or with two colons ("Actions/Condition can contain only
+///   one colon", <https://github.com/garnaat/kappa/issues/111>) is a validation error; here it
+///   simply matches the actions its text matches, so `GetObject` matches no action.
 ///
 /// ```
 /// use iamspec::matching::action_matches;
