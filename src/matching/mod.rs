@@ -181,6 +181,25 @@ mod tests {
         assert_eq!(missing, vec!["aws:PrincipalTag/app".to_string()]);
     }
 
+    proptest::proptest! {
+        /// A substituted value is literal: it matches itself and nothing else, whatever
+        /// wildcards or colons it holds.
+        #[test]
+        fn substituted_values_match_only_themselves(value in "[a*?:/]{0,8}", other in "[a*?:/]{0,8}") {
+            let request = RequestContext::new().with("aws:PrincipalTag/k", ContextKeyType::String, &[&value]);
+            let view = view_of(&request);
+            let mut missing = Vec::new();
+            let pattern = "arn:aws:s3:::b/${aws:PrincipalTag/k}";
+            let matches = |suffix: &str| {
+                resource_matches(pattern, &format!("arn:aws:s3:::b/{suffix}"), &view, true, &mut Vec::new())
+            };
+            proptest::prop_assert!(matches(&value));
+            proptest::prop_assert_eq!(matches(&other), other == value);
+            proptest::prop_assert!(resource_matches(pattern, "arn:aws:s3:::b/x", &view, true, &mut missing) == (value == "x"));
+            proptest::prop_assert!(missing.is_empty());
+        }
+    }
+
     #[test]
     fn star_matches_every_resource_even_with_variables_on() {
         let request = RequestContext::new();
