@@ -351,7 +351,7 @@ pub fn statement(
     let focus_action = *g.pick(&focus.actions);
     let patterns = (0..g.up_to(1, settings.max_patterns.max(1)))
         .map(|_| action_pattern(g, settings, focus, focus_action))
-        .collect::<Vec<_>>();
+        .fold(Vec::new(), push_unique);
     let not_action =
         settings.on(Switch::NotAction) && policy_type != PolicyType::Rcp && g.chance(10);
     let action = if not_action {
@@ -361,7 +361,7 @@ pub fn statement(
     };
     let resources = (0..g.up_to(1, settings.max_patterns.max(1)))
         .map(|_| resource_pattern(g, settings, world, focus, variables_enabled))
-        .collect::<Vec<_>>();
+        .fold(Vec::new(), push_unique);
     let resource = if settings.on(Switch::NotResource) && g.chance(10) {
         ResourceBlock::NotResource(resources)
     } else {
@@ -384,6 +384,13 @@ pub fn statement(
         conditions,
         span: Span::default(),
     }
+}
+
+fn push_unique(mut list: Vec<String>, item: String) -> Vec<String> {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+    list
 }
 
 /// An action pattern around `focus_action`: exact, another case, a wildcard, `*`, a near miss,
