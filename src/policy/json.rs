@@ -416,13 +416,15 @@ impl<'a> Reader<'a> {
                     self.bump();
                     code = code * 16 + d;
                 }
-                None => return Err(self.error_at(
-                    start,
-                    format!(
+                None => {
+                    return Err(self.error_at(
+                        start,
+                        format!(
                         "invalid unicode escape: expected four hex digits after `\\u`, found {}",
                         describe(self.peek_char())
                     ),
-                )),
+                    ))
+                }
             }
         }
         Ok(code)
