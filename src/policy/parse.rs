@@ -769,3 +769,7 @@ fn condition_values<'v>(value: &'v Value, key: &str) -> Result<Vec<(&'v str, Spa
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "parse_tests.rs"]
+mod tests;
