@@ -616,6 +616,15 @@ fn invalid_resources() {
         0,
     );
     assert!(e.message.contains("my-bucket"));
+    let text = doc(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:1:s3:::b"}"#);
+    let e = assert_error(
+        &text,
+        PolicyType::Identity,
+        PolicyErrorKind::InvalidResource,
+        "\"arn:1",
+        0,
+    );
+    assert!(e.message.contains("partition `1`"), "{}", e.message);
     let text = doc(r#"{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3"}"#);
     assert_error(
         &text,

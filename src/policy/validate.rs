@@ -130,10 +130,28 @@ pub fn looks_like_arn(text: &str) -> bool {
     text.starts_with("arn:") && text.split(':').count() >= 6
 }
 
-/// Checks one `Resource`/`NotResource` entry: `*` or an ARN pattern.
+/// The AWS partitions an ARN can name (IAM User Guide, "IAM identifiers": ARNs; the
+/// partitions of the AWS SDKs' endpoint data).
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// Checks one `Resource`/`NotResource` entry: `*` or an ARN pattern whose partition is a known
+/// partition or contains a wildcard or a policy variable. IAM checks the partition:
+/// `Partition "1" is not valid for resource "arn:1:..."` (a MalformedPolicyDocument message).
 pub fn check_resource(resource: &str) -> Result<(), Problem> {
-    if resource == "*" || looks_like_arn(resource) {
+    if resource == "*" {
         return Ok(());
+    }
+    if looks_like_arn(resource) {
+        return check_partition(resource);
     }
     Err((
         PolicyErrorKind::InvalidResource,
@@ -143,20 +161,27 @@ pub fn check_resource(resource: &str) -> Result<(), Problem> {
     ))
 }
 
-/// Why a resource pattern can never match an ARN, if it cannot (no ARN has an empty partition
-/// or service).
+fn check_partition(resource: &str) -> Result<(), Problem> {
+    let partition = resource.split(':').nth(1).unwrap_or_default();
+    let open = partition.contains(['*', '?', '$']);
+    if open || PARTITIONS.contains(&partition) {
+        return Ok(());
+    }
+    Err((
+        PolicyErrorKind::InvalidResource,
+        format!(
+            "partition `{partition}` is not valid for resource `{resource}`: expected one of {}",
+            PARTITIONS.join(", ")
+        ),
+    ))
+}
+
+/// Why a resource pattern can never match an ARN, if it cannot (no ARN has an empty service).
 pub fn resource_never_matches(resource: &str) -> Option<String> {
     if !resource.starts_with("arn:") {
         return None;
     }
-    let mut parts = resource.split(':').skip(1);
-    let partition = parts.next().unwrap_or_default();
-    let service = parts.next().unwrap_or_default();
-    if partition.is_empty() {
-        return Some(format!(
-            "resource `{resource}` has an empty partition; no ARN matches it"
-        ));
-    }
+    let service = resource.split(':').nth(2).unwrap_or_default();
     if service.is_empty() {
         return Some(format!(
             "resource `{resource}` has an empty service; no ARN matches it"
@@ -264,7 +289,6 @@ mod tests {
             );
         }
         assert!(resource_never_matches("arn:aws::::x").is_some());
-        assert!(resource_never_matches("arn::s3:::x").is_some());
         assert!(resource_never_matches("arn:aws:s3:::x").is_none());
         assert!(resource_never_matches("*").is_none());
     }
