@@ -112,6 +112,9 @@ fn describe(c: Option<char>) -> String {
     match c {
         None => "end of input".to_string(),
         Some(c) if c.is_control() => format!("control character U+{:04X}", u32::from(c)),
+        Some(c) if !c.is_ascii_graphic() && !c.is_alphanumeric() => {
+            format!("character U+{:04X}", u32::from(c))
+        }
         Some('`') => "a backtick".to_string(),
         Some(c) => format!("`{c}`"),
     }
@@ -613,6 +616,19 @@ mod tests {
         assert_eq!(e.position, pos(1, 1));
         let e = err("tru");
         assert!(e.message.contains("`true`"));
+    }
+
+    #[test]
+    fn invisible_characters_are_named_by_code_point() {
+        assert_eq!(
+            err("\u{feff}{}").message,
+            "expected a JSON value, found character U+FEFF"
+        );
+        assert_eq!(
+            err("[1\u{a0}]").message,
+            "expected `,` or `]` after array element, found character U+00A0"
+        );
+        assert_eq!(err("[é]").message, "expected a JSON value, found `é`");
     }
 
     #[test]
