@@ -52,7 +52,7 @@ pub enum PolicyErrorKind {
     /// line feed, carriage return, U+0020 to U+00FF).
     InvalidCharacter,
     /// An element AWS knows but that this policy type does not support (`NotAction` in a
-    /// resource control policy).
+    /// resource control policy, `Id` in an identity-based policy or permissions boundary).
     UnsupportedElement,
 }
 

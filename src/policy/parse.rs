@@ -23,6 +23,10 @@
 //! exactly). An object that repeats a key is malformed: JSON readers disagree on which copy
 //! wins, and the document has no single meaning.
 //!
+//! The grammar notes also say that "Individual elements must not contain multiple instances of
+//! the same key" and that the `Id` block "must not be included in identity-based policies"
+//! (applied to identity-based policies and permissions boundaries, the IAM identity-based types).
+//!
 //! Decisions where the documentation is silent (to be confirmed against AWS): an empty
 //! `Statement` list, an empty `Condition` block and an empty operator block are errors; `Sid`
 //! values are compared case-sensitively for uniqueness and empty `Sid`s are not compared;
@@ -188,7 +192,7 @@ impl PolicyReader {
             check_unique_key(&mut seen, member)?;
             match member.key.as_str() {
                 "Version" => version = Some(self.version(&member.value)?),
-                "Id" => id = Some(string_value(&member.value, "Id")?.to_string()),
+                "Id" => id = Some(self.id(member)?),
                 "Statement" => statements = Some(self.statements(&member.value)?),
                 _ => {
                     return Err(unknown_element(
@@ -243,6 +247,20 @@ impl PolicyReader {
             }
         };
         Ok(version)
+    }
+
+    fn id(&self, member: &Member) -> Result<String, PolicyError> {
+        if !self.rules.id_supported {
+            return Err(error(
+                PolicyErrorKind::UnsupportedElement,
+                member.key_span.start,
+                format!(
+                    "`Id` must not be included in an {}; it belongs to resource-based policies",
+                    limits::type_name(self.policy_type)
+                ),
+            ));
+        }
+        Ok(string_value(&member.value, "Id")?.to_string())
     }
 
     fn statements(&mut self, value: &Value) -> Result<Vec<Statement>, PolicyError> {

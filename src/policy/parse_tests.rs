@@ -98,14 +98,14 @@ fn statement_lists_strings_and_lists() {
 
 #[test]
 fn versions_and_id() {
-    let old = identity(
-        r#"{"Version":"2008-10-17","Id":"P1","Statement":[]}"#
-            .replace("[]", ALLOW_ALL)
-            .as_str(),
-    );
+    let old =
+        identity(r#"{"Version":"2008-10-17","Statement":[]}"#.replace("[]", ALLOW_ALL).as_str());
     assert_eq!(old.version, Some(PolicyVersion::V2008_10_17));
-    assert_eq!(old.id.as_deref(), Some("P1"));
+    assert_eq!(old.id, None);
     assert!(!old.variables_enabled());
+    let bucket = r#"{"Id":"P1","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}"#;
+    let p = parse_policy(bucket, PolicyType::Resource).unwrap();
+    assert_eq!(p.id.as_deref(), Some("P1"));
     let none = identity(&format!(r#"{{"Statement":{ALLOW_ALL}}}"#));
     assert_eq!(none.version, None);
     assert!(!none.variables_enabled());
@@ -337,7 +337,6 @@ fn invalid_element_types() {
     let cases: &[(&str, &str, usize)] = &[
         (r#"["Version"]"#, "[", 0),
         (r#"{"Version":2012,"Statement":[]}"#, "2012", 0),
-        (r#"{"Id":1,"Statement":[]}"#, "1", 0),
         (r#"{"Statement":"s"}"#, "\"s\"", 0),
         (r#"{"Statement":["s"]}"#, "\"s\"", 0),
         (
@@ -725,6 +724,20 @@ fn unsupported_principals() {
 
 #[test]
 fn unsupported_elements() {
+    // The grammar notes: the Id block "must not be included in identity-based policies".
+    let text = format!(r#"{{"Version":"2012-10-17","Id":"P1","Statement":{ALLOW_ALL}}}"#);
+    for t in [PolicyType::Identity, PolicyType::PermissionsBoundary] {
+        assert_error(&text, t, PolicyErrorKind::UnsupportedElement, "\"Id\"", 0);
+    }
+    assert!(parse_policy(&text, PolicyType::Session).is_ok());
+    let text = r#"{"Id":1,"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*"}}"#;
+    assert_error(
+        text,
+        PolicyType::Resource,
+        PolicyErrorKind::InvalidElementType,
+        "1",
+        0,
+    );
     let text = doc(r#"{"Effect":"Deny","Principal":"*","NotAction":"s3:Get*","Resource":"*"}"#);
     assert_error(
         &text,

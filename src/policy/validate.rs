@@ -54,6 +54,9 @@ pub struct TypeRules {
     pub not_action_supported: bool,
     /// Whether a `Sid` is limited to ASCII letters and digits.
     pub alphanumeric_sid: bool,
+    /// Whether the document may have an `Id` ("It must not be included in identity-based
+    /// policies": IAM User Guide, policy grammar notes).
+    pub id_supported: bool,
 }
 
 /// The rules for `policy_type`.
@@ -64,20 +67,25 @@ pub fn rules(policy_type: PolicyType) -> TypeRules {
         version_2012_required: false,
         not_action_supported: true,
         alphanumeric_sid: true,
+        id_supported: false,
     };
     match policy_type {
-        PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session => {
-            identity_side
-        }
+        PolicyType::Identity | PolicyType::PermissionsBoundary => identity_side,
+        PolicyType::Session => TypeRules {
+            id_supported: true,
+            ..identity_side
+        },
         PolicyType::Resource => TypeRules {
             principal: PrincipalRule::Required,
             resource_required: false,
             alphanumeric_sid: false,
+            id_supported: true,
             ..identity_side
         },
         PolicyType::Scp => TypeRules {
             version_2012_required: true,
             alphanumeric_sid: false,
+            id_supported: true,
             ..identity_side
         },
         PolicyType::Rcp => TypeRules {
@@ -85,6 +93,7 @@ pub fn rules(policy_type: PolicyType) -> TypeRules {
             version_2012_required: true,
             not_action_supported: false,
             alphanumeric_sid: false,
+            id_supported: true,
             ..identity_side
         },
     }
@@ -201,10 +210,23 @@ pub fn check_sid(sid: &str, rules: &TypeRules) -> Result<(), Problem> {
     ))
 }
 
-/// Checks one value of `"AWS": ...` in a `Principal`: `*`, a 12-digit account ID or an ARN.
+/// Checks one value of `"AWS": ...` in a `Principal`: `*`, a 12-digit account ID or an ARN
+/// without wildcards ("you can use * only to specify everyone/anonymous. You cannot use it to
+/// specify part of a name or ARN": IAM User Guide, policy grammar notes, `principal_id_string`).
 pub fn check_aws_principal(principal: &str) -> Result<(), Problem> {
     let is_account = principal.len() == 12 && principal.chars().all(|c| c.is_ascii_digit());
-    if principal == "*" || is_account || looks_like_arn(principal) {
+    if principal == "*" || is_account {
+        return Ok(());
+    }
+    if looks_like_arn(principal) && principal.contains('*') {
+        return Err((
+            PolicyErrorKind::InvalidPrincipal,
+            format!(
+                "invalid principal `{principal}`: `*` can only stand alone for everyone, not as part of an ARN"
+            ),
+        ));
+    }
+    if looks_like_arn(principal) {
         return Ok(());
     }
     Err((
@@ -326,7 +348,13 @@ mod tests {
         ] {
             assert_eq!(check_aws_principal(ok), Ok(()), "{ok}");
         }
-        for bad in ["alice", "11112222333", "1111222233334", "arn:aws:iam"] {
+        for bad in [
+            "alice",
+            "11112222333",
+            "1111222233334",
+            "arn:aws:iam",
+            "arn:aws:iam::111122223333:role/*",
+        ] {
             assert_eq!(
                 kind(check_aws_principal(bad)),
                 Some(PolicyErrorKind::InvalidPrincipal),
@@ -366,5 +394,8 @@ mod tests {
         assert!(!rules(PolicyType::Rcp).not_action_supported);
         assert!(rules(PolicyType::Scp).version_2012_required);
         assert!(!rules(PolicyType::Session).version_2012_required);
+        assert!(!rules(PolicyType::Identity).id_supported);
+        assert!(!rules(PolicyType::PermissionsBoundary).id_supported);
+        assert!(rules(PolicyType::Resource).id_supported);
     }
 }
