@@ -149,6 +149,8 @@ pub enum PolicyWarningKind {
     VariableInOldVersion,
     /// A condition value that is an empty string.
     EmptyConditionValue,
+    /// `NotPrincipal` with `"Effect": "Allow"`, which AWS documents as not supported.
+    NotPrincipalWithAllow,
 }
 
 /// Something AWS accepts but that is probably not what the author meant.

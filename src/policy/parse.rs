@@ -294,7 +294,21 @@ impl PolicyReader {
             check_unique_key(&mut seen, member)?;
             self.statement_member(member, &mut parts)?;
         }
+        self.warn_on_not_principal_with_allow(&parts, value.span.start);
         self.complete(index, value.span, parts)
+    }
+
+    /// "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not
+    /// supported." (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+    fn warn_on_not_principal_with_allow(&mut self, parts: &StatementParts, position: Position) {
+        let not_principal = matches!(parts.principal, Some(PrincipalBlock::NotPrincipal(_)));
+        if not_principal && parts.effect == Some(Effect::Allow) {
+            self.warn(
+                PolicyWarningKind::NotPrincipalWithAllow,
+                position,
+                "`NotPrincipal` with `\"Effect\": \"Allow\"` is not supported by AWS; use it only with `Deny`".to_string(),
+            );
+        }
     }
 
     fn statement_member(

@@ -1045,6 +1045,23 @@ fn warnings() {
     );
 }
 
+#[test]
+fn not_principal_with_allow_is_warned() {
+    let text = doc(
+        r#"[{"Effect":"Deny","NotPrincipal":{"AWS":"111122223333"},"Action":"s3:*","Resource":"*"},
+        {"Effect":"Allow","NotPrincipal":{"AWS":"111122223333"},"Action":"s3:*","Resource":"*"}]"#,
+    );
+    let p = parse_policy(&text, PolicyType::Resource).unwrap();
+    let warnings: Vec<_> = p.warnings.iter().map(|w| (w.kind, w.position)).collect();
+    assert_eq!(
+        warnings,
+        vec![(
+            PolicyWarningKind::NotPrincipalWithAllow,
+            pos_of(&text, "{\"Effect\"", 1)
+        )]
+    );
+}
+
 // ---------------------------------------------------------------- never panic
 
 const ALL_TYPES: [PolicyType; 6] = [
