@@ -27,8 +27,11 @@
 //! the same key" and that the `Id` block "must not be included in identity-based policies"
 //! (applied to identity-based policies and permissions boundaries, the IAM identity-based types).
 //!
+//! An empty `Statement` list is an error: IAM answers MalformedPolicyDocument for a policy with
+//! no statements (reported in otterize/intents-operator#481).
+//!
 //! Decisions where the documentation is silent (to be confirmed against AWS): an empty
-//! `Statement` list, an empty `Condition` block and an empty operator block are errors; `Sid`
+//! `Condition` block, an empty operator block and an empty value list are errors; `Sid`
 //! values are compared case-sensitively for uniqueness and empty `Sid`s are not compared;
 //! SCPs and RCPs need `Resource`/`NotResource` like the other identity-side types.
 
