@@ -10,7 +10,7 @@ use crate::policy::Position;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyErrorKind {
-    /// The text is not JSON (syntax error, trailing garbage, bad escape, duplicate keys).
+    /// The text is not JSON (syntax error, trailing garbage, bad escape), or an object repeats a key.
     MalformedJson,
     /// The document, a statement or an element has the wrong JSON type (e.g. a number for `Effect`).
     InvalidElementType,
@@ -30,11 +30,13 @@ pub enum PolicyErrorKind {
     InvalidResource,
     /// A principal AWS cannot read (unknown principal type, malformed ARN or account ID).
     InvalidPrincipal,
-    /// `Principal`/`NotPrincipal` in a policy type that must not have one (identity, boundary, session, SCP).
+    /// `Principal`/`NotPrincipal` in a policy type that must not have one (identity, boundary,
+    /// session, SCP), or `NotPrincipal` in a resource control policy.
     UnsupportedPrincipal,
-    /// A condition operator AWS does not know (including `IfExists` or a set prefix on `Null`... where AWS rejects it).
+    /// A condition operator AWS does not know (including `NullIfExists`).
     UnknownConditionOperator,
-    /// A condition block of the wrong shape (not an object, empty, a value that is an object or null).
+    /// A condition block of the wrong shape (not an object, empty, a value that is an object or
+    /// null), or a condition key without a service prefix.
     InvalidCondition,
     /// A condition value the operator cannot read: not a number for Numeric*, a bad date, a bad CIDR, bad base64, not a boolean for Bool, not `true`/`false` for Null.
     InvalidConditionValue,
@@ -46,6 +48,12 @@ pub enum PolicyErrorKind {
     EmptyElement,
     /// The document exceeds the size limit for its policy type.
     PolicyTooLarge,
+    /// The text has a character outside the set IAM and STS accept in a policy document (tab,
+    /// line feed, carriage return, U+0020 to U+00FF).
+    InvalidCharacter,
+    /// An element AWS knows but that this policy type does not support (`NotAction` in a
+    /// resource control policy, `Id` in an identity-based policy or permissions boundary).
+    UnsupportedElement,
 }
 
 impl PolicyErrorKind {
@@ -69,6 +77,8 @@ impl PolicyErrorKind {
         Self::InvalidSid,
         Self::EmptyElement,
         Self::PolicyTooLarge,
+        Self::InvalidCharacter,
+        Self::UnsupportedElement,
     ];
 
     /// The kebab-case name used in corpus files (`expect.error`) and reports.
@@ -92,6 +102,8 @@ impl PolicyErrorKind {
             Self::InvalidSid => "invalid-sid",
             Self::EmptyElement => "empty-element",
             Self::PolicyTooLarge => "policy-too-large",
+            Self::InvalidCharacter => "invalid-character",
+            Self::UnsupportedElement => "unsupported-element",
         }
     }
 }
@@ -137,6 +149,8 @@ pub enum PolicyWarningKind {
     VariableInOldVersion,
     /// A condition value that is an empty string.
     EmptyConditionValue,
+    /// `NotPrincipal` with `"Effect": "Allow"`, which AWS documents as not supported.
+    NotPrincipalWithAllow,
 }
 
 /// Something AWS accepts but that is probably not what the author meant.
@@ -148,4 +162,30 @@ pub struct PolicyWarning {
     pub message: String,
     /// Where in the policy text.
     pub position: Position,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `corpus/error-kinds.json` documents exactly the kinds of [`PolicyErrorKind::ALL`], in order.
+    #[test]
+    fn error_kinds_file_lists_every_kind_in_order() {
+        let file: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(include_str!("../../corpus/error-kinds.json")).unwrap();
+        let documented: Vec<&str> = file.keys().map(String::as_str).collect();
+        let kinds: Vec<&str> = PolicyErrorKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(documented, kinds);
+        for value in file.values() {
+            assert!(value.as_str().is_some_and(|d| !d.is_empty()));
+        }
+    }
+
+    #[test]
+    fn serde_names_match_kind_names() {
+        for kind in PolicyErrorKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, serde_json::Value::String(kind.name().to_string()));
+        }
+    }
 }

@@ -4,12 +4,20 @@
 //! Entry point: [`parse_policy`], which turns policy text into a [`Policy`] or a
 //! [`PolicyError`] with a kind from the documented list ([`PolicyErrorKind`]), a message and a
 //! position. This module decides what a document *is*; it does not decide requests.
+//!
+//! - `json`: the JSON reader that keeps positions ([`json::parse`]).
+//! - `limits`: size limits and the character set, checked before the text is read as JSON.
+//! - `parse`: the grammar, walked in document order.
+//! - `validate`: the rules on single values and the rules that differ between policy types.
 
 mod error;
 pub mod json;
+pub mod limits;
 mod model;
 mod parse;
+pub mod validate;
 
 pub use error::{PolicyError, PolicyErrorKind, PolicyWarning, PolicyWarningKind};
+pub use limits::{size_limit, SizeLimit};
 pub use model::*;
 pub use parse::{parse_policy, parse_policy_value, MAX_POLICY_SIZE};

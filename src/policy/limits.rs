@@ -1,0 +1,207 @@
+//! Limits AWS puts on policy text before it reads it as JSON: the size of the document for each
+//! policy type, and the characters a document may contain.
+//!
+//! Sources:
+//! - IAM User Guide, "IAM and AWS STS quotas"
+//!   (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>): managed
+//!   policies 6,144 characters, "IAM does not count white space when calculating the size of a
+//!   policy"; policy documents "can contain only the following Unicode characters: horizontal tab
+//!   (U+0009), linefeed (U+000A), carriage return (U+000D), and characters in the range U+0020 to
+//!   U+00FF".
+//! - STS API reference, `AssumeRole` `Policy` parameter: "The plaintext that you use for both
+//!   inline and managed session policies can't exceed 2,048 characters" and the same character set.
+//!   (The packed-size limit, which also counts session tags, cannot be computed from the text.)
+//! - AWS Organizations User Guide, "Quotas and service limits" and "SCP syntax"/"RCP syntax":
+//!   SCPs and RCPs 5,120 characters, and "All characters in your SCP count against its maximum
+//!   size".
+//!
+//! Decisions: an identity-based policy and a permissions boundary are held to the managed-policy
+//! limit (inline limits are per principal, summed over its inline policies, so one document
+//! cannot be judged alone). A resource-based policy has no limit here: each service sets its own
+//! (role trust policy 2,048 by default, S3 bucket policy 20 KB, KMS key policy 32 KB). "White
+//! space not counted" is read as JSON white space outside string literals, which IAM can drop
+//! without changing the document. The character set is checked for the IAM and STS policy types
+//! (identity, resource, boundary, session: the simulator's `PolicyInputList` and
+//! `ResourcePolicy` parameters carry the same pattern), not for SCPs and RCPs, whose
+//! Organizations `Content` parameter does not restrict characters.
+
+use crate::policy::{PolicyError, PolicyErrorKind, PolicyType, Position};
+
+/// The largest identity-based policy accepted, in characters without white space (the
+/// managed-policy limit).
+pub const MAX_POLICY_SIZE: usize = 6144;
+
+/// The size limit of one policy type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeLimit {
+    /// The most characters allowed.
+    pub max_characters: usize,
+    /// Whether white space outside strings counts against the limit.
+    pub counts_white_space: bool,
+}
+
+/// The size limit AWS applies to a document of `policy_type`, if there is one fixed limit.
+pub fn size_limit(policy_type: PolicyType) -> Option<SizeLimit> {
+    match policy_type {
+        PolicyType::Identity | PolicyType::PermissionsBoundary => Some(SizeLimit {
+            max_characters: MAX_POLICY_SIZE,
+            counts_white_space: false,
+        }),
+        PolicyType::Session => Some(SizeLimit {
+            max_characters: 2048,
+            counts_white_space: true,
+        }),
+        PolicyType::Scp | PolicyType::Rcp => Some(SizeLimit {
+            max_characters: 5120,
+            counts_white_space: true,
+        }),
+        PolicyType::Resource => None,
+    }
+}
+
+/// The number of characters of `text` that count against a limit: every character, or every
+/// character except JSON white space outside string literals.
+pub fn policy_size(text: &str, counts_white_space: bool) -> usize {
+    if counts_white_space {
+        return text.chars().count();
+    }
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut size = 0;
+    for c in text.chars() {
+        if in_string {
+            size += 1;
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            size += 1;
+            in_string = c == '"';
+        }
+    }
+    size
+}
+
+/// Rejects a document larger than its policy type allows.
+pub fn check_size(text: &str, policy_type: PolicyType) -> Result<(), PolicyError> {
+    let Some(limit) = size_limit(policy_type) else {
+        return Ok(());
+    };
+    let size = policy_size(text, limit.counts_white_space);
+    if size <= limit.max_characters {
+        return Ok(());
+    }
+    let counted = if limit.counts_white_space {
+        ""
+    } else {
+        " (white space outside strings not counted)"
+    };
+    Err(PolicyError::new(
+        PolicyErrorKind::PolicyTooLarge,
+        Position { line: 1, column: 1 },
+        format!(
+            "the policy is {size} characters{counted}; a {} may have at most {}",
+            type_name(policy_type),
+            limit.max_characters
+        ),
+    ))
+}
+
+/// True for the characters IAM and STS accept in policy text.
+pub fn is_allowed_character(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')
+}
+
+/// Rejects the first character IAM and STS do not accept in a policy document, for the policy
+/// types they validate.
+pub fn check_characters(text: &str, policy_type: PolicyType) -> Result<(), PolicyError> {
+    if matches!(policy_type, PolicyType::Scp | PolicyType::Rcp) {
+        return Ok(());
+    }
+    let mut position = Position { line: 1, column: 1 };
+    for c in text.chars() {
+        if !is_allowed_character(c) {
+            return Err(PolicyError::new(
+                PolicyErrorKind::InvalidCharacter,
+                position,
+                format!(
+                    "character U+{:04X} is not allowed in a policy document (only tab, line feed, carriage return and U+0020 to U+00FF; write others as \\u escapes)",
+                    u32::from(c)
+                ),
+            ));
+        }
+        if c == '\n' {
+            position.line = position.line.saturating_add(1);
+            position.column = 1;
+        } else {
+            position.column = position.column.saturating_add(1);
+        }
+    }
+    Ok(())
+}
+
+/// How a policy type is named in messages.
+pub fn type_name(policy_type: PolicyType) -> &'static str {
+    match policy_type {
+        PolicyType::Identity => "identity-based policy",
+        PolicyType::Resource => "resource-based policy",
+        PolicyType::PermissionsBoundary => "permissions boundary",
+        PolicyType::Session => "session policy",
+        PolicyType::Scp => "service control policy",
+        PolicyType::Rcp => "resource control policy",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn white_space_outside_strings_is_not_counted_for_identity_policies() {
+        assert_eq!(policy_size("{ \"a b\" :\n\t\"c\\\" d\" }", false), 15);
+        assert_eq!(policy_size("{ \"a b\" }", true), 9);
+    }
+
+    #[test]
+    fn identity_limit_is_6144_without_white_space() {
+        let filler = |n: usize| format!("{{\"Id\":\"{}\"}}", "x".repeat(n - 9));
+        let at_limit = filler(MAX_POLICY_SIZE);
+        assert_eq!(policy_size(&at_limit, false), MAX_POLICY_SIZE);
+        assert!(check_size(&at_limit, PolicyType::Identity).is_ok());
+        let padded = at_limit.replace("{", "{    \n   ");
+        assert!(check_size(&padded, PolicyType::Identity).is_ok());
+        let over = filler(MAX_POLICY_SIZE + 1);
+        let e = check_size(&over, PolicyType::Identity).unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::PolicyTooLarge);
+        assert_eq!(e.position, Position { line: 1, column: 1 });
+        assert!(e.message.contains("6145"), "{}", e.message);
+        assert!(check_size(&over, PolicyType::PermissionsBoundary).is_err());
+        assert!(check_size(&over, PolicyType::Resource).is_ok());
+    }
+
+    #[test]
+    fn scp_rcp_and_session_limits_count_every_character() {
+        let doc = |n: usize| " ".repeat(n);
+        assert!(check_size(&doc(5120), PolicyType::Scp).is_ok());
+        assert!(check_size(&doc(5121), PolicyType::Scp).is_err());
+        assert!(check_size(&doc(5121), PolicyType::Rcp).is_err());
+        assert!(check_size(&doc(2048), PolicyType::Session).is_ok());
+        assert!(check_size(&doc(2049), PolicyType::Session).is_err());
+    }
+
+    #[test]
+    fn characters_outside_latin1_are_rejected_where_iam_checks_them() {
+        assert!(check_characters("{\"a\":\"é\tÿ\r\n\"}", PolicyType::Identity).is_ok());
+        let e = check_characters("{\n  \"é€\"}", PolicyType::Identity).unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::InvalidCharacter);
+        assert_eq!(e.position, Position { line: 2, column: 5 });
+        assert!(e.message.contains("U+20AC"));
+        assert!(check_characters("\u{1}", PolicyType::Session).is_err());
+        assert!(check_characters("😀", PolicyType::Scp).is_ok());
+        assert!(check_characters("😀", PolicyType::Rcp).is_ok());
+    }
+}
