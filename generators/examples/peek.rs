@@ -1,8 +1,10 @@
 //! Prints one generated case as a corpus file (`cargo run -p iamspec-generators --example peek -- SEED INDEX`).
 use iamspec_generators::{generate_cases, serialise, Settings};
 fn main() {
-    check();
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<u64> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let seed = args.first().copied().unwrap_or(1);
     let index = args.get(1).copied().unwrap_or(0) as usize;
     let cases = generate_cases(&Settings::well_formed(), seed, index + 1);
@@ -18,7 +20,4 @@ fn main() {
         Ok(c) => println!("{}", serialise::case_json(&c).unwrap_or_default()),
         Err(e) => eprintln!("{e}"),
     }
-}
-fn check() {
-    println!("{}", iamspec::matching::action_matches("ec2:Run*", "ec2:RunInstances"));
 }

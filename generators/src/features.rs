@@ -72,7 +72,12 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
         PrincipalType::Anonymous => add("principal:anonymous"),
         PrincipalType::Role => {}
     }
-    let world_arns: Vec<&str> = case.world.resources.iter().map(|r| r.arn.as_str()).collect();
+    let world_arns: Vec<&str> = case
+        .world
+        .resources
+        .iter()
+        .map(|r| r.arn.as_str())
+        .collect();
     for p in ps.all() {
         let (policy, style) = match &p.document {
             Document::Model { policy, style } => (policy, style),
@@ -203,7 +208,9 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
                 }
                 if style.json_typed_values
                     && c.values.iter().any(|x| {
-                        x == "true" || x == "false" || x.parse::<i64>().is_ok_and(|n| n.to_string() == *x)
+                        x == "true"
+                            || x == "false"
+                            || x.parse::<i64>().is_ok_and(|n| n.to_string() == *x)
                     })
                 {
                     add("condition:non-string-json-value");
@@ -215,7 +222,10 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
                 }
                 let stem = c.key.split('/').next().unwrap_or("");
                 let tag = format!("key:{stem}");
-                if corpus_vocabulary().iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+                if corpus_vocabulary()
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&tag))
+                {
                     let canonical = corpus_vocabulary()
                         .iter()
                         .find(|t| t.eq_ignore_ascii_case(&tag))

@@ -40,7 +40,13 @@ pub fn candidate_keys(g: &mut Gen<'_>, action_index: usize, world: &World) -> Ve
     let (_, action) = v.action(action_index);
     let mut templates: Vec<&str> = action.condition_keys.iter().map(|k| k.as_str()).collect();
     for target in v.targets(action_index) {
-        templates.extend(target.resource_type.condition_keys.iter().map(|k| k.as_str()));
+        templates.extend(
+            target
+                .resource_type
+                .condition_keys
+                .iter()
+                .map(|k| k.as_str()),
+        );
     }
     templates.extend(v.request_scoped_global_keys().map(|k| k.name.as_str()));
     templates.extend(v.samples.synthetic_keys.iter().map(|k| k.name.as_str()));

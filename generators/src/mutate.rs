@@ -159,7 +159,10 @@ mod tests {
             near_miss(&mut g, "2026-01-01T00:00:00Z", KeyType::Date),
             "2026-01-01T00:00:01Z"
         );
-        assert_eq!(near_miss(&mut g, "203.0.113.10", KeyType::Ip), "203.0.113.11");
+        assert_eq!(
+            near_miss(&mut g, "203.0.113.10", KeyType::Ip),
+            "203.0.113.11"
+        );
         assert_eq!(near_miss(&mut g, "2001:db8::1", KeyType::Ip), "2001:db8::2");
         assert_eq!(near_miss(&mut g, "Prod", KeyType::String), "prod");
         assert_eq!(near_miss(&mut g, "true", KeyType::Bool), "false");

@@ -229,7 +229,10 @@ fn org_levels(
             let mut policies = Vec::new();
             // Most levels keep the full-access policy AWS attaches by default.
             if !g.chance(12) {
-                policies.push(full_access(policy_type, format!("{prefix}FullAccess{level}")));
+                policies.push(full_access(
+                    policy_type,
+                    format!("{prefix}FullAccess{level}"),
+                ));
             }
             if policies.is_empty() || g.chance(50) {
                 policies.push(policy(
@@ -283,7 +286,9 @@ pub fn policy(
     policy_type: PolicyType,
     id: String,
 ) -> GenPolicy {
-    let version = if settings.on(Switch::OldVersion) && g.chance(6) {
+    // SCPs and RCPs must say Version 2012-10-17 (AWS Organizations User Guide, policy syntax).
+    let org_policy = matches!(policy_type, PolicyType::Scp | PolicyType::Rcp);
+    let version = if settings.on(Switch::OldVersion) && !org_policy && g.chance(6) {
         if g.chance(50) {
             Some(PolicyVersion::V2008_10_17)
         } else {
@@ -460,12 +465,14 @@ pub fn resource_pattern(
             format!("{}*", &arn[..cut])
         }
         3 if wild => {
-            let at = g.below(arn.len());
+            // A `?` inside the resource part (the ARN's prefix must stay `arn:`).
+            let start = arn.match_indices(':').nth(4).map_or(0, |(i, _)| i + 1);
+            let at = g.up_to(start, arn.len().saturating_sub(1));
             arn.char_indices()
                 .map(|(i, c)| if i == at && c != ':' { '?' } else { c })
                 .collect()
         }
-        4 if settings.on(Switch::ResourceCase) => mutate::flip_case(&tail_upper(&arn)),
+        4 if settings.on(Switch::ResourceCase) => tail_upper(&arn),
         5 if settings.on(Switch::NearMiss) => mutate::shorten_pattern(&arn),
         6 if settings.on(Switch::Variables) && variables_enabled => {
             let start = arn.rfind('/').or_else(|| arn.rfind(':')).unwrap_or(0);
@@ -512,7 +519,10 @@ fn principal_block(
         1 => return PrincipalBlock::Principal(PrincipalSpec::Wildcard),
         2 => caller.account.clone(),
         3 => format!("arn:aws:iam::{}:root", g.pick(&world.accounts)),
-        4 => caller.role_arn.clone().unwrap_or_else(|| caller.arn.clone()),
+        4 => caller
+            .role_arn
+            .clone()
+            .unwrap_or_else(|| caller.arn.clone()),
         5 => other.arn.clone(),
         6 if caller.kind == PrincipalType::Service => {
             return PrincipalBlock::Principal(PrincipalSpec::Map(vec![(

@@ -100,11 +100,8 @@ fn statement_value(s: &Statement, style: RenderStyle) -> Value {
                 .entry(c.operator_text.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(keys) = entry {
-                let values: Vec<Value> = c
-                    .values
-                    .iter()
-                    .map(|v| condition_value(v, style))
-                    .collect();
+                let values: Vec<Value> =
+                    c.values.iter().map(|v| condition_value(v, style)).collect();
                 let value = if style.scalar_single && values.len() == 1 {
                     values.into_iter().next().unwrap_or(Value::Null)
                 } else {

@@ -320,7 +320,10 @@ fn caller_context(
         g,
         "aws:PrincipalArn",
         ContextKeyType::String,
-        caller.role_arn.clone().unwrap_or_else(|| caller.arn.clone()),
+        caller
+            .role_arn
+            .clone()
+            .unwrap_or_else(|| caller.arn.clone()),
     );
     add(
         g,
@@ -336,7 +339,12 @@ fn caller_context(
     );
     add(g, "aws:userid", ContextKeyType::String, userid(caller));
     if caller.kind == PrincipalType::User {
-        add(g, "aws:username", ContextKeyType::String, caller.name.clone());
+        add(
+            g,
+            "aws:username",
+            ContextKeyType::String,
+            caller.name.clone(),
+        );
     }
     let principal_type = match caller.kind {
         PrincipalType::User => "User",

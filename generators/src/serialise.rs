@@ -146,10 +146,22 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
             .collect::<Result<Vec<_>, _>>()
     };
     let policies = CasePolicies {
-        identity: ps.identity.iter().map(case_policy).collect::<Result<_, _>>()?,
+        identity: ps
+            .identity
+            .iter()
+            .map(case_policy)
+            .collect::<Result<_, _>>()?,
         resource: ps.resource.as_ref().map(case_policy).transpose()?,
-        permissions_boundary: ps.permissions_boundary.as_ref().map(case_policy).transpose()?,
-        session: ps.session.iter().map(case_policy).collect::<Result<_, _>>()?,
+        permissions_boundary: ps
+            .permissions_boundary
+            .as_ref()
+            .map(case_policy)
+            .transpose()?,
+        session: ps
+            .session
+            .iter()
+            .map(case_policy)
+            .collect::<Result<_, _>>()?,
         scps: level(&ps.scps)?,
         rcps: level(&ps.rcps)?,
     };

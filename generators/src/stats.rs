@@ -81,7 +81,11 @@ impl fmt::Display for CoverageStats {
             self.cases, self.requests, self.rejected_cases, self.undecidable
         )?;
         writeln!(f, "decisions:")?;
-        for d in [Decision::Allowed, Decision::ExplicitDeny, Decision::ImplicitDeny] {
+        for d in [
+            Decision::Allowed,
+            Decision::ExplicitDeny,
+            Decision::ImplicitDeny,
+        ] {
             writeln!(
                 f,
                 "  {:<14} {:>7}  {:5.1}%",

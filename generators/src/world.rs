@@ -269,8 +269,12 @@ fn generate_resource(
         }
         let Some(def) = v.key(key) else { continue };
         let value = match key.as_str() {
-            "ec2:ImageID" | "ec2:InstanceID" | "ec2:VolumeID" | "ec2:SubnetID"
-            | "ec2:SecurityGroupID" | "ec2:KeyPairName" => name.clone(),
+            "ec2:ImageID"
+            | "ec2:InstanceID"
+            | "ec2:VolumeID"
+            | "ec2:SubnetID"
+            | "ec2:SecurityGroupID"
+            | "ec2:KeyPairName" => name.clone(),
             "ec2:Region" => region.clone(),
             "ec2:Vpc" => format!("arn:aws:ec2:{region}:{owner}:vpc/vpc-1a2b3c4d"),
             "ec2:InstanceProfile" => format!("arn:aws:iam::{owner}:instance-profile/web"),
@@ -332,10 +336,18 @@ mod tests {
         let mut g = Gen::from_bytes(&[7, 1, 200, 3, 99, 4, 5, 6, 7, 8, 9]);
         let world = World::generate(&mut g, &Settings::well_formed());
         let image = world.resources_of("ec2", "image").next().expect("an image");
-        assert!(image.arn.starts_with(&format!("arn:aws:ec2:{}::image/ami-", world.region)));
-        let object = world.resources_of("s3", "object").next().expect("an object");
+        assert!(image
+            .arn
+            .starts_with(&format!("arn:aws:ec2:{}::image/ami-", world.region)));
+        let object = world
+            .resources_of("s3", "object")
+            .next()
+            .expect("an object");
         assert!(object.arn.starts_with("arn:aws:s3:::"));
-        let instance = world.resources_of("ec2", "instance").next().expect("instance");
+        let instance = world
+            .resources_of("ec2", "instance")
+            .next()
+            .expect("instance");
         assert!(instance
             .attributes
             .iter()

@@ -11,11 +11,23 @@ fn well_formed_preset_mix_and_features() {
     let cases = generate_cases(&Settings::well_formed(), 7, CASES);
     let stats = coverage_stats(&cases, Via::Model);
     println!("{stats}");
-    for d in [Decision::Allowed, Decision::ExplicitDeny, Decision::ImplicitDeny] {
+    for d in [
+        Decision::Allowed,
+        Decision::ExplicitDeny,
+        Decision::ImplicitDeny,
+    ] {
         let share = stats.decision_share(d);
-        assert!(share >= 0.15, "{} is only {:.1}%\n{stats}", d.name(), share * 100.0);
+        assert!(
+            share >= 0.15,
+            "{} is only {:.1}%\n{stats}",
+            d.name(),
+            share * 100.0
+        );
     }
-    assert_eq!(stats.rejected_cases, 0, "well-formed cases are never rejected");
+    assert_eq!(
+        stats.rejected_cases, 0,
+        "well-formed cases are never rejected"
+    );
     for &switch in Switch::ALL {
         if switch == Switch::InvalidPolicies || switch == Switch::NearMiss {
             continue;

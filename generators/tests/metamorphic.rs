@@ -34,7 +34,10 @@ fn config() -> Config {
 fn decisions(case: &GeneratedCase) -> Vec<Option<Decision>> {
     match case.outcome(Via::Model) {
         Outcome::Rejected { .. } => vec![None; case.requests.len()],
-        Outcome::Decided(rs) => rs.iter().map(|r| r.as_ref().ok().map(|r| r.decision)).collect(),
+        Outcome::Decided(rs) => rs
+            .iter()
+            .map(|r| r.as_ref().ok().map(|r| r.decision))
+            .collect(),
     }
 }
 
@@ -136,10 +139,11 @@ fn present_single_valued(case: &GeneratedCase) -> Vec<(usize, Condition)> {
                         e.key.eq_ignore_ascii_case(&c.key)
                             && !e.key_type.is_list()
                             && e.values.len() == 1
-                    }) && r
-                        .resources
-                        .iter()
-                        .all(|res| !res.context.iter().any(|e| e.key.eq_ignore_ascii_case(&c.key)));
+                    }) && r.resources.iter().all(|res| {
+                        !res.context
+                            .iter()
+                            .any(|e| e.key.eq_ignore_ascii_case(&c.key))
+                    });
                     if present {
                         out.push((i, c.clone()));
                     }
@@ -418,7 +422,11 @@ fn context_types_used_by_requests_are_simulator_types() {
     // single-valued types carry exactly one value.
     for case in iamspec_generators::generate_cases(&Settings::adversarial(), 5, 200) {
         for r in &case.requests {
-            for e in r.context.iter().chain(r.resources.iter().flat_map(|x| x.context.iter())) {
+            for e in r
+                .context
+                .iter()
+                .chain(r.resources.iter().flat_map(|x| x.context.iter()))
+            {
                 assert!(ContextKeyType::ALL.contains(&e.key_type));
                 if !e.key_type.is_list() {
                     assert_eq!(e.values.len(), 1, "{e:?}");
