@@ -83,7 +83,7 @@ pub fn world_values(world: &World, key: &Key) -> Vec<String> {
             .map(|p| p.name.clone())
             .chain(s.user_names.iter().cloned())
             .collect(),
-        "aws:userid" => world.principals.iter().map(|p| userid(p)).collect(),
+        "aws:userid" => world.principals.iter().map(userid).collect(),
         "aws:requestedregion" | "ec2:region" | "s3:locationconstraint" => s.regions.clone(),
         "aws:tagkeys"
         | "s3:requestobjecttagkeys"

@@ -37,6 +37,7 @@ pub mod render;
 pub mod request;
 pub mod serialise;
 pub mod settings;
+pub mod shrink;
 pub mod stats;
 pub mod strategy;
 pub mod values;

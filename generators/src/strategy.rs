@@ -19,9 +19,10 @@ pub fn bytes() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(any::<u8>(), 0..MAX_BYTES)
 }
 
-/// Generated cases under `settings`; shrinks toward small readable cases.
+/// Generated cases under `settings`; shrinks toward small readable cases: first through the
+/// byte string, then structurally (see [`crate::shrink`]).
 pub fn cases(settings: Settings) -> impl Strategy<Value = GeneratedCase> {
-    bytes().prop_map(move |b| GeneratedCase::from_bytes(&b, &settings))
+    crate::shrink::shrinking_cases(settings)
 }
 
 /// Generated cases under [`Settings::well_formed`].

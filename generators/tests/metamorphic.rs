@@ -27,6 +27,7 @@ fn config() -> Config {
         c.cases = 64;
     }
     c.failure_persistence = None;
+    c.max_shrink_iters = 4096;
     c
 }
 
