@@ -3,9 +3,12 @@
 //! AWS: "Boolean conditions let you construct Condition elements that restrict access based on
 //! comparing a key to \"true\" or \"false\"", and policy variables may be used with `Bool`
 //! ([IAM User Guide: Condition operators, Boolean][bool]). The page does not say whether case
-//! matters. Decision: `true` and `false` are read without regard to ASCII case (`True`, `FALSE`),
-//! for the policy value and the context value alike; JSON booleans in a policy are kept as their
-//! text (`true`). Anything else (`yes`, `1`, `" true"`) is not a boolean.
+//! matters; observers report that it does not: "AWS will honor secureTransport with different
+//! capitalization besides \"false\"" (bridgecrewio/prowler PR #27), and S3 read `true`, `TRUE`,
+//! `True` and `tRUe` alike (basho/riak_cs issue #380, 2013). So `true` and `false` are read
+//! without regard to ASCII case, for the policy value and the context value alike; JSON booleans
+//! in a policy are kept as their text (`true`). Decision: anything else (`yes`, `1`, `" true"`)
+//! is not a boolean.
 //!
 //! The same reading serves the `Null` operator's values (`true`: the key is absent).
 //!

@@ -30,9 +30,15 @@ pub(crate) fn parse_address(text: &str) -> Option<IpAddr> {
 
 /// Reads a policy value as a range, or `None`.
 pub(crate) fn parse_range(text: &str) -> Option<IpNet> {
-    let net = match text.parse::<IpNet>() {
-        Ok(net) => net,
-        Err(_) => IpNet::from(text.parse::<IpAddr>().ok()?),
+    let net = match text.split_once('/') {
+        Some((address, prefix)) => {
+            if prefix.is_empty() || prefix.len() > 3 || !prefix.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            IpNet::new(address.parse::<IpAddr>().ok()?, prefix.parse::<u8>().ok()?).ok()?
+        }
+        None => IpNet::from(text.parse::<IpAddr>().ok()?),
     };
     Some(unmap_net(net))
 }
