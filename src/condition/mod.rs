@@ -30,6 +30,10 @@
 //!    readers to guard `ForAllValues` against "missing context keys or context keys with empty
 //!    values" with `Null` = `false` [examples]. Several values OR. `Null` reads `true`/`false`
 //!    like `Bool` (any ASCII case); no variables [operators]; a set prefix changes nothing.
+//!    Decision: an empty *string* is a value, not null — AWS's own `StringLike` example lists
+//!    `""` as an `s3:prefix` value to match — although [examples] gives "an empty string" as an
+//!    example of a "null dataset" for `ForAllValues`; only an empty list is an empty data set
+//!    here, until an observed AWS answer says otherwise.
 //! 4. **Several policy values** for one key OR; for a negated operator they NOR: "If a single
 //!    negated matching condition operator includes multiple values for a context key, those
 //!    values are evaluated using a logical NOR" [multi]. So `StringNotEquals` holds when the

@@ -161,7 +161,7 @@ mod tests {
         assert!(matches(BaseOperator::StringLike, &pattern("*"), "anything"));
         assert!(matches(
             BaseOperator::ArnLike,
-            &pattern("*"),
+            &pattern("arn:aws:s3:::b"),
             "arn:aws:s3:::b"
         ));
         assert!(!matches(BaseOperator::NumericEquals, &pattern("1"), "1"));

@@ -586,7 +586,12 @@ fn arn_operators() {
         T::String,
         &["arn:aws:sns:us-east-1:123456789012:other"]
     ));
-    assert!(eval("ArnLike", &["*"], T::String, &[arn]));
+    assert!(eval(
+        "ArnLike",
+        &["arn:aws:sns:*:123456789012:*"],
+        T::String,
+        &[arn]
+    ));
 }
 
 // ------------------------------------------------------------------------ variables (rule 9)
