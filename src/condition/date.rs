@@ -221,6 +221,27 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn iso_and_epoch_forms_of_an_instant_agree(
+            seconds in -2_000_000_000i64..4_000_000_000, offset_minutes in -14 * 60i32..=14 * 60
+        ) {
+            let timestamp = jiff::Timestamp::from_second(seconds).expect("in range");
+            let offset = Offset::from_seconds(offset_minutes * 60).expect("offset");
+            let local = offset.to_datetime(timestamp);
+            let sign = if offset_minutes < 0 { '-' } else { '+' };
+            let iso = format!(
+                "{}{sign}{:02}:{:02}",
+                local.strftime("%Y-%m-%dT%H:%M:%S"),
+                offset_minutes.abs() / 60,
+                offset_minutes.abs() % 60
+            );
+            let expected = Some(i128::from(seconds) * SECOND);
+            proptest::prop_assert_eq!(parse(&iso), expected, "{}", iso);
+            proptest::prop_assert_eq!(parse(&seconds.to_string()), expected);
+        }
+    }
+
     #[test]
     fn check_value_names_the_value() {
         assert!(check_value("2020-01-01T00:00:00Z").is_ok());
