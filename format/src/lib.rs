@@ -20,5 +20,6 @@ pub use case::*;
 pub use error_kinds::ErrorKinds;
 pub use features::Features;
 pub use load::{
-    load_case_file, load_case_str, load_dir, validate, LoadError, LoadedCase, Violation,
+    find_case_files, load_case_file, load_case_str, load_dir, validate, CaseFile, LoadError,
+    LoadedCase, Violation,
 };

@@ -143,6 +143,29 @@ pub fn load_case_str(text: &str, path: &Path, name: &str) -> Result<LoadedCase, 
     })
 }
 
+/// A case file found on disk, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFile {
+    /// The file's path (`dir` joined with `name`).
+    pub path: PathBuf,
+    /// The path relative to the directory searched, with `/` separators.
+    pub name: String,
+}
+
+/// Finds every `*.json` case file under `dir`, as [`load_dir`] does, without reading them:
+/// sorted by name, with one [`LoadError::Io`] for each folder that cannot be read.
+pub fn find_case_files(dir: &Path) -> Vec<Result<CaseFile, LoadError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    collect_case_files(dir, dir, &mut files, &mut errors);
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    errors
+        .into_iter()
+        .map(Err)
+        .chain(files.into_iter().map(Ok))
+        .collect()
+}
+
 /// Finds every `*.json` case file under `dir` (recursively, sorted, skipping `schema/` and
 /// non-case files such as `features.json` and `error-kinds.json`) and loads each.
 ///
@@ -150,20 +173,17 @@ pub fn load_case_str(text: &str, path: &Path, name: &str) -> Result<LoadedCase, 
 /// `schema` folder and the two vocabulary files are skipped at the top of `dir` only. A folder
 /// that cannot be read gives one [`LoadError::Io`] in the list.
 pub fn load_dir(dir: &Path) -> Vec<Result<LoadedCase, LoadError>> {
-    let mut files = Vec::new();
-    let mut results = Vec::new();
-    collect_case_files(dir, dir, &mut files, &mut results);
-    files.sort_by(|a, b| a.1.cmp(&b.1));
-    for (path, name) in files {
-        let loaded = fs::read_to_string(&path)
-            .map_err(|source| LoadError::Io {
-                path: path.clone(),
+    find_case_files(dir)
+        .into_iter()
+        .map(|found| {
+            let file = found?;
+            let text = fs::read_to_string(&file.path).map_err(|source| LoadError::Io {
+                path: file.path.clone(),
                 source,
-            })
-            .and_then(|text| load_case_str(&text, &path, &name));
-        results.push(loaded);
-    }
-    results
+            })?;
+            load_case_str(&text, &file.path, &file.name)
+        })
+        .collect()
 }
 
 /// The folder and file names `load_dir` skips at the top of the directory it is given.
@@ -172,16 +192,16 @@ const TOP_LEVEL_SKIPPED: &[&str] = &["schema", "features.json", "error-kinds.jso
 fn collect_case_files(
     root: &Path,
     dir: &Path,
-    files: &mut Vec<(PathBuf, String)>,
-    errors: &mut Vec<Result<LoadedCase, LoadError>>,
+    files: &mut Vec<CaseFile>,
+    errors: &mut Vec<LoadError>,
 ) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
-            errors.push(Err(LoadError::Io {
+            errors.push(LoadError::Io {
                 path: dir.to_path_buf(),
                 source,
-            }));
+            });
             return;
         }
     };
@@ -189,10 +209,10 @@ fn collect_case_files(
         let entry = match entry {
             Ok(entry) => entry,
             Err(source) => {
-                errors.push(Err(LoadError::Io {
+                errors.push(LoadError::Io {
                     path: dir.to_path_buf(),
                     source,
-                }));
+                });
                 continue;
             }
         };
@@ -205,7 +225,7 @@ fn collect_case_files(
             collect_case_files(root, &path, files, errors);
         } else if file_name.ends_with(".json") {
             let name = relative_name(root, &path);
-            files.push((path, name));
+            files.push(CaseFile { path, name });
         }
     }
 }
