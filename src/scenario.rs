@@ -337,12 +337,16 @@ fn check_rejected(request: &CaseRequest, policy: &str, error: &PolicyError) -> V
 fn check_decided(request: &CaseRequest, response: &Response) -> Verdict {
     let mut failures = Vec::new();
     for (label, index, expect) in expectations(request) {
+        let request_matched;
         let (decision, matched, missing) = match index {
-            None => (
-                response.decision,
-                &response.matched,
-                &response.missing_context,
-            ),
+            None => {
+                request_matched = deciding_statements(response);
+                (
+                    response.decision,
+                    &request_matched,
+                    &response.missing_context,
+                )
+            }
             Some(i) => match response.resources.get(i) {
                 Some(r) => (r.decision, &r.matched, &r.missing_context),
                 None => {
@@ -391,6 +395,28 @@ fn check_decided(request: &CaseRequest, response: &Response) -> Verdict {
         }
     }
     verdict_from(failures)
+}
+
+/// The statements that decided the whole request, as the case format defines `matched`: those
+/// of the resources whose decision is the request's (the `Deny` statements of the denied
+/// resources for `explicitDeny`, every `Allow` for `allowed`, none for `implicitDeny`), without
+/// duplicates. For one resource this is that resource's `matched`.
+fn deciding_statements(response: &Response) -> Vec<MatchedStatement> {
+    if response.decision == Decision::ImplicitDeny {
+        return Vec::new();
+    }
+    let mut out: Vec<MatchedStatement> = Vec::new();
+    for resource in &response.resources {
+        if resource.decision != response.decision {
+            continue;
+        }
+        for statement in &resource.matched {
+            if !out.contains(statement) {
+                out.push(statement.clone());
+            }
+        }
+    }
+    out
 }
 
 fn bad_expect(label: &str) -> Verdict {
@@ -720,10 +746,38 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.contains("\ndecision: expected allowed, actual implicitDeny"),
+            message
+                .lines()
+                .any(|l| l == "decision: expected allowed, actual implicitDeny"),
             "{message}"
         );
         assert!(!message.contains("resources[1]"), "{message}");
+    }
+
+    #[test]
+    fn request_level_matched_lists_only_the_statements_that_decided() {
+        // The instance is allowed, the image is not: the request is implicitly denied, and no
+        // statement decided it (the instance's Allow did not).
+        let policy = r#"{ "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "arn:aws:ec2:*:*:instance/*" },
+            { "Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "arn:aws:ec2:*:*:subnet/*" } ] }"#;
+        let c = simple(
+            policy,
+            r#"{ "name": "n", "action": "ec2:RunInstances",
+                 "resources": [ { "arn": "arn:aws:ec2:us-east-1:111122223333:instance/*" },
+                                { "arn": "arn:aws:ec2:us-east-1::image/ami-1" } ],
+                 "expect": { "decision": "implicitDeny", "matched": [] } }"#,
+        );
+        assert_passed(&only(run_case(&c)));
+        // With a denied subnet, the Deny decides, not the instance's Allow.
+        let c = simple(
+            policy,
+            r#"{ "name": "n", "action": "ec2:RunInstances",
+                 "resources": [ { "arn": "arn:aws:ec2:us-east-1:111122223333:instance/*" },
+                                { "arn": "arn:aws:ec2:us-east-1:111122223333:subnet/s-1" } ],
+                 "expect": { "decision": "explicitDeny", "matched": [ { "policy": "P", "statement": 1 } ] } }"#,
+        );
+        assert_passed(&only(run_case(&c)));
     }
 
     #[test]
