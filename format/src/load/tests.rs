@@ -518,3 +518,24 @@ fn garbage_never_panics() {
         assert!(load(text).is_err(), "accepted {text:?}");
     }
 }
+
+#[test]
+fn truncated_and_mangled_files_never_panic() {
+    let chars: Vec<(usize, char)> = VALID.char_indices().collect();
+    for &(i, c) in &chars {
+        let truncated = &VALID[..i];
+        assert!(load(truncated).is_err());
+        let mut without = VALID.to_string();
+        without.remove(i);
+        let _ = load(&without);
+        let doubled = format!("{}{c}{}", &VALID[..i], &VALID[i..]);
+        let _ = load(&doubled);
+        for path in [
+            JsonPath::root().key("requests").index(0).key("expect"),
+            JsonPath::root().key("policies").key("identity").index(3),
+        ] {
+            let _ = locate(truncated, &path);
+            let _ = locate(&without, &path);
+        }
+    }
+}
