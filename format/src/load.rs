@@ -5,6 +5,32 @@
 //! `resources`, known decision and context-type names, unique request names...), and the loader
 //! finds the line and column of the first broken rule in the file's text. Nothing here panics
 //! on bad input, and nothing here evaluates a request.
+//!
+//! The rules checked after serde (`corpus/schema/case.schema.json` states the same ones where a
+//! schema can; `format/tests/schema.rs` keeps the two in step):
+//!
+//! - `null` only for `policies.resource` and `policies.permissions_boundary` (elsewhere leave
+//!   the member out); policy documents are not looked into.
+//! - `description` and `source.ref` are not blank; feature tags are not blank and listed once;
+//!   `principal.type`, when given, is one of [`names::PRINCIPAL_TYPES`].
+//! - Policy ids are non-empty and unique within the case (matched statements name them); a
+//!   `document` is a JSON object or a JSON string.
+//! - `requests` is not empty; request names match `[A-Za-z0-9._-]+` and are unique within the
+//!   file; `action` is not blank.
+//! - A request has exactly one of `resource` and `resources`; `resources` is not empty; a
+//!   single `resource` has no `expect` of its own; resource ARNs are not empty.
+//! - Context items (of a request or a resource): `type` is one of the twelve
+//!   [`names::CONTEXT_KEY_TYPES`]; a single-valued type carries exactly one value; keys are not
+//!   empty and not repeated (case-insensitively).
+//! - Every `expect` (of a request or of a resource in `resources`) has exactly one of
+//!   `decision` and `error`; `decision` is one of [`names::DECISIONS`]; `error` is not empty
+//!   and goes without `matched` and `missing_context`; `error_position` goes with `error`; an
+//!   `implicitDeny` has an empty `matched`; `matched[].policy` names a policy of the case;
+//!   positions are 1-based.
+//! - `source.kind` matches the provenance folder (`corpus/<kind>/...`) when the file is in one.
+//!
+//! Whether `features` are in the vocabulary and `error` kinds are documented is checked against
+//! the vocabulary files ([`crate::features`], [`crate::error_kinds`]), not here.
 
 use std::collections::HashSet;
 use std::fs;
