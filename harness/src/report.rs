@@ -43,36 +43,39 @@ pub fn print_eval(outcome: &EvalOutcome, format: Format) -> Result<(), CliError>
     Ok(())
 }
 
-/// The text report of `iamspec eval`.
+/// The text report of `iamspec eval`: the decision with its explanation, resource by resource
+/// when the request names several.
 pub fn eval_text(outcome: &EvalOutcome) -> String {
     let response = &outcome.response;
     let mut s = String::new();
-    s.push_str(&format!(
-        "request: {} by {}\n",
-        outcome.request.action, outcome.request.principal.arn
-    ));
-    s.push_str(&format!("decision: {}\n", response.decision));
-    push_matched(&mut s, "", &response.matched);
-    push_missing(&mut s, "", &response.missing_context);
-    s.push_str("resources:\n");
-    for resource in &response.resources {
-        push_resource(&mut s, resource);
+    s.push_str(&format!("action: {}\n", outcome.request.action));
+    s.push_str(&format!("principal: {}\n", outcome.request.principal.arn));
+    if let [only] = response.resources.as_slice() {
+        s.push_str(&format!("resource: {}\n", only.resource));
+        s.push_str(&format!("decision: {}\n", response.decision));
+        push_explanation(&mut s, "", only);
+    } else {
+        s.push_str(&format!("decision: {}\n", response.decision));
+        s.push_str("resources:\n");
+        for resource in &response.resources {
+            s.push_str(&format!("  {}: {}\n", resource.resource, resource.decision));
+            push_explanation(&mut s, "    ", resource);
+        }
     }
     s
 }
 
-fn push_resource(s: &mut String, resource: &ResourceDecision) {
-    s.push_str(&format!("  {}: {}\n", resource.resource, resource.decision));
+fn push_explanation(s: &mut String, indent: &str, resource: &ResourceDecision) {
     if !resource.policy_types.is_empty() {
         let types: Vec<String> = resource
             .policy_types
             .iter()
             .map(|t| format!("{} {}", serde_name(&t.policy_type), t.decision))
             .collect();
-        s.push_str(&format!("    policy types: {}\n", types.join(", ")));
+        s.push_str(&format!("{indent}policy types: {}\n", types.join(", ")));
     }
-    push_matched(s, "    ", &resource.matched);
-    push_missing(s, "    ", &resource.missing_context);
+    push_matched(s, indent, &resource.matched);
+    push_missing(s, indent, &resource.missing_context);
 }
 
 fn push_matched(s: &mut String, indent: &str, matched: &[MatchedStatement]) {

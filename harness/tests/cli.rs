@@ -282,6 +282,46 @@ fn eval_names_a_missing_policy_file() {
     );
 }
 
+/// The README's example: launching only from AMIs tagged Environment=Prod.
+#[test]
+fn eval_the_readme_example() {
+    let policy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/example-policies/LaunchFromTaggedAmis.json"
+    );
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = [
+        "eval",
+        "--policy",
+        policy,
+        "--principal",
+        "arn:aws:iam::111122223333:user/alice",
+        "--action",
+        "ec2:RunInstances",
+        "--resource",
+        "arn:aws:ec2:us-east-1::image/ami-0abc",
+        "--format",
+        "json",
+    ];
+    let mut prod = base.to_vec();
+    prod.extend(["--context", "ec2:ResourceTag/Environment=string:Prod"]);
+    let v = iamspec(&prod, here).json();
+    assert_eq!(v["decision"], "allowed");
+    assert_eq!(v["matched"][0]["policy"], "LaunchFromTaggedAmis");
+    assert_eq!(v["matched"][0]["statement"], 2);
+    assert_eq!(v["matched"][0]["sid"], "LaunchingEC2withAMIsAndTags");
+
+    let mut dev = base.to_vec();
+    dev.extend(["--context", "ec2:ResourceTag/Environment=string:Dev"]);
+    let v = iamspec(&dev, here).json();
+    assert_eq!(v["decision"], "implicitDeny");
+    assert_eq!(v["missing_context"], Value::Array(vec![]));
+
+    let v = iamspec(&base, here).json();
+    assert_eq!(v["decision"], "implicitDeny");
+    assert_eq!(v["missing_context"][0], "ec2:ResourceTag/Environment");
+}
+
 // ---- check ----
 
 #[test]
