@@ -225,6 +225,7 @@ fn benches(c: &mut Criterion) {
 criterion_group! {
     name = evaluate;
     config = Criterion::default()
+        .sample_size(50)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
     targets = benches
