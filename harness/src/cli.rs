@@ -19,7 +19,13 @@ pub const DEFAULT_PRINCIPAL: &str = "arn:aws:iam::111122223333:user/iamspec";
 /// 1 when `check` saw a failure or an error (or `eval --exit-code` saw a denial), 2 when the
 /// input could not be used (bad arguments, unreadable files, a policy AWS would reject).
 #[derive(Debug, Parser)]
-#[command(name = "iamspec", version, about, long_about = None)]
+#[command(
+    name = "iamspec",
+    version,
+    long_about = None,
+    after_help = "Exit status: 0 when the command did its job (eval: whatever the decision), \
+1 when check saw a failure or an error (or eval --exit-code saw a denial), 2 for unusable input."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
