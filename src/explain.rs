@@ -97,7 +97,8 @@ pub struct Response {
     /// `allowed` only if every resource is allowed; otherwise `explicitDeny` if any resource is
     /// explicitly denied, else `implicitDeny`.
     pub decision: Decision,
-    /// The matched statements of all resources, without duplicates.
+    /// The matched statements of the resources whose decision is the request's, without
+    /// duplicates (none when the request is implicitly denied).
     pub matched: Vec<MatchedStatement>,
     /// The missing context keys of all resources, without duplicates.
     pub missing_context: Vec<String>,
@@ -120,12 +121,16 @@ impl Response {
         };
         let mut matched: Vec<MatchedStatement> = Vec::new();
         let mut missing_context: Vec<String> = Vec::new();
-        for r in &resources {
+        // The request's matched statements are those of the resources that share its decision:
+        // for `implicitDeny` none, for `explicitDeny` the denying statements, for `allowed` all.
+        for r in resources.iter().filter(|r| r.decision == decision) {
             for m in &r.matched {
                 if !matched.contains(m) {
                     matched.push(m.clone());
                 }
             }
+        }
+        for r in &resources {
             for k in &r.missing_context {
                 push_key_once(&mut missing_context, k);
             }

@@ -45,6 +45,20 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// Every kind, in DESIGN.md's order.
+    pub const ALL: &'static [SourceKind] = &[
+        SourceKind::Seeds,
+        SourceKind::Docs,
+        SourceKind::AwsObserved,
+        SourceKind::Regressions,
+        SourceKind::Triage,
+    ];
+
+    /// Looks a kind up by its kebab-case name (the corpus folder name).
+    pub fn from_name(name: &str) -> Option<SourceKind> {
+        Self::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
     /// The kebab-case name, which is also the corpus folder name.
     pub fn name(self) -> &'static str {
         match self {

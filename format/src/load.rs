@@ -1,10 +1,44 @@
-//! Loading case files from disk.
+//! Loading case files from disk and checking the rules of `docs/case-format.md`.
 //!
-//! STUB: the signatures below are the contract the test runner and the CLI code against.
+//! serde checks the shape (JSON syntax, unknown fields, wrong types) and gives the line and
+//! column; [`validate`] then checks the rules serde cannot (exactly one of `resource` and
+//! `resources`, known decision and context-type names, unique request names...), and the loader
+//! finds the line and column of the first broken rule in the file's text. Nothing here panics
+//! on bad input, and nothing here evaluates a request.
+//!
+//! The rules checked after serde (`corpus/schema/case.schema.json` states the same ones where a
+//! schema can; `format/tests/schema.rs` keeps the two in step):
+//!
+//! - `null` only for `policies.resource` and `policies.permissions_boundary` (elsewhere leave
+//!   the member out); policy documents are not looked into.
+//! - `description` and `source.ref` are not blank; feature tags are not blank and listed once;
+//!   `principal.type`, when given, is one of [`names::PRINCIPAL_TYPES`].
+//! - Policy ids are non-empty and unique within the case (matched statements name them); a
+//!   `document` is a JSON object or a JSON string.
+//! - `requests` is not empty; request names match `[A-Za-z0-9._-]+` and are unique within the
+//!   file; `action` is not blank.
+//! - A request has exactly one of `resource` and `resources`; `resources` is not empty; a
+//!   single `resource` has no `expect` of its own; resource ARNs are not empty.
+//! - Context items (of a request or a resource): `type` is one of the twelve
+//!   [`names::CONTEXT_KEY_TYPES`]; a single-valued type carries exactly one value; keys are not
+//!   empty and not repeated (case-insensitively).
+//! - Every `expect` (of a request or of a resource in `resources`) has exactly one of
+//!   `decision` and `error`; `decision` is one of [`names::DECISIONS`]; `error` is not empty
+//!   and goes without `matched` and `missing_context`; `error_position` goes with `error`; an
+//!   `implicitDeny` has an empty `matched`; `matched[].policy` names a policy of the case;
+//!   positions are 1-based.
+//! - `source.kind` matches the provenance folder (`corpus/<kind>/...`) when the file is in one.
+//!
+//! Whether `features` are in the vocabulary and `error` kinds are documented is checked against
+//! the vocabulary files ([`crate::features`], [`crate::error_kinds`]), not here.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
 
-use crate::Case;
+use crate::locate::{locate, JsonPath};
+use crate::names;
+use crate::{Case, CasePolicy, CaseResource, ContextItem, Expect, SourceKind};
 
 /// A case file read from disk.
 #[derive(Debug, Clone)]
@@ -43,19 +77,582 @@ pub enum LoadError {
     },
 }
 
-/// Loads one case file.
+impl LoadError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            LoadError::Io { path, .. } | LoadError::Invalid { path, .. } => path,
+        }
+    }
+
+    /// An [`LoadError::Invalid`] from a serde_json error (which carries line and column).
+    pub(crate) fn from_json(path: &Path, error: &serde_json::Error) -> Self {
+        let full = error.to_string();
+        let suffix = format!(" at line {} column {}", error.line(), error.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        LoadError::Invalid {
+            path: path.to_path_buf(),
+            line: error.line(),
+            column: error.column(),
+            message,
+        }
+    }
+}
+
+/// A rule of the case format that a case breaks, with where in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The JSON path of the offending value (e.g. `requests[1].expect`).
+    pub path: JsonPath,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Loads one case file. Its [`LoadedCase::name`] is the part of the path after the last
+/// `corpus` folder (e.g. `seeds/ec2/tagged-ami.json`), or the path itself outside a corpus.
 pub fn load_case_file(path: &Path) -> Result<LoadedCase, LoadError> {
-    Err(LoadError::Invalid {
+    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: "not implemented".into(),
+        source,
+    })?;
+    load_case_str(&text, path, &name_in_corpus(path))
+}
+
+/// Parses and checks case text. `path` is used in errors and, when it lies under
+/// `corpus/<provenance>/`, to check `source.kind`; `name` becomes [`LoadedCase::name`] (and its
+/// first folder is taken as the provenance folder when `path` has no `corpus` component).
+pub fn load_case_str(text: &str, path: &Path, name: &str) -> Result<LoadedCase, LoadError> {
+    let case: Case = serde_json::from_str(text).map_err(|e| LoadError::from_json(path, &e))?;
+    // The text parsed as a case, so it is valid JSON; reading it as a value cannot fail, but if
+    // it did there would be no null to report.
+    let mut violations = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => explicit_nulls(&value),
+        Err(_) => Vec::new(),
+    };
+    violations.extend(validate(&case));
+    if let Some(folder) = provenance_folder(path, name) {
+        if folder != case.source.kind {
+            violations.push(Violation {
+                path: JsonPath::root().key("source").key("kind"),
+                message: format!(
+                    "`{}` does not match the folder `{}/` the file is in",
+                    case.source.kind.name(),
+                    folder.name()
+                ),
+            });
+        }
+    }
+    if let Some(first) = violations.first() {
+        let (line, column) = locate(text, &first.path).unwrap_or((0, 0));
+        let mut message = first.to_string();
+        if violations.len() > 1 {
+            let rest: Vec<String> = violations[1..].iter().map(|v| v.to_string()).collect();
+            message.push_str(&format!(" (and {} more: {})", rest.len(), rest.join("; ")));
+        }
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        });
+    }
+    Ok(LoadedCase {
+        path: path.to_path_buf(),
+        name: name.to_string(),
+        case,
     })
+}
+
+/// A case file found on disk, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFile {
+    /// The file's path (`dir` joined with `name`).
+    pub path: PathBuf,
+    /// The path relative to the directory searched, with `/` separators.
+    pub name: String,
+}
+
+/// Finds every `*.json` case file under `dir`, as [`load_dir`] does, without reading them:
+/// sorted by name, with one [`LoadError::Io`] for each folder that cannot be read.
+pub fn find_case_files(dir: &Path) -> Vec<Result<CaseFile, LoadError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    collect_case_files(dir, dir, &mut files, &mut errors);
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    errors
+        .into_iter()
+        .map(Err)
+        .chain(files.into_iter().map(Ok))
+        .collect()
 }
 
 /// Finds every `*.json` case file under `dir` (recursively, sorted, skipping `schema/` and
 /// non-case files such as `features.json` and `error-kinds.json`) and loads each.
+///
+/// Names are relative to `dir`. Folders and files whose names start with `.` are skipped; the
+/// `schema` folder and the two vocabulary files are skipped at the top of `dir` only. A folder
+/// that cannot be read gives one [`LoadError::Io`] in the list.
 pub fn load_dir(dir: &Path) -> Vec<Result<LoadedCase, LoadError>> {
-    let _ = dir;
-    Vec::new()
+    find_case_files(dir)
+        .into_iter()
+        .map(|found| {
+            let file = found?;
+            let text = fs::read_to_string(&file.path).map_err(|source| LoadError::Io {
+                path: file.path.clone(),
+                source,
+            })?;
+            load_case_str(&text, &file.path, &file.name)
+        })
+        .collect()
 }
+
+/// The folder and file names `load_dir` skips at the top of the directory it is given.
+const TOP_LEVEL_SKIPPED: &[&str] = &["schema", "features.json", "error-kinds.json"];
+
+fn collect_case_files(
+    root: &Path,
+    dir: &Path,
+    files: &mut Vec<CaseFile>,
+    errors: &mut Vec<LoadError>,
+) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            errors.push(LoadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(source) => {
+                errors.push(LoadError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with('.') || (dir == root && TOP_LEVEL_SKIPPED.contains(&&*file_name)) {
+            continue;
+        }
+        if path.is_dir() {
+            collect_case_files(root, &path, files, errors);
+        } else if file_name.ends_with(".json") {
+            let name = relative_name(root, &path);
+            files.push(CaseFile { path, name });
+        }
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+fn relative_name(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    slash_join(relative.components())
+}
+
+fn slash_join<'a>(components: impl Iterator<Item = Component<'a>>) -> String {
+    components
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The part of `path` after its last `corpus` folder, or the whole path (`/`-separated).
+fn name_in_corpus(path: &Path) -> String {
+    let components: Vec<Component<'_>> = path.components().collect();
+    match components
+        .iter()
+        .rposition(|c| c.as_os_str() == "corpus")
+        .filter(|&i| i + 1 < components.len())
+    {
+        Some(i) => slash_join(components[i + 1..].iter().copied()),
+        None => slash_join(components.into_iter()),
+    }
+}
+
+/// The provenance folder a case file is in: the folder after the last `corpus` component of
+/// `path`, or else the first folder of `name`; `None` when that is not a provenance name.
+fn provenance_folder(path: &Path, name: &str) -> Option<SourceKind> {
+    let components: Vec<Component<'_>> = path.components().collect();
+    let folder = match components.iter().rposition(|c| c.as_os_str() == "corpus") {
+        // The folder must be a folder, not the file itself.
+        Some(i) if i + 2 < components.len() => {
+            components[i + 1].as_os_str().to_string_lossy().into_owned()
+        }
+        Some(_) => return None,
+        None => {
+            let (first, rest) = name.split_once('/')?;
+            if rest.is_empty() {
+                return None;
+            }
+            first.to_string()
+        }
+    };
+    SourceKind::from_name(&folder)
+}
+
+/// Reports every `null` outside the two members that may be null
+/// (`policies.resource`, `policies.permissions_boundary`); policy documents are not looked into.
+fn explicit_nulls(value: &serde_json::Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    walk_nulls(value, &JsonPath::root(), &mut out);
+    out
+}
+
+fn walk_nulls(value: &serde_json::Value, path: &JsonPath, out: &mut Vec<Violation>) {
+    use crate::locate::Seg;
+    match value {
+        serde_json::Value::Null => {
+            let nullable = matches!(
+                path.0.as_slice(),
+                [Seg::Key(p), Seg::Key(m)]
+                    if p == "policies" && (m == "resource" || m == "permissions_boundary")
+            );
+            if !nullable {
+                out.push(Violation {
+                    path: path.clone(),
+                    message: "null is not allowed here: leave the member out".into(),
+                });
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, member) in map {
+                if key != "document" {
+                    walk_nulls(member, &path.key(key), out);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_nulls(item, &path.index(i), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks the rules of the case format that serde does not: returns every broken rule, in
+/// document order as far as possible. The provenance folder rule needs the file's path and is
+/// checked by the loader, not here.
+pub fn validate(case: &Case) -> Vec<Violation> {
+    let mut v = Checker::default();
+    let root = JsonPath::root();
+    if case.description.trim().is_empty() {
+        v.push(root.key("description"), "must not be empty");
+    }
+    if case.source.reference.trim().is_empty() {
+        v.push(root.key("source").key("ref"), "must not be empty");
+    }
+    let mut seen_tags = HashSet::new();
+    for (i, tag) in case.features.iter().enumerate() {
+        if tag.trim().is_empty() {
+            v.push(
+                root.key("features").index(i),
+                "a feature tag must not be empty",
+            );
+        } else if !seen_tags.insert(tag.as_str()) {
+            v.push(
+                root.key("features").index(i),
+                format!("feature tag `{tag}` is listed twice"),
+            );
+        }
+    }
+    if let Some(t) = &case.principal.principal_type {
+        if !names::PRINCIPAL_TYPES.contains(&t.as_str()) {
+            v.push(
+                root.key("principal").key("type"),
+                format!(
+                    "unknown principal type `{t}` (expected one of {})",
+                    names::PRINCIPAL_TYPES.join(", ")
+                ),
+            );
+        }
+    }
+    let policy_ids = check_policies(case, &mut v);
+    check_requests(case, &policy_ids, &mut v);
+    v.0
+}
+
+#[derive(Default)]
+struct Checker(Vec<Violation>);
+
+impl Checker {
+    fn push(&mut self, path: JsonPath, message: impl Into<String>) {
+        self.0.push(Violation {
+            path,
+            message: message.into(),
+        });
+    }
+}
+
+/// Every policy of a case with its JSON path.
+fn policies_with_paths(case: &Case) -> Vec<(JsonPath, &CasePolicy)> {
+    let base = JsonPath::root().key("policies");
+    let p = &case.policies;
+    let mut out = Vec::new();
+    for (i, policy) in p.identity.iter().enumerate() {
+        out.push((base.key("identity").index(i), policy));
+    }
+    if let Some(policy) = &p.resource {
+        out.push((base.key("resource"), policy));
+    }
+    if let Some(policy) = &p.permissions_boundary {
+        out.push((base.key("permissions_boundary"), policy));
+    }
+    for (i, policy) in p.session.iter().enumerate() {
+        out.push((base.key("session").index(i), policy));
+    }
+    for (member, levels) in [("scps", &p.scps), ("rcps", &p.rcps)] {
+        for (level, policies) in levels.iter().enumerate() {
+            for (i, policy) in policies.iter().enumerate() {
+                out.push((base.key(member).index(level).index(i), policy));
+            }
+        }
+    }
+    out
+}
+
+/// Checks policy ids and documents; returns the ids.
+fn check_policies(case: &Case, v: &mut Checker) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    for (path, policy) in policies_with_paths(case) {
+        if policy.id.is_empty() {
+            v.push(path.key("id"), "a policy id must not be empty");
+        } else if !ids.insert(policy.id.clone()) {
+            v.push(
+                path.key("id"),
+                format!(
+                    "policy id `{}` is used twice: matched statements name policies by id",
+                    policy.id
+                ),
+            );
+        }
+        let raw = policy.document.get().trim_start();
+        if !(raw.starts_with('{') || raw.starts_with('"')) {
+            v.push(
+                path.key("document"),
+                "a policy document is a JSON object or a JSON string (the exact text)",
+            );
+        }
+    }
+    ids
+}
+
+fn check_requests(case: &Case, policy_ids: &HashSet<String>, v: &mut Checker) {
+    let base = JsonPath::root().key("requests");
+    if case.requests.is_empty() {
+        v.push(base.clone(), "a case needs at least one request");
+    }
+    let mut names_seen = HashSet::new();
+    for (i, request) in case.requests.iter().enumerate() {
+        let path = base.index(i);
+        if !names::is_valid_request_name(&request.name) {
+            v.push(
+                path.key("name"),
+                format!(
+                    "request name `{}` must be non-empty and use only A-Z a-z 0-9 . _ -",
+                    request.name
+                ),
+            );
+        } else if !names_seen.insert(request.name.as_str()) {
+            v.push(
+                path.key("name"),
+                format!("request name `{}` is used twice in this file", request.name),
+            );
+        }
+        if request.action.trim().is_empty() {
+            v.push(path.key("action"), "the action must not be empty");
+        }
+        match (&request.resource, &request.resources) {
+            (Some(_), Some(_)) => v.push(
+                path.clone(),
+                "a request has exactly one of `resource` and `resources`, not both",
+            ),
+            (None, None) => v.push(
+                path.clone(),
+                "a request has exactly one of `resource` and `resources`: neither is given",
+            ),
+            _ => {}
+        }
+        if let Some(resource) = &request.resource {
+            check_resource(resource, &path.key("resource"), v);
+            if resource.expect.is_some() {
+                v.push(
+                    path.key("resource").key("expect"),
+                    "`expect` on a single `resource` is not allowed: the request's `expect` is \
+                     its answer (per-resource `expect` belongs in a `resources` list)",
+                );
+            }
+        }
+        if let Some(resources) = &request.resources {
+            if resources.is_empty() {
+                v.push(
+                    path.key("resources"),
+                    "`resources` must list at least one resource",
+                );
+            }
+            for (j, resource) in resources.iter().enumerate() {
+                let rpath = path.key("resources").index(j);
+                check_resource(resource, &rpath, v);
+                if let Some(expect) = &resource.expect {
+                    check_expect(expect, &rpath.key("expect"), policy_ids, v);
+                }
+            }
+        }
+        check_context(&request.context, &path.key("context"), v);
+        check_expect(&request.expect, &path.key("expect"), policy_ids, v);
+    }
+}
+
+fn check_resource(resource: &CaseResource, path: &JsonPath, v: &mut Checker) {
+    if resource.arn.is_empty() {
+        v.push(
+            path.key("arn"),
+            "the resource ARN must not be empty (use `*` for no resource)",
+        );
+    }
+    check_context(&resource.context, &path.key("context"), v);
+}
+
+fn check_context(items: &[ContextItem], path: &JsonPath, v: &mut Checker) {
+    let mut keys_seen = HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let ipath = path.index(i);
+        if item.key.is_empty() {
+            v.push(ipath.key("key"), "a context key must not be empty");
+        } else if !keys_seen.insert(item.key.to_ascii_lowercase()) {
+            v.push(
+                ipath.key("key"),
+                format!(
+                    "context key `{}` is given twice (keys are case-insensitive)",
+                    item.key
+                ),
+            );
+        }
+        if !names::CONTEXT_KEY_TYPES.contains(&item.key_type.as_str()) {
+            v.push(
+                ipath.key("type"),
+                format!(
+                    "unknown context key type `{}` (expected one of {})",
+                    item.key_type,
+                    names::CONTEXT_KEY_TYPES.join(", ")
+                ),
+            );
+        } else if names::is_single_valued(&item.key_type) && item.values.len() != 1 {
+            v.push(
+                ipath.key("values"),
+                format!(
+                    "a `{}` key carries exactly one value, not {} (use `{}List` for several)",
+                    item.key_type,
+                    item.values.len(),
+                    item.key_type
+                ),
+            );
+        }
+    }
+}
+
+fn check_expect(expect: &Expect, path: &JsonPath, policy_ids: &HashSet<String>, v: &mut Checker) {
+    match (&expect.decision, &expect.error) {
+        (Some(_), Some(_)) => v.push(
+            path.clone(),
+            "`expect` holds exactly one of `decision` and `error`, not both",
+        ),
+        (None, None) => v.push(
+            path.clone(),
+            "`expect` holds exactly one of `decision` and `error`: neither is given",
+        ),
+        _ => {}
+    }
+    if let Some(decision) = &expect.decision {
+        if !names::DECISIONS.contains(&decision.as_str()) {
+            v.push(
+                path.key("decision"),
+                format!(
+                    "unknown decision `{decision}` (expected one of {})",
+                    names::DECISIONS.join(", ")
+                ),
+            );
+        }
+        if decision == "implicitDeny" && expect.matched.as_ref().is_some_and(|m| !m.is_empty()) {
+            v.push(
+                path.key("matched"),
+                "an `implicitDeny` has no deciding statements: `matched` must be empty",
+            );
+        }
+    }
+    if let Some(error) = &expect.error {
+        if error.is_empty() {
+            v.push(path.key("error"), "the error kind must not be empty");
+        }
+        for (member, present) in [
+            ("matched", expect.matched.is_some()),
+            ("missing_context", expect.missing_context.is_some()),
+        ] {
+            if present {
+                v.push(
+                    path.key(member),
+                    format!("`{member}` goes with a `decision`, not with an `error`"),
+                );
+            }
+        }
+    }
+    if expect.error.is_none() && expect.error_position.is_some() {
+        v.push(
+            path.key("error_position"),
+            "`error_position` goes with an `error`",
+        );
+    }
+    if let Some(position) = &expect.error_position {
+        check_position(position, &path.key("error_position"), v);
+    }
+    for (i, statement) in expect.matched.iter().flatten().enumerate() {
+        let spath = path.key("matched").index(i);
+        if !policy_ids.contains(&statement.policy) {
+            v.push(
+                spath.key("policy"),
+                format!("no policy of this case has the id `{}`", statement.policy),
+            );
+        }
+        for (member, position) in [("start", &statement.start), ("end", &statement.end)] {
+            if let Some(position) = position {
+                check_position(position, &spath.key(member), v);
+            }
+        }
+    }
+    for (i, key) in expect.missing_context.iter().flatten().enumerate() {
+        if key.is_empty() {
+            v.push(
+                path.key("missing_context").index(i),
+                "a context key must not be empty",
+            );
+        }
+    }
+}
+
+fn check_position(position: &crate::TextPosition, path: &JsonPath, v: &mut Checker) {
+    if position.line == 0 || position.column == 0 {
+        v.push(
+            path.clone(),
+            "lines and columns are 1-based: 0 is not a position",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,12 @@
 //! Condition operator names: `[ForAllValues:|ForAnyValue:]<Operator>[IfExists]`.
+//!
+//! Names are case-sensitive: AWS rejects `stringEquals` with "MalformedPolicyDocument: Invalid
+//! Condition type : stringEquals" (observed on CreateRole, ministryofjustice/
+//! modernisation-platform-environments PR #8893), unlike condition key names, which are not.
+//! `IfExists` may be added "to the end of any condition operator name except the `Null`
+//! condition" ([IAM User Guide: Condition operators, IfExists][ifexists]).
+//!
+//! [ifexists]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists
 
 /// The set prefix of a condition operator, for multi-valued context keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -122,7 +130,7 @@ pub enum OperatorError {
 }
 
 impl ConditionOperator {
-    /// Parses an operator name as written in a policy's `Condition` block.
+    /// Parses an operator name as written in a policy's `Condition` block (case-sensitive).
     pub fn parse(text: &str) -> Result<ConditionOperator, OperatorError> {
         let (set, rest) = if let Some(rest) = text.strip_prefix("ForAllValues:") {
             (Some(SetOperator::ForAllValues), rest)
@@ -206,5 +214,21 @@ mod tests {
             ConditionOperator::parse("ForSomeValues:StringEquals"),
             Err(OperatorError::Unknown(_))
         ));
+        for wrong_case in [
+            "stringEquals",
+            "STRINGEQUALS",
+            "StringEqualsifexists",
+            "forAnyValue:StringEquals",
+            "ForAllValues:stringlike",
+            "null",
+        ] {
+            assert!(
+                matches!(
+                    ConditionOperator::parse(wrong_case),
+                    Err(OperatorError::Unknown(_))
+                ),
+                "{wrong_case}"
+            );
+        }
     }
 }

@@ -1,0 +1,541 @@
+//! One test per rule of the case format, each with a bad file written inline.
+
+use super::*;
+
+/// A small valid case; tests break it one rule at a time.
+const VALID: &str = r#"{
+  "description": "a valid case",
+  "source": { "kind": "seeds", "ref": "test" },
+  "features": ["effect:allow"],
+  "principal": { "arn": "arn:aws:iam::111122223333:user/alice" },
+  "policies": {
+    "identity": [ { "id": "P", "document": { "Version": "2012-10-17", "Statement": [] } } ],
+    "resource": null
+  },
+  "requests": [
+    {
+      "name": "first",
+      "action": "ec2:RunInstances",
+      "resource": { "arn": "*" },
+      "context": [ { "key": "aws:SourceIp", "type": "ip", "values": ["10.0.0.1"] } ],
+      "expect": { "decision": "allowed", "matched": [ { "policy": "P", "statement": 0 } ] }
+    }
+  ]
+}"#;
+
+const PATH: &str = "corpus/seeds/ec2/case.json";
+
+fn load(text: &str) -> Result<LoadedCase, LoadError> {
+    load_case_str(text, Path::new(PATH), "seeds/ec2/case.json")
+}
+
+/// VALID with one piece of text replaced (which must be there).
+fn with(from: &str, to: &str) -> String {
+    assert!(VALID.contains(from), "test bug: `{from}` not in VALID");
+    VALID.replacen(from, to, 1)
+}
+
+/// Loads text that must be rejected; returns (line, column, message).
+fn rejected(text: &str) -> (usize, usize, String) {
+    match load(text) {
+        Ok(_) => panic!("accepted a bad case:\n{text}"),
+        Err(LoadError::Invalid {
+            path,
+            line,
+            column,
+            message,
+        }) => {
+            assert_eq!(path, Path::new(PATH));
+            (line, column, message)
+        }
+        Err(e) => panic!("unexpected error {e}"),
+    }
+}
+
+fn assert_rejected(text: &str, needle: &str) -> (usize, usize) {
+    let (line, column, message) = rejected(text);
+    assert!(
+        message.contains(needle),
+        "message `{message}` does not mention `{needle}`"
+    );
+    (line, column)
+}
+
+#[test]
+fn the_valid_case_loads() {
+    let loaded = load(VALID).unwrap();
+    assert_eq!(loaded.name, "seeds/ec2/case.json");
+    assert_eq!(loaded.case.requests[0].name, "first");
+}
+
+#[test]
+fn syntax_errors_name_line_and_column() {
+    let (line, column, message) = rejected(&with(
+        r#""features": ["effect:allow"],"#,
+        r#""features": ["effect:allow"]"#,
+    ));
+    assert_eq!((line, column), (5, 3));
+    assert!(message.contains("expected"), "{message}");
+    assert!(!message.contains("at line"), "position repeated: {message}");
+}
+
+#[test]
+fn error_display_names_file_line_and_column() {
+    let err = load(&with("\"name\": \"first\"", "\"name\": 7")).unwrap_err();
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("corpus/seeds/ec2/case.json:12:"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn unknown_fields_are_rejected_everywhere() {
+    let (line, _) = assert_rejected(
+        &with("\"name\": \"first\",", "\"name\": \"first\", \"nmae\": 1,"),
+        "unknown field `nmae`",
+    );
+    assert_eq!(line, 12);
+    assert_rejected(
+        &with("\"ref\": \"test\"", "\"ref\": \"test\", \"link\": \"x\""),
+        "unknown field `link`",
+    );
+    assert_rejected(
+        &with(
+            "\"statement\": 0",
+            "\"statement\": 0, \"effect\": \"Allow\"",
+        ),
+        "unknown field `effect`",
+    );
+    assert_rejected(
+        &with(
+            "\"values\": [\"10.0.0.1\"]",
+            "\"values\": [\"10.0.0.1\"], \"value\": \"x\"",
+        ),
+        "unknown field `value`",
+    );
+    assert_rejected(
+        &with(
+            "\"resource\": null",
+            "\"resource\": null, \"boundary\": null",
+        ),
+        "unknown field `boundary`",
+    );
+}
+
+#[test]
+fn wrong_types_are_rejected() {
+    assert_rejected(
+        &with("\"statement\": 0", "\"statement\": \"0\""),
+        "invalid type",
+    );
+    assert_rejected(
+        &with("\"values\": [\"10.0.0.1\"]", "\"values\": [10]"),
+        "invalid type",
+    );
+    assert_rejected(
+        &with("\"kind\": \"seeds\"", "\"kind\": \"seed\""),
+        "unknown variant `seed`",
+    );
+    assert_rejected(
+        &with("\"features\": [\"effect:allow\"],", ""),
+        "missing field `features`",
+    );
+}
+
+#[test]
+fn nulls_are_rejected_except_for_the_two_optional_policies() {
+    let (line, column) = assert_rejected(
+        &with(
+            "\"resource\": { \"arn\": \"*\" },",
+            "\"resource\": { \"arn\": \"*\", \"owner\": null },",
+        ),
+        "requests[0].resource.owner: null is not allowed",
+    );
+    assert_eq!((line, column), (14, 42));
+    assert!(load(&with(
+        "\"resource\": null",
+        "\"permissions_boundary\": null"
+    ))
+    .is_ok());
+    assert_rejected(
+        &with(
+            "\"matched\": [",
+            "\"missing_context\": null, \"matched\": [",
+        ),
+        "null is not allowed",
+    );
+}
+
+#[test]
+fn a_request_has_exactly_one_of_resource_and_resources() {
+    let (line, column) = assert_rejected(
+        &with("\"resource\": { \"arn\": \"*\" },", ""),
+        "requests[0]: a request has exactly one of `resource` and `resources`: neither",
+    );
+    assert_eq!((line, column), (11, 5));
+    assert_rejected(
+        &with(
+            "\"resource\": { \"arn\": \"*\" },",
+            "\"resource\": { \"arn\": \"*\" }, \"resources\": [ { \"arn\": \"*\" } ],",
+        ),
+        "not both",
+    );
+    assert!(load(&with("\"resource\": { \"arn\": \"*\" },", "\"resources\": [ { \"arn\": \"*\" }, { \"arn\": \"x\", \"expect\": { \"decision\": \"allowed\" } } ],")).is_ok());
+}
+
+#[test]
+fn resources_is_not_empty() {
+    let (line, column) = assert_rejected(
+        &with("\"resource\": { \"arn\": \"*\" },", "\"resources\": [],"),
+        "requests[0].resources: `resources` must list at least one resource",
+    );
+    assert_eq!((line, column), (14, 20));
+}
+
+#[test]
+fn a_single_resource_has_no_expect_of_its_own() {
+    assert_rejected(
+        &with(
+            "\"resource\": { \"arn\": \"*\" },",
+            "\"resource\": { \"arn\": \"*\", \"expect\": { \"decision\": \"allowed\" } },",
+        ),
+        "requests[0].resource.expect",
+    );
+}
+
+#[test]
+fn expect_has_exactly_one_of_decision_and_error() {
+    assert_rejected(
+        &with(
+            "\"decision\": \"allowed\", \"matched\": [ { \"policy\": \"P\", \"statement\": 0 } ]",
+            "\"decision\": \"allowed\", \"error\": \"malformed-json\"",
+        ),
+        "not both",
+    );
+    assert_rejected(
+        &with(
+            "\"decision\": \"allowed\", \"matched\": [ { \"policy\": \"P\", \"statement\": 0 } ]",
+            "",
+        ),
+        "neither",
+    );
+    assert!(load(&with(
+        "\"decision\": \"allowed\", \"matched\": [ { \"policy\": \"P\", \"statement\": 0 } ]",
+        "\"error\": \"malformed-json\", \"error_position\": { \"line\": 1, \"column\": 2 }"
+    ))
+    .is_ok());
+    // ...also in a per-resource expectation.
+    assert_rejected(
+        &with(
+            "\"resource\": { \"arn\": \"*\" },",
+            "\"resources\": [ { \"arn\": \"*\", \"expect\": {} } ],",
+        ),
+        "requests[0].resources[0].expect: `expect` holds exactly one",
+    );
+}
+
+#[test]
+fn error_goes_without_matched_and_error_position_goes_with_error() {
+    assert_rejected(
+        &with(
+            "\"decision\": \"allowed\",",
+            "\"error\": \"malformed-json\",",
+        ),
+        "`matched` goes with a `decision`",
+    );
+    assert_rejected(
+        &with(
+            "\"decision\": \"allowed\",",
+            "\"decision\": \"allowed\", \"error_position\": { \"line\": 1, \"column\": 1 },",
+        ),
+        "`error_position` goes with an `error`",
+    );
+}
+
+#[test]
+fn decision_is_one_of_the_three_names() {
+    let (line, column) = assert_rejected(
+        &with("\"decision\": \"allowed\"", "\"decision\": \"Allowed\""),
+        "unknown decision `Allowed`",
+    );
+    assert_eq!((line, column), (16, 31));
+    assert_rejected(
+        &with("\"decision\": \"allowed\"", "\"decision\": \"deny\""),
+        "unknown decision",
+    );
+}
+
+#[test]
+fn implicit_deny_matches_no_statement() {
+    assert_rejected(
+        &with(
+            "\"decision\": \"allowed\"",
+            "\"decision\": \"implicitDeny\"",
+        ),
+        "`matched` must be empty",
+    );
+    assert!(load(&with(
+        "\"decision\": \"allowed\", \"matched\": [ { \"policy\": \"P\", \"statement\": 0 } ]",
+        "\"decision\": \"implicitDeny\", \"matched\": []"
+    ))
+    .is_ok());
+}
+
+#[test]
+fn matched_names_a_policy_of_the_case_and_positions_are_one_based() {
+    assert_rejected(
+        &with("\"policy\": \"P\"", "\"policy\": \"Q\""),
+        "no policy of this case has the id `Q`",
+    );
+    assert_rejected(
+        &with(
+            "\"statement\": 0",
+            "\"statement\": 0, \"start\": { \"line\": 0, \"column\": 1 }",
+        ),
+        "requests[0].expect.matched[0].start: lines and columns are 1-based",
+    );
+}
+
+#[test]
+fn context_type_is_one_of_the_twelve_names() {
+    let (line, column) = assert_rejected(
+        &with("\"type\": \"ip\"", "\"type\": \"IpAddress\""),
+        "unknown context key type `IpAddress`",
+    );
+    assert_eq!((line, column), (15, 53));
+    assert_rejected(
+        &with("\"type\": \"ip\"", "\"type\": \"String\""),
+        "unknown context key type",
+    );
+    assert!(load(&with("\"type\": \"ip\"", "\"type\": \"ipList\"")).is_ok());
+}
+
+#[test]
+fn single_valued_types_carry_exactly_one_value() {
+    assert_rejected(
+        &with(
+            "\"values\": [\"10.0.0.1\"]",
+            "\"values\": [\"10.0.0.1\", \"10.0.0.2\"]",
+        ),
+        "exactly one value, not 2",
+    );
+    assert_rejected(
+        &with("\"values\": [\"10.0.0.1\"]", "\"values\": []"),
+        "exactly one value, not 0",
+    );
+    assert!(load(&with(
+        "\"type\": \"ip\", \"values\": [\"10.0.0.1\"]",
+        "\"type\": \"ipList\", \"values\": []"
+    ))
+    .is_ok());
+    // ...also in a resource's own context.
+    assert_rejected(
+        &with("\"resource\": { \"arn\": \"*\" },", "\"resource\": { \"arn\": \"*\", \"context\": [ { \"key\": \"k\", \"type\": \"boolean\", \"values\": [] } ] },"),
+        "requests[0].resource.context[0].values",
+    );
+}
+
+#[test]
+fn context_keys_are_unique_case_insensitively() {
+    assert_rejected(
+        &with("\"context\": [ {", "\"context\": [ { \"key\": \"AWS:SOURCEIP\", \"type\": \"ip\", \"values\": [\"1.2.3.4\"] }, {"),
+        "context key `aws:SourceIp` is given twice",
+    );
+}
+
+#[test]
+fn request_names_are_unique_and_well_formed() {
+    let (line, column) = assert_rejected(
+        &with("\"name\": \"first\"", "\"name\": \"first request\""),
+        "request name `first request`",
+    );
+    assert_eq!((line, column), (12, 15));
+    assert_rejected(
+        &with("\"name\": \"first\"", "\"name\": \"\""),
+        "request name ``",
+    );
+    assert_rejected(
+        &with("\"name\": \"first\"", "\"name\": \"a::b\""),
+        "A-Z a-z 0-9",
+    );
+    let second = r#"{ "name": "first", "action": "s3:GetObject", "resource": { "arn": "*" }, "expect": { "decision": "implicitDeny" } }"#;
+    let text = with("\n  ]\n}", &format!(",\n    {second}\n  ]\n}}"));
+    let (line, column) = assert_rejected(
+        &text,
+        "requests[1].name: request name `first` is used twice",
+    );
+    assert_eq!((line, column), (18, 15));
+}
+
+#[test]
+fn requests_is_not_empty() {
+    let start = VALID.find("\"requests\"").unwrap();
+    let text = format!("{}\"requests\": []\n}}", &VALID[..start]);
+    let (line, column) = assert_rejected(&text, "requests: a case needs at least one request");
+    assert_eq!((line, column), (10, 15));
+}
+
+#[test]
+fn source_kind_matches_the_provenance_folder() {
+    let text = with("\"kind\": \"seeds\"", "\"kind\": \"docs\"");
+    let (line, column) = assert_rejected(&text, "`docs` does not match the folder `seeds/`");
+    assert_eq!((line, column), (3, 23));
+    // Outside a provenance folder, any kind goes.
+    assert!(load_case_str(&text, Path::new("/tmp/case.json"), "case.json").is_ok());
+    assert!(load_case_str(
+        &text,
+        Path::new("corpus/other/case.json"),
+        "other/case.json"
+    )
+    .is_ok());
+    // Without a `corpus` folder, the first folder of the name decides.
+    assert!(load_case_str(&text, Path::new("/tmp/x/seeds/a.json"), "seeds/a.json").is_err());
+    assert!(load_case_str(&text, Path::new("/tmp/x/docs/a.json"), "docs/a.json").is_ok());
+}
+
+#[test]
+fn policy_ids_are_unique_and_documents_are_objects_or_strings() {
+    assert_rejected(
+        &with(
+            "\"identity\": [ {",
+            "\"identity\": [ { \"id\": \"P\", \"document\": \"{}\" }, {",
+        ),
+        "policy id `P` is used twice",
+    );
+    assert_rejected(
+        &with(
+            "\"document\": { \"Version\": \"2012-10-17\", \"Statement\": [] }",
+            "\"document\": [1]",
+        ),
+        "policies.identity[0].document: a policy document is a JSON object or a JSON string",
+    );
+    assert!(load(&with(
+        "\"document\": { \"Version\": \"2012-10-17\", \"Statement\": [] }",
+        "\"document\": \"not json at all\""
+    ))
+    .is_ok());
+    // A null inside a policy document is the document's business.
+    assert!(load(&with("\"Statement\": []", "\"Statement\": null")).is_ok());
+}
+
+#[test]
+fn features_are_unique_and_principal_type_is_known() {
+    assert_rejected(
+        &with("[\"effect:allow\"]", "[\"effect:allow\", \"effect:allow\"]"),
+        "listed twice",
+    );
+    assert_rejected(
+        &with("user/alice\" }", "user/alice\", \"type\": \"person\" }"),
+        "unknown principal type `person`",
+    );
+    assert!(load(&with(
+        "user/alice\" }",
+        "user/alice\", \"type\": \"assumed-role\", \"account\": \"1\" }"
+    ))
+    .is_ok());
+}
+
+#[test]
+fn empty_description_is_rejected() {
+    assert_rejected(
+        &with("\"a valid case\"", "\"  \""),
+        "description: must not be empty",
+    );
+}
+
+#[test]
+fn several_violations_are_all_reported() {
+    let text = with("\"decision\": \"allowed\"", "\"decision\": \"nope\"").replacen(
+        "\"type\": \"ip\"",
+        "\"type\": \"nope\"",
+        1,
+    );
+    let (line, _, message) = rejected(&text);
+    assert_eq!(line, 15, "the first violation in document order: {message}");
+    assert!(message.contains("and 1 more"), "{message}");
+    assert!(message.contains("unknown decision"), "{message}");
+}
+
+#[test]
+fn load_dir_finds_sorted_cases_and_skips_vocabulary_files() {
+    let dir = std::env::temp_dir().join(format!("iamspec-format-load-dir-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let write = |rel: &str, text: &str| {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    write("seeds/b/z.json", VALID);
+    write("seeds/a.json", VALID);
+    write("seeds/b/notes.txt", "not a case");
+    write("docs/x.json", VALID); // wrong kind for its folder
+    write("features.json", "{}");
+    write("error-kinds.json", "{}");
+    write("schema/case.schema.json", "{}");
+    write(".hidden/x.json", "{");
+    let results = load_dir(&dir);
+    let names: Vec<String> = results
+        .iter()
+        .map(|r| match r {
+            Ok(c) => c.name.clone(),
+            Err(e) => format!("ERR {}", e.path().strip_prefix(&dir).unwrap().display()),
+        })
+        .collect();
+    assert_eq!(names, ["ERR docs/x.json", "seeds/a.json", "seeds/b/z.json"]);
+    let missing = load_dir(&dir.join("nope"));
+    assert!(matches!(missing.as_slice(), [Err(LoadError::Io { .. })]));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn load_case_file_names_the_case_after_the_corpus_folder() {
+    let dir = std::env::temp_dir().join(format!("iamspec-format-file-{}", std::process::id()));
+    let file = dir.join("corpus/seeds/ec2/case.json");
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(&file, VALID).unwrap();
+    let loaded = load_case_file(&file).unwrap();
+    assert_eq!(loaded.name, "seeds/ec2/case.json");
+    assert_eq!(loaded.path, file);
+    let err = load_case_file(&dir.join("missing.json")).unwrap_err();
+    assert!(matches!(err, LoadError::Io { .. }));
+    assert!(err.to_string().contains("missing.json: cannot read"));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn garbage_never_panics() {
+    for text in [
+        "",
+        "null",
+        "[]",
+        "{",
+        "\u{feff}{}",
+        "{\"description\": 1e999}",
+        "\"x\"",
+        "{}",
+    ] {
+        assert!(load(text).is_err(), "accepted {text:?}");
+    }
+}
+
+#[test]
+fn truncated_and_mangled_files_never_panic() {
+    let chars: Vec<(usize, char)> = VALID.char_indices().collect();
+    for &(i, c) in &chars {
+        let truncated = &VALID[..i];
+        assert!(load(truncated).is_err());
+        let mut without = VALID.to_string();
+        without.remove(i);
+        let _ = load(&without);
+        let doubled = format!("{}{c}{}", &VALID[..i], &VALID[i..]);
+        let _ = load(&doubled);
+        for path in [
+            JsonPath::root().key("requests").index(0).key("expect"),
+            JsonPath::root().key("policies").key("identity").index(3),
+        ] {
+            let _ = locate(truncated, &path);
+            let _ = locate(&without, &path);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The closed lists of names a case file may use, written once for the loader and the schema.
+//!
+//! The evaluator has its own enums for these (`Decision`, `ContextKeyType`, `PrincipalType`);
+//! a test in the root package keeps them and these lists in step. This crate does not depend on
+//! the evaluator, so the names are repeated here as data.
+
+/// The decisions of AWS's policy simulator (`EvalDecision`), as `expect.decision` spells them.
+pub const DECISIONS: &[&str] = &["allowed", "explicitDeny", "implicitDeny"];
+
+/// The simulator's twelve `ContextKeyType` names, single-valued then list types.
+pub const CONTEXT_KEY_TYPES: &[&str] = &[
+    "string",
+    "stringList",
+    "numeric",
+    "numericList",
+    "boolean",
+    "booleanList",
+    "ip",
+    "ipList",
+    "binary",
+    "binaryList",
+    "date",
+    "dateList",
+];
+
+/// The principal types a case's `principal.type` may name.
+pub const PRINCIPAL_TYPES: &[&str] = &[
+    "user",
+    "role",
+    "assumed-role",
+    "federated-user",
+    "root",
+    "service",
+    "anonymous",
+];
+
+/// True for a `ContextKeyType` name that carries exactly one value (not a `...List` type).
+pub fn is_single_valued(key_type: &str) -> bool {
+    CONTEXT_KEY_TYPES.contains(&key_type) && !key_type.ends_with("List")
+}
+
+/// True when `name` is a valid request name: non-empty, only `[A-Za-z0-9._-]`.
+pub fn is_valid_request_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_valued_types_are_the_six_without_list() {
+        let singles: Vec<_> = CONTEXT_KEY_TYPES
+            .iter()
+            .filter(|t| is_single_valued(t))
+            .collect();
+        assert_eq!(
+            singles,
+            [&"string", &"numeric", &"boolean", &"ip", &"binary", &"date"]
+        );
+        assert!(!is_single_valued("String"));
+    }
+
+    #[test]
+    fn request_names() {
+        assert!(is_valid_request_name("prod-tagged_ami.1"));
+        assert!(!is_valid_request_name(""));
+        assert!(!is_valid_request_name("has space"));
+        assert!(!is_valid_request_name("a::b"));
+        assert!(!is_valid_request_name("é"));
+    }
+}

@@ -1,0 +1,273 @@
+//! The command line grammar: `iamspec eval` and `iamspec check`, their flags, and the parsing of
+//! flag values that clap cannot read on its own (`--context KEY=TYPE:VALUE[,VALUE...]`).
+//!
+//! This module only describes and reads arguments; the commands themselves live in
+//! [`crate::eval`] and [`crate::check`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use iamspec::context::{ContextEntry, ContextKeyType};
+use iamspec::policy::PolicyType;
+
+/// The principal `iamspec eval` uses when `--principal` is not given.
+pub const DEFAULT_PRINCIPAL: &str = "arn:aws:iam::111122223333:user/iamspec";
+
+/// iamspec: an executable specification of AWS IAM policy evaluation.
+///
+/// Exit status: 0 when the command did its job (whatever the decision, unless `eval --exit-code`),
+/// 1 when `check` saw a failure or an error (or `eval --exit-code` saw a denial), 2 when the
+/// input could not be used (bad arguments, unreadable files, a policy AWS would reject).
+#[derive(Debug, Parser)]
+#[command(
+    name = "iamspec",
+    version,
+    long_about = None,
+    after_help = "Exit status: 0 when the command did its job (eval: whatever the decision), \
+1 when check saw a failure or an error (or eval --exit-code saw a denial), 2 for unusable input."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decide one request against policy files, with the simulator's explanation.
+    Eval(EvalArgs),
+    /// Run case files (the bundled corpus by default) and report per feature.
+    Check(CheckArgs),
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// The policy types a `--policy` file can be used as (`--policy-type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum PolicyTypeArg {
+    /// Identity-based policies (the default).
+    #[default]
+    Identity,
+    /// A resource-based policy (exactly one file).
+    Resource,
+    /// A permissions boundary (exactly one file).
+    PermissionsBoundary,
+    /// Session policies.
+    Session,
+    /// Service control policies, all at one organization level.
+    Scp,
+    /// Resource control policies, all at one organization level.
+    Rcp,
+}
+
+impl PolicyTypeArg {
+    /// The evaluator's policy type.
+    pub fn policy_type(self) -> PolicyType {
+        match self {
+            PolicyTypeArg::Identity => PolicyType::Identity,
+            PolicyTypeArg::Resource => PolicyType::Resource,
+            PolicyTypeArg::PermissionsBoundary => PolicyType::PermissionsBoundary,
+            PolicyTypeArg::Session => PolicyType::Session,
+            PolicyTypeArg::Scp => PolicyType::Scp,
+            PolicyTypeArg::Rcp => PolicyType::Rcp,
+        }
+    }
+}
+
+/// Arguments of `iamspec eval`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  iamspec eval --policy launch.json --action ec2:RunInstances \\\n    \
+    --resource arn:aws:ec2:us-east-1::image/ami-0abc \\\n    \
+    --context ec2:ResourceTag/Environment=string:Prod\n\n\
+Exit status: 0 whatever the decision (1 for a denial with --exit-code), 2 for unusable input."
+)]
+pub struct EvalArgs {
+    /// A policy document file; its id in the explanation is the file name without extension.
+    #[arg(long = "policy", value_name = "FILE", required = true, num_args = 1..)]
+    pub policies: Vec<PathBuf>,
+    /// How the `--policy` files are used.
+    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
+    pub policy_type: PolicyTypeArg,
+    /// The caller's ARN.
+    #[arg(long, value_name = "ARN", default_value = DEFAULT_PRINCIPAL)]
+    pub principal: String,
+    /// The action, e.g. `ec2:RunInstances`.
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+    /// A resource ARN (or `*`); repeat for an API call that touches several resources.
+    #[arg(long = "resource", value_name = "ARN", required = true, num_args = 1..)]
+    pub resources: Vec<String>,
+    /// The account that owns the resources (the simulator's ResourceOwner).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub resource_owner: Option<String>,
+    /// A context key of the request: `KEY=TYPE:VALUE` for single-valued types
+    /// (`string`, `numeric`, `boolean`, `ip`, `binary`, `date`), `KEY=TYPE:V1,V2,...` for the
+    /// `...List` types. Repeat for several keys.
+    #[arg(long = "context", value_name = "KEY=TYPE:VALUE", value_parser = parse_context_arg)]
+    pub context: Vec<ContextEntry>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when the request is denied (explicitly or implicitly).
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// Arguments of `iamspec check`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Without --cases, runs the bundled corpus (the source tree's corpus/, else ./corpus).\n\
+The last line of text output is the summary: `N passed, N failed, N skipped, N errored`.\n\
+Exit status: 0 when nothing failed or errored (triage cases never count), 1 otherwise, 2 for unusable input."
+)]
+pub struct CheckArgs {
+    /// A directory of case files (searched recursively); repeat for several.
+    #[arg(long = "cases", value_name = "DIR")]
+    pub cases: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Run only the requests whose test name (`<file>::<request>`) contains this text.
+    #[arg(long, value_name = "SUBSTRING")]
+    pub filter: Option<String>,
+}
+
+/// Reads a `--context` value: `KEY=TYPE:VALUE` or `KEY=TYPE:V1,V2,...` (list types).
+///
+/// The key ends at the first `=`, the type at the next `:`; everything after is the value. For
+/// a single-valued type the value is taken whole (it may contain `,`); for a `...List` type it
+/// is split on `,` (an empty value gives an empty list).
+pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
+    let (key, typed) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("`{arg}` has no `=`: expected KEY=TYPE:VALUE"))?;
+    if key.is_empty() {
+        return Err(format!("`{arg}` has an empty key: expected KEY=TYPE:VALUE"));
+    }
+    let (type_name, value) = typed
+        .split_once(':')
+        .ok_or_else(|| format!("`{arg}` has no `:` after the type: expected KEY=TYPE:VALUE"))?;
+    let key_type = ContextKeyType::from_name(type_name).ok_or_else(|| {
+        let names: Vec<&str> = ContextKeyType::ALL.iter().map(|t| t.name()).collect();
+        format!(
+            "`{type_name}` in `{arg}` is not a context key type; expected one of: {}",
+            names.join(", ")
+        )
+    })?;
+    let values = if !key_type.is_list() {
+        vec![value.to_string()]
+    } else if value.is_empty() {
+        Vec::new()
+    } else {
+        value.split(',').map(str::to_string).collect()
+    };
+    Ok(ContextEntry {
+        key: key.to_string(),
+        key_type,
+        values,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn context_args_are_read() {
+        let e = parse_context_arg("ec2:ResourceTag/Environment=string:Prod").unwrap();
+        assert_eq!(e.key, "ec2:ResourceTag/Environment");
+        assert_eq!(e.key_type, ContextKeyType::String);
+        assert_eq!(e.values, vec!["Prod"]);
+
+        let e = parse_context_arg("aws:CurrentTime=date:2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(e.values, vec!["2026-01-01T00:00:00Z"]);
+
+        let e = parse_context_arg("aws:TagKeys=stringList:a,b,c").unwrap();
+        assert_eq!(e.key_type, ContextKeyType::StringList);
+        assert_eq!(e.values, vec!["a", "b", "c"]);
+
+        let e = parse_context_arg("aws:TagKeys=stringList:").unwrap();
+        assert!(e.values.is_empty());
+
+        let e = parse_context_arg("s3:prefix=string:a,b").unwrap();
+        assert_eq!(e.values, vec!["a,b"]);
+    }
+
+    #[test]
+    fn bad_context_args_say_what_is_wrong() {
+        assert!(parse_context_arg("aws:SourceIp")
+            .unwrap_err()
+            .contains("no `=`"));
+        assert!(parse_context_arg("=string:x")
+            .unwrap_err()
+            .contains("empty key"));
+        assert!(parse_context_arg("k=string")
+            .unwrap_err()
+            .contains("no `:`"));
+        let err = parse_context_arg("k=String:x").unwrap_err();
+        assert!(err.contains("`String`"), "{err}");
+        assert!(err.contains("stringList"), "{err}");
+    }
+
+    #[test]
+    fn eval_arguments_parse() {
+        let cli = Cli::try_parse_from([
+            "iamspec",
+            "eval",
+            "--policy",
+            "a.json",
+            "b.json",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "arn:aws:s3:::b/k",
+            "--context",
+            "aws:SecureTransport=boolean:true",
+            "--format",
+            "json",
+        ])
+        .unwrap();
+        let Command::Eval(args) = cli.command else {
+            panic!("not eval")
+        };
+        assert_eq!(args.policies.len(), 2);
+        assert_eq!(args.principal, DEFAULT_PRINCIPAL);
+        assert_eq!(args.format, Format::Json);
+        assert_eq!(args.context.len(), 1);
+        assert!(!args.exit_code);
+    }
+
+    #[test]
+    fn a_bad_context_arg_is_a_usage_error_naming_the_flag() {
+        let err = Cli::try_parse_from([
+            "iamspec",
+            "eval",
+            "--policy",
+            "a.json",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "*",
+            "--context",
+            "nonsense",
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("--context"), "{err}");
+    }
+}

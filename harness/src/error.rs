@@ -1,0 +1,85 @@
+//! What can stop a command before it has an answer: unreadable files, rejected policies,
+//! unusable arguments. Every message names the file or argument, and the position when known.
+//!
+//! Failing corpus cases are not errors in this sense: they are results, reported by
+//! [`crate::report`].
+
+use std::path::PathBuf;
+
+use iamspec::authorize::AuthorizeError;
+use iamspec::policy::PolicyError;
+
+/// An error that ends a command with exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A file could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A policy file holds a document AWS would reject.
+    #[error("{}:{}:{}: {}: {}", path.display(), error.position.line, error.position.column, error.kind, error.message)]
+    Policy {
+        /// The policy file.
+        path: PathBuf,
+        /// What the parser found.
+        error: PolicyError,
+    },
+    /// Two policy files would get the same id (file stem).
+    #[error("{}: policy id `{id}` is already used by {}; rename one of the files", path.display(), first.display())]
+    DuplicatePolicyId {
+        /// The id (file name without extension).
+        id: String,
+        /// The file that took the id first.
+        first: PathBuf,
+        /// The file that wants it too.
+        path: PathBuf,
+    },
+    /// A policy type that takes one document was given several.
+    #[error("--policy-type {policy_type} takes exactly one --policy file, got {count}")]
+    OnePolicyOnly {
+        /// The policy type's flag value.
+        policy_type: &'static str,
+        /// How many files were given.
+        count: usize,
+    },
+    /// A context key was given twice.
+    #[error("--context: key `{key}` is given more than once (keys are case-insensitive)")]
+    DuplicateContextKey {
+        /// The key, as given the second time.
+        key: String,
+    },
+    /// The evaluator cannot decide the request.
+    #[error("cannot decide the request: {0}")]
+    Authorize(#[from] AuthorizeError),
+    /// A `--cases` directory does not exist.
+    #[error("--cases {}: no such directory", path.display())]
+    NoCasesDir {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// No corpus was found where `check` looks by default.
+    #[error("no corpus found (looked in {}); pass --cases DIR", tried.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    NoCorpus {
+        /// The directories looked at.
+        tried: Vec<PathBuf>,
+    },
+    /// The output could not be written or encoded.
+    #[error("cannot write the output: {0}")]
+    Output(String),
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> Self {
+        CliError::Output(error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(error: serde_json::Error) -> Self {
+        CliError::Output(error.to_string())
+    }
+}
