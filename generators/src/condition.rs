@@ -56,16 +56,21 @@ pub fn operators_for(key_type: KeyType) -> &'static [BaseOperator] {
     }
 }
 
-/// Draws a Condition block over `keys` (the keys the statement's actions make relevant).
+/// Draws a Condition block over `keys` (the key templates the statement's action makes
+/// relevant, filled with world tag keys when drawn).
 /// Returns the conditions flattened in document order: one per operator × key, operators
 /// distinct, keys distinct (ignoring case) under each operator.
 pub fn generate_conditions(
     g: &mut Gen<'_>,
     settings: &Settings,
     world: &World,
-    keys: &[Key],
+    keys: &[(String, KeyType)],
     variables_enabled: bool,
 ) -> Vec<Condition> {
+    let draw = |g: &mut Gen<'_>, (template, key_type): &(String, KeyType)| Key {
+        name: crate::keys::instantiate(g, template, world),
+        key_type: *key_type,
+    };
     let mut out: Vec<Condition> = Vec::new();
     if keys.is_empty() {
         return out;
@@ -76,7 +81,8 @@ pub fn generate_conditions(
         1
     };
     for _ in 0..operator_count {
-        let first_key = g.pick(keys).clone();
+        let template = g.pick(keys);
+        let first_key = draw(g, template);
         let operator = choose_operator(g, settings, first_key.key_type);
         let text = operator.name();
         if out.iter().any(|c| c.operator_text == text) {
@@ -93,12 +99,12 @@ pub fn generate_conditions(
             let key = if k == 0 {
                 first_key.clone()
             } else {
-                let same: Vec<&Key> = keys
+                let same: Vec<&(String, KeyType)> = keys
                     .iter()
-                    .filter(|x| operators_for(x.key_type).contains(&operator.base))
+                    .filter(|(_, t)| operators_for(*t).contains(&operator.base))
                     .collect();
                 match g.pick_opt(&same) {
-                    Some(x) => (*x).clone(),
+                    Some(x) => draw(g, x),
                     None => continue,
                 }
             };
@@ -179,6 +185,7 @@ fn generate_values(
     };
     let pool = world_values(world, key);
     let mut values: Vec<String> = Vec::new();
+    let pool: &[&str] = &pool;
     for _ in 0..count {
         let value = one_value(g, settings, world, key, &pool, operator, variables_enabled);
         if !values.contains(&value) {
@@ -193,13 +200,13 @@ fn one_value(
     settings: &Settings,
     world: &World,
     key: &Key,
-    pool: &[String],
+    pool: &[&str],
     operator: ConditionOperator,
     variables_enabled: bool,
 ) -> String {
     use BaseOperator::*;
     let base = operator.base;
-    let value = g.pick(pool).clone();
+    let value = g.pick(pool).to_string();
     let string_like = matches!(
         base,
         StringEquals
@@ -268,7 +275,7 @@ pub fn variable(g: &mut Gen<'_>, settings: &Settings, world: &World) -> String {
     let key = match g.below(4) {
         0 => "aws:username".to_string(),
         1 => "aws:PrincipalAccount".to_string(),
-        _ => format!("aws:PrincipalTag/{}", g.pick(&world.tag_keys())),
+        _ => format!("aws:PrincipalTag/{}", g.pick(&world.tag_keys)),
     };
     if settings.on(Switch::VariableDefaults) && g.chance(30) {
         let default = g.pick(&crate::vocabulary::Vocabulary::get().samples.tag_values);

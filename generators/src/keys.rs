@@ -26,7 +26,7 @@ pub fn instantiate(g: &mut Gen<'_>, template: &str, world: &World) -> String {
             let fill = if template.contains("${AttributeName}") {
                 "launchPermission".to_string()
             } else {
-                g.pick(&world.tag_keys()).clone()
+                g.pick(&world.tag_keys).clone()
             };
             format!("{}{}", &template[..start], fill)
         }
@@ -34,30 +34,17 @@ pub fn instantiate(g: &mut Gen<'_>, template: &str, world: &World) -> String {
 }
 
 /// The keys a statement about `action_index` may test: the action's own keys, its resource
-/// types' keys, the request-scoped global keys and the synthetic keys.
+/// types' keys, the request-scoped global keys and the synthetic keys, templates filled with
+/// world tag keys.
 pub fn candidate_keys(g: &mut Gen<'_>, action_index: usize, world: &World) -> Vec<Key> {
     let v = Vocabulary::get();
-    let (_, action) = v.action(action_index);
-    let mut templates: Vec<&str> = action.condition_keys.iter().map(|k| k.as_str()).collect();
-    for target in v.targets(action_index) {
-        templates.extend(
-            target
-                .resource_type
-                .condition_keys
-                .iter()
-                .map(|k| k.as_str()),
-        );
-    }
-    templates.extend(v.request_scoped_global_keys().map(|k| k.name.as_str()));
-    templates.extend(v.samples.synthetic_keys.iter().map(|k| k.name.as_str()));
     let mut keys: Vec<Key> = Vec::new();
-    for t in templates {
-        let Some(def) = v.key(t) else { continue };
-        let name = instantiate(g, t, world);
+    for (template, key_type) in v.action_keys(action_index) {
+        let name = instantiate(g, template, world);
         if !keys.iter().any(|k| k.name.eq_ignore_ascii_case(&name)) {
             keys.push(Key {
                 name,
-                key_type: def.key_type,
+                key_type: *key_type,
             });
         }
     }
@@ -65,59 +52,62 @@ pub fn candidate_keys(g: &mut Gen<'_>, action_index: usize, world: &World) -> Ve
 }
 
 /// The values `key` takes somewhere in the world (and the pools for it), never empty.
-pub fn world_values(world: &World, key: &Key) -> Vec<String> {
+pub fn world_values<'w>(world: &'w World, key: &Key) -> Vec<&'w str> {
     let v = Vocabulary::get();
     let s = &v.samples;
+    let strs = |pool: &'static [String]| pool.iter().map(|x| x.as_str()).collect::<Vec<&str>>();
     let lower = key.name.to_ascii_lowercase();
-    let (stem, suffix) = match lower.split_once('/') {
-        Some((a, b)) => (a.to_string(), Some(b.to_string())),
-        None => (lower.clone(), None),
+    let (stem, has_suffix) = match lower.split_once('/') {
+        Some((a, _)) => (a, true),
+        None => (lower.as_str(), false),
     };
-    let mut out: Vec<String> = match stem.as_str() {
-        "aws:principalarn" => world.principals.iter().map(|p| p.arn.clone()).collect(),
-        "aws:principalaccount" | "aws:resourceaccount" | "ec2:owner" => world.accounts.clone(),
-        "aws:principalorgid" => s.org_ids.clone(),
+    let mut out: Vec<&'w str> = match stem {
+        "aws:principalarn" => world.principals.iter().map(|p| p.arn.as_str()).collect(),
+        "aws:principalaccount" | "aws:resourceaccount" | "ec2:owner" => {
+            world.accounts.iter().map(|a| a.as_str()).collect()
+        }
+        "aws:principalorgid" => strs(&s.org_ids),
         "aws:username" | "sts:rolesessionname" | "sts:sourceidentity" => world
             .principals
             .iter()
-            .map(|p| p.name.clone())
-            .chain(s.user_names.iter().cloned())
+            .map(|p| p.name.as_str())
+            .chain(s.user_names.iter().map(|x| x.as_str()))
             .collect(),
-        "aws:userid" => world.principals.iter().map(userid).collect(),
-        "aws:requestedregion" | "ec2:region" | "s3:locationconstraint" => s.regions.clone(),
+        "aws:userid" => world.userids.iter().map(|x| x.as_str()).collect(),
+        "aws:requestedregion" | "ec2:region" | "s3:locationconstraint" => strs(&s.regions),
         "aws:tagkeys"
         | "s3:requestobjecttagkeys"
         | "sts:transitivetagkeys"
-        | "imagebuilder:createdresourcetagkeys" => s.tag_keys.clone(),
+        | "imagebuilder:createdresourcetagkeys" => strs(&s.tag_keys),
         "aws:sourcearn" | "iam:associatedresourcearn" => {
-            world.resources.iter().map(|r| r.arn.clone()).collect()
+            world.resources.iter().map(|r| r.arn.as_str()).collect()
         }
-        _ if suffix.is_some() && stem.ends_with("tag") => s.tag_values.clone(),
+        _ if has_suffix && stem.ends_with("tag") => strs(&s.tag_values),
         _ => Vec::new(),
     };
     if out.is_empty() {
         for r in &world.resources {
             for (k, _, values) in &r.attributes {
                 if k.eq_ignore_ascii_case(&key.name) {
-                    out.extend(values.iter().cloned());
+                    out.extend(values.iter().map(|x| x.as_str()));
                 }
             }
         }
         if let Some(pool) = v.samples_for(&key.name) {
-            out.extend(pool.iter().cloned());
+            out.extend(pool.iter().map(|x| x.as_str()));
         }
     }
     if out.is_empty() {
         out = match key.key_type {
-            KeyType::Numeric => s.numbers.clone(),
-            KeyType::Date => s.dates.clone(),
-            KeyType::Ip => s.ips.clone(),
-            KeyType::Binary => s.binaries.clone(),
-            KeyType::Bool => vec!["true".into(), "false".into()],
+            KeyType::Numeric => strs(&s.numbers),
+            KeyType::Date => strs(&s.dates),
+            KeyType::Ip => strs(&s.ips),
+            KeyType::Binary => strs(&s.binaries),
+            KeyType::Bool => vec!["true", "false"],
             KeyType::Arn | KeyType::ArrayOfArn => {
-                world.resources.iter().map(|r| r.arn.clone()).collect()
+                world.resources.iter().map(|r| r.arn.as_str()).collect()
             }
-            KeyType::String | KeyType::ArrayOfString => s.tag_values.clone(),
+            KeyType::String | KeyType::ArrayOfString => strs(&s.tag_values),
         };
     }
     out

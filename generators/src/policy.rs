@@ -15,7 +15,6 @@ use iamspec::request::PrincipalType;
 
 use crate::condition;
 use crate::gen::Gen;
-use crate::keys::{candidate_keys, Key};
 use crate::mutate;
 use crate::settings::{Settings, Switch};
 use crate::vocabulary::Vocabulary;
@@ -317,7 +316,7 @@ pub fn policy(
         scalar_single: g.chance(50),
         json_typed_values: settings.on(Switch::JsonTypedValues) && g.chance(30),
     };
-    GenPolicy {
+    let mut generated = GenPolicy {
         id,
         policy_type,
         document: Document::Model {
@@ -329,6 +328,70 @@ pub fn policy(
             },
             style,
         },
+    };
+    fit_size_limit(&mut generated);
+    generated
+}
+
+/// Drops statements (then the last statement's conditions) until the written policy fits the
+/// size limit AWS sets for its type (session policies 2,048 characters with white space...).
+pub fn fit_size_limit(policy: &mut GenPolicy) {
+    let Some(limit) = iamspec::policy::limits::size_limit(policy.policy_type) else {
+        return;
+    };
+    // A cheap upper estimate first: most policies are far below every limit.
+    let rough: usize = policy.model().map_or(0, |m| {
+        m.statements
+            .iter()
+            .map(|s| {
+                let patterns = match &s.action {
+                    ActionBlock::Action(a) | ActionBlock::NotAction(a) => a,
+                };
+                let resources = match &s.resource {
+                    Some(ResourceBlock::Resource(r) | ResourceBlock::NotResource(r)) => {
+                        r.as_slice()
+                    }
+                    None => &[],
+                };
+                let strings: usize = patterns
+                    .iter()
+                    .chain(resources)
+                    .map(|p| p.len() + 24)
+                    .sum::<usize>()
+                    + s.conditions
+                        .iter()
+                        .map(|c| {
+                            c.key.len()
+                                + c.operator_text.len()
+                                + 60
+                                + c.values.iter().map(|v| v.len() + 24).sum::<usize>()
+                        })
+                        .sum::<usize>();
+                strings + 200
+            })
+            .sum()
+    });
+    if rough * 2 < limit.max_characters {
+        return;
+    }
+    loop {
+        let text = crate::render::policy_text(policy);
+        if iamspec::policy::limits::check_size(&text, policy.policy_type).is_ok() {
+            return;
+        }
+        let Some(model) = policy.model_mut() else {
+            return;
+        };
+        if model.statements.len() > 1 {
+            model.statements.pop();
+        } else if let Some(s) = model.statements.first_mut() {
+            if s.conditions.is_empty() {
+                return;
+            }
+            s.conditions.pop();
+        } else {
+            return;
+        }
     }
 }
 
@@ -373,8 +436,8 @@ pub fn statement(
         ResourceBlock::Resource(resources)
     };
     let conditions = if settings.on(Switch::Conditions) && g.chance(settings.condition_percent) {
-        let keys: Vec<Key> = candidate_keys(g, focus_action, world);
-        condition::generate_conditions(g, settings, world, &keys, variables_enabled)
+        let keys = Vocabulary::get().action_keys(focus_action);
+        condition::generate_conditions(g, settings, world, keys, variables_enabled)
     } else {
         Vec::new()
     };

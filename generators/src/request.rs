@@ -71,13 +71,31 @@ pub fn principal(p: &PrincipalDef) -> Principal {
     principal
 }
 
+/// The indices of the vocabulary's actions of the world's services (never empty: the world has
+/// at least one service).
+pub fn world_actions(world: &World) -> Vec<usize> {
+    let v = Vocabulary::get();
+    let actions: Vec<usize> = (0..v.actions.len())
+        .filter(|&i| world.services.contains(&v.action(i).0.prefix))
+        .collect();
+    if actions.is_empty() {
+        vec![0]
+    } else {
+        actions
+    }
+}
+
 /// Chooses the case's caller, actions and resources.
 pub fn choose_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus {
     let v = Vocabulary::get();
     let caller = g.pick(&world.principals).clone();
-    let mut actions = vec![g.below(v.actions.len())];
+    let available = world_actions(world);
+    let mut actions = vec![*g.pick(&available)];
     if g.chance(40) {
-        actions.push(g.below(v.actions.len()));
+        let other = *g.pick(&available);
+        if !actions.contains(&other) {
+            actions.push(other);
+        }
     }
     let mut resources: Vec<String> = Vec::new();
     for &a in &actions {
@@ -109,7 +127,6 @@ pub fn generate_requests(
     world: &World,
     focus: &Focus,
 ) -> Vec<GenRequest> {
-    let v = Vocabulary::get();
     let count = g.up_to(1, settings.max_requests.max(1));
     let mut requests: Vec<GenRequest> = Vec::new();
     while requests.len() < count {
@@ -122,7 +139,7 @@ pub fn generate_requests(
         let action = if g.chance(85) {
             *g.pick(&focus.actions)
         } else {
-            g.below(v.actions.len())
+            *g.pick(&world_actions(world))
         };
         requests.push(request(g, settings, world, &focus.caller, action, name));
     }
@@ -384,7 +401,7 @@ fn push_key(
     let draw = |g: &mut Gen<'_>| match key.key_type {
         KeyType::Ip => values::request_ip(g),
         KeyType::Date => values::request_date(g),
-        _ => g.pick(&pool).clone(),
+        _ => g.pick(&pool).to_string(),
     };
     let (key_type, values) = if key.key_type.is_multi_valued() {
         let n = if settings.on(Switch::MultiValuedKeys) {

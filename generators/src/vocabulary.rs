@@ -197,6 +197,11 @@ pub struct Vocabulary {
     pub samples: Samples,
     /// Every action as `prefix:Name`, with its service index and action index.
     pub actions: Vec<(String, usize, usize)>,
+    /// Key definitions by name (service, global and synthetic keys).
+    keys: std::collections::HashMap<String, KeyDef>,
+    /// Per action: the key templates a statement about it may test (its own keys, its resource
+    /// types' keys, request-scoped global keys, synthetic keys), without duplicates.
+    action_keys: Vec<Vec<(String, KeyType)>>,
 }
 
 /// One resource an action touches, resolved.
@@ -234,11 +239,57 @@ impl Vocabulary {
                     .map(move |(ai, a)| (format!("{}:{}", s.prefix, a.name), si, ai))
             })
             .collect();
-        Ok(Vocabulary {
+        let mut keys = std::collections::HashMap::new();
+        for k in services
+            .services
+            .iter()
+            .flat_map(|s| s.condition_keys.iter())
+            .chain(services.global_condition_keys.iter())
+            .chain(samples.synthetic_keys.iter())
+        {
+            keys.entry(k.name.clone()).or_insert_with(|| k.clone());
+        }
+        let mut v = Vocabulary {
             services,
             samples,
             actions,
-        })
+            keys,
+            action_keys: Vec::new(),
+        };
+        v.action_keys = (0..v.actions.len())
+            .map(|i| v.collect_action_keys(i))
+            .collect();
+        Ok(v)
+    }
+
+    fn collect_action_keys(&self, index: usize) -> Vec<(String, KeyType)> {
+        let (_, action) = self.action(index);
+        let mut templates: Vec<&str> = action.condition_keys.iter().map(|k| k.as_str()).collect();
+        for target in self.targets(index) {
+            templates.extend(
+                target
+                    .resource_type
+                    .condition_keys
+                    .iter()
+                    .map(|k| k.as_str()),
+            );
+        }
+        templates.extend(self.request_scoped_global_keys().map(|k| k.name.as_str()));
+        templates.extend(self.samples.synthetic_keys.iter().map(|k| k.name.as_str()));
+        let mut out: Vec<(String, KeyType)> = Vec::new();
+        for t in templates {
+            if let Some(def) = self.key(t) {
+                if !out.iter().any(|(n, _)| n == t) {
+                    out.push((t.to_string(), def.key_type));
+                }
+            }
+        }
+        out
+    }
+
+    /// The key templates a statement about an action may test, with their types.
+    pub fn action_keys(&self, index: usize) -> &[(String, KeyType)] {
+        &self.action_keys[index]
     }
 
     /// The service and action definitions of an action index.
@@ -269,13 +320,7 @@ impl Vocabulary {
 
     /// The definition of a key name or template (service keys, global keys, synthetic keys).
     pub fn key(&self, name: &str) -> Option<&KeyDef> {
-        self.services
-            .services
-            .iter()
-            .flat_map(|s| s.condition_keys.iter())
-            .chain(self.services.global_condition_keys.iter())
-            .chain(self.samples.synthetic_keys.iter())
-            .find(|k| k.name == name)
+        self.keys.get(name)
     }
 
     /// Global keys any request may carry.

@@ -58,8 +58,14 @@ pub struct World {
     pub region: String,
     /// Principals (users, role sessions, root, a federated user, a service).
     pub principals: Vec<PrincipalDef>,
-    /// Resources, at least one per resource type of the vocabulary.
+    /// The service prefixes the world has resources of (1-2 services; requests use their actions).
+    pub services: Vec<String>,
+    /// Resources, at least one per resource type of the world's services.
     pub resources: Vec<ResourceDef>,
+    /// Every tag key of principals and resources (at least one), computed once.
+    pub tag_keys: Vec<String>,
+    /// The `aws:userid` of every principal, computed once.
+    pub userids: Vec<String>,
 }
 
 impl World {
@@ -78,15 +84,28 @@ impl World {
             .collect();
         let org_id = g.pick(&s.org_ids).clone();
         let region = g.pick(&s.regions).clone();
+        let mut services: Vec<String> = vec![g.pick(&v.services.services).prefix.clone()];
+        if g.chance(35) {
+            let other = g.pick(&v.services.services).prefix.clone();
+            if !services.contains(&other) {
+                services.push(other);
+            }
+        }
         let mut world = World {
             accounts,
             org_id,
             region,
             principals: Vec::new(),
+            services,
             resources: Vec::new(),
+            tag_keys: Vec::new(),
+            userids: Vec::new(),
         };
         world.principals = generate_principals(g, &world);
         for service in &v.services.services {
+            if !world.services.contains(&service.prefix) {
+                continue;
+            }
             for rt in &service.resource_types {
                 let count = if g.chance(30) { 2 } else { 1 };
                 for n in 0..count {
@@ -95,6 +114,8 @@ impl World {
                 }
             }
         }
+        world.tag_keys = world.collect_tag_keys();
+        world.userids = world.principals.iter().map(crate::keys::userid).collect();
         world
     }
 
@@ -109,8 +130,7 @@ impl World {
             .filter(move |r| r.service == service && r.resource_type == resource_type)
     }
 
-    /// Every tag key in the world (principals and resources), deduplicated.
-    pub fn tag_keys(&self) -> Vec<String> {
+    fn collect_tag_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();
         for (k, _) in self
             .principals
@@ -305,16 +325,26 @@ fn generate_resource(
 /// Fills an ARN format from the reference: the partition, region and account placeholders, and
 /// the resource part with `name` (EC2 image ARNs keep their empty account field).
 pub fn instantiate_arn(format: &str, region: &str, account: &str, name: &str) -> String {
-    let mut out = format
-        .replace("${Partition}", "aws")
-        .replace("${Region}", region)
-        .replace("${Account}", account);
-    // The remaining placeholders are the resource's own name parts: replace the whole tail
-    // after the resource-type prefix with the name.
-    if let Some(start) = out.find("${") {
-        out.truncate(start);
-        out.push_str(name);
+    let mut out = String::with_capacity(format.len() + name.len() + 16);
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('}') else { break };
+        match &after[..=end] {
+            "${Partition}" => out.push_str("aws"),
+            "${Region}" => out.push_str(region),
+            "${Account}" => out.push_str(account),
+            // The first of the resource's own name parts takes the whole name; the rest of
+            // the format (further name parts) is dropped.
+            _ => {
+                out.push_str(name);
+                return out;
+            }
+        }
+        rest = &after[end + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -333,25 +363,39 @@ mod tests {
             ),
             "arn:aws:ec2:us-east-1::image/ami-0abc"
         );
-        let mut g = Gen::from_bytes(&[7, 1, 200, 3, 99, 4, 5, 6, 7, 8, 9]);
-        let world = World::generate(&mut g, &Settings::well_formed());
-        let image = world.resources_of("ec2", "image").next().expect("an image");
-        assert!(image
-            .arn
-            .starts_with(&format!("arn:aws:ec2:{}::image/ami-", world.region)));
-        let object = world
-            .resources_of("s3", "object")
-            .next()
-            .expect("an object");
-        assert!(object.arn.starts_with("arn:aws:s3:::"));
-        let instance = world
-            .resources_of("ec2", "instance")
-            .next()
-            .expect("instance");
-        assert!(instance
-            .attributes
-            .iter()
-            .any(|(k, _, _)| k == "ec2:InstanceType"));
-        assert!(!world.principals.is_empty());
+        let mut services = std::collections::BTreeSet::new();
+        let mut rng = crate::case::seeded_rng(3);
+        for _ in 0..60 {
+            let world = World::generate(&mut Gen::from_rng(&mut rng), &Settings::well_formed());
+            assert!(!world.principals.is_empty());
+            assert!(!world.tag_keys.is_empty());
+            services.extend(world.services.iter().cloned());
+            for image in world.resources_of("ec2", "image") {
+                let prefix = format!("arn:aws:ec2:{}::image/ami-", world.region);
+                assert!(image.arn.starts_with(&prefix), "{}", image.arn);
+            }
+            for object in world.resources_of("s3", "object") {
+                assert!(object.arn.starts_with("arn:aws:s3:::"), "{}", object.arn);
+                assert!(object.arn.contains('/'), "{}", object.arn);
+            }
+            for instance in world.resources_of("ec2", "instance") {
+                assert!(instance
+                    .attributes
+                    .iter()
+                    .any(|(k, _, _)| k == "ec2:InstanceType"));
+                assert!(!instance
+                    .attributes
+                    .iter()
+                    .any(|(k, _, _)| k == "ec2:SubnetID"));
+            }
+            for p in world.resources_of("imagebuilder", "image") {
+                assert!(
+                    p.arn.contains(":imagebuilder:") && p.arn.contains(":image/"),
+                    "{}",
+                    p.arn
+                );
+            }
+        }
+        assert_eq!(services.len(), 5, "{services:?}");
     }
 }

@@ -436,3 +436,18 @@ fn context_types_used_by_requests_are_simulator_types() {
         }
     }
 }
+
+#[test]
+fn the_condition_properties_have_material() {
+    // The IfExists / negation / ForAnyValue properties only test conditions on keys the request
+    // carries as one value; make sure generated cases have plenty.
+    let cases = iamspec_generators::generate_cases(&Settings::well_formed(), 1, 200);
+    let pairs: usize = cases.iter().map(|c| present_single_valued(c).len()).sum();
+    let negatable = cases
+        .iter()
+        .flat_map(|c| present_single_valued(c))
+        .filter(|(_, c)| negation(c.operator.base).is_some())
+        .count();
+    assert!(pairs >= 100, "{pairs}");
+    assert!(negatable >= 30, "{negatable}");
+}
