@@ -187,7 +187,7 @@ fn generate_values(
     let mut values: Vec<String> = Vec::new();
     let pool: &[&str] = &pool;
     for _ in 0..count {
-        let value = one_value(g, settings, world, key, &pool, operator, variables_enabled);
+        let value = one_value(g, settings, world, key, pool, operator, variables_enabled);
         if !values.contains(&value) {
             values.push(value);
         }
