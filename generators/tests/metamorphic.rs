@@ -445,7 +445,7 @@ fn the_condition_properties_have_material() {
     let pairs: usize = cases.iter().map(|c| present_single_valued(c).len()).sum();
     let negatable = cases
         .iter()
-        .flat_map(|c| present_single_valued(c))
+        .flat_map(present_single_valued)
         .filter(|(_, c)| negation(c.operator.base).is_some())
         .count();
     assert!(pairs >= 100, "{pairs}");
