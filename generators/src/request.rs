@@ -71,28 +71,13 @@ pub fn principal(p: &PrincipalDef) -> Principal {
     principal
 }
 
-/// The indices of the vocabulary's actions of the world's services (never empty: the world has
-/// at least one service).
-pub fn world_actions(world: &World) -> Vec<usize> {
-    let v = Vocabulary::get();
-    let actions: Vec<usize> = (0..v.actions.len())
-        .filter(|&i| world.services.contains(&v.action(i).0.prefix))
-        .collect();
-    if actions.is_empty() {
-        vec![0]
-    } else {
-        actions
-    }
-}
-
 /// Chooses the case's caller, actions and resources.
 pub fn choose_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus {
     let v = Vocabulary::get();
     let caller = g.pick(&world.principals).clone();
-    let available = world_actions(world);
-    let mut actions = vec![*g.pick(&available)];
+    let mut actions = vec![*g.pick(&world.actions)];
     if g.chance(40) {
-        let other = *g.pick(&available);
+        let other = *g.pick(&world.actions);
         if !actions.contains(&other) {
             actions.push(other);
         }
@@ -139,7 +124,7 @@ pub fn generate_requests(
         let action = if g.chance(85) {
             *g.pick(&focus.actions)
         } else {
-            *g.pick(&world_actions(world))
+            *g.pick(&world.actions)
         };
         requests.push(request(g, settings, world, &focus.caller, action, name));
     }

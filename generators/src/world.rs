@@ -66,6 +66,8 @@ pub struct World {
     pub tag_keys: Vec<String>,
     /// The `aws:userid` of every principal, computed once.
     pub userids: Vec<String>,
+    /// Indices of the vocabulary's actions of the world's services, computed once.
+    pub actions: Vec<usize>,
 }
 
 impl World {
@@ -100,6 +102,7 @@ impl World {
             resources: Vec::new(),
             tag_keys: Vec::new(),
             userids: Vec::new(),
+            actions: Vec::new(),
         };
         world.principals = generate_principals(g, &world);
         for service in &v.services.services {
@@ -116,6 +119,12 @@ impl World {
         }
         world.tag_keys = world.collect_tag_keys();
         world.userids = world.principals.iter().map(crate::keys::userid).collect();
+        world.actions = (0..v.actions.len())
+            .filter(|&i| world.services.contains(&v.action(i).0.prefix))
+            .collect();
+        if world.actions.is_empty() {
+            world.actions.push(0);
+        }
         world
     }
 
