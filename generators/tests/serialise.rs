@@ -38,12 +38,15 @@ fn written_cases_round_trip_unchanged() {
 #[test]
 fn write_cases_writes_one_file_per_case() {
     let dir = std::env::temp_dir().join(format!("iamspec-gen-test-{}", std::process::id()));
-    let cases = generate_cases(&Settings::well_formed(), 3, 5);
+    let mut cases = generate_cases(&Settings::well_formed(), 3, 40);
+    cases.extend(generate_cases(&Settings::adversarial(), 4, 40));
     let paths = write_cases(&cases, &dir).expect("written");
-    assert_eq!(paths.len(), 5);
+    assert_eq!(paths.len(), 80);
     for p in &paths {
         let text = std::fs::read_to_string(p).expect("readable");
         let _: Case = serde_json::from_str(&text).expect("a case file");
+        // The corpus loader (which checks the format's rules) accepts it.
+        iamspec_format::load::load_case_file(p).unwrap_or_else(|e| panic!("{e}"));
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -93,9 +96,11 @@ fn the_written_text_decides_like_the_model() {
 
 #[test]
 fn the_scenario_runner_agrees_with_written_expectations() {
-    // Once the runner is implemented this checks every written expectation; until then it only
-    // checks that nothing fails.
-    for case in generate_cases(&Settings::well_formed(), 8, 60) {
+    // The corpus runner re-decides every written case (policies read back from the file) and
+    // must meet every expectation the generator wrote, rejected policies included.
+    let mut cases = generate_cases(&Settings::well_formed(), 8, 60);
+    cases.extend(generate_cases(&Settings::adversarial(), 9, 60));
+    for case in cases {
         let Ok(file) = to_case(&case) else { continue };
         let text = case_json(&file).expect("serialises");
         let reread: Case = serde_json::from_str(&text).expect("re-reads");
