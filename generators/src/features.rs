@@ -82,9 +82,12 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
         let (policy, style) = match &p.document {
             Document::Model { policy, style } => (policy, style),
             Document::Invalid { broken, .. } => {
-                add("validation:error");
-                if broken == "malformed-json" {
-                    add("validation:malformed-json");
+                // Tagged only when the evaluator did reject the case.
+                if matches!(outcome, Outcome::Rejected { .. }) {
+                    add("validation:error");
+                    if broken == "malformed-json" {
+                        add("validation:malformed-json");
+                    }
                 }
                 continue;
             }
