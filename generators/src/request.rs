@@ -315,7 +315,10 @@ fn caller_context(
             });
         }
     };
-    if caller.kind == PrincipalType::Service {
+    if matches!(
+        caller.kind,
+        PrincipalType::Service | PrincipalType::Anonymous
+    ) {
         return;
     }
     add(

@@ -56,7 +56,7 @@ pub struct World {
     pub org_id: String,
     /// The region requests are made in.
     pub region: String,
-    /// Principals (users, role sessions, root, a federated user, a service).
+    /// Principals (users, role sessions, root, a federated user, a service, anonymous).
     pub principals: Vec<PrincipalDef>,
     /// The service prefixes the world has resources of (1-2 services; requests use their actions).
     pub services: Vec<String>,
@@ -226,6 +226,17 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             account: acct,
             kind: PrincipalType::FederatedUser,
             name,
+            role_arn: None,
+            tags: Vec::new(),
+        });
+    }
+    if g.chance(10) {
+        // An unauthenticated caller (S3 anonymous access): only `Principal: "*"` names it.
+        principals.push(PrincipalDef {
+            arn: String::new(),
+            account: String::new(),
+            kind: PrincipalType::Anonymous,
+            name: String::new(),
             role_arn: None,
             tags: Vec::new(),
         });
