@@ -13,8 +13,12 @@ use proptest::test_runner::TestRng;
 enum Source<'a> {
     /// A fixed byte string; 0 once exhausted.
     Bytes(&'a [u8]),
-    /// An endless seeded stream.
-    Rng(&'a mut TestRng),
+    /// An endless seeded stream, read eight bytes at a time.
+    Rng {
+        rng: &'a mut TestRng,
+        buffer: u64,
+        left: u8,
+    },
 }
 
 /// A stream of choices.
@@ -35,7 +39,11 @@ impl<'a> Gen<'a> {
     /// Choices read from a seeded random stream (never exhausted).
     pub fn from_rng(rng: &'a mut TestRng) -> Self {
         Gen {
-            source: Source::Rng(rng),
+            source: Source::Rng {
+                rng,
+                buffer: 0,
+                left: 0,
+            },
             position: 0,
         }
     }
@@ -50,7 +58,16 @@ impl<'a> Gen<'a> {
         self.position += 1;
         match &mut self.source {
             Source::Bytes(bytes) => bytes.get(self.position - 1).copied().unwrap_or(0),
-            Source::Rng(rng) => (rng.next_u32() & 0xff) as u8,
+            Source::Rng { rng, buffer, left } => {
+                if *left == 0 {
+                    *buffer = rng.next_u64();
+                    *left = 8;
+                }
+                let b = (*buffer & 0xff) as u8;
+                *buffer >>= 8;
+                *left -= 1;
+                b
+            }
         }
     }
 
