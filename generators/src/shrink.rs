@@ -33,15 +33,32 @@ pub fn simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     with_policies(&|p| p.session.clear());
     with_policies(&|p| p.scps.clear());
     with_policies(&|p| p.rcps.clear());
-    if case.policies.scps.len() > 1 {
-        with_policies(&|p| {
-            p.scps.pop();
-        });
-    }
-    if case.policies.rcps.len() > 1 {
-        with_policies(&|p| {
-            p.rcps.pop();
-        });
+    // One organization level, or one policy of a level, at a time.
+    for (levels, is_scp) in [(&case.policies.scps, true), (&case.policies.rcps, false)] {
+        for level in 0..levels.len() {
+            if levels.len() > 1 {
+                let mut c = case.clone();
+                let target = if is_scp {
+                    &mut c.policies.scps
+                } else {
+                    &mut c.policies.rcps
+                };
+                target.remove(level);
+                out.push(c);
+            }
+            for i in 0..levels[level].len() {
+                if levels[level].len() > 1 {
+                    let mut c = case.clone();
+                    let target = if is_scp {
+                        &mut c.policies.scps
+                    } else {
+                        &mut c.policies.rcps
+                    };
+                    target[level].remove(i);
+                    out.push(c);
+                }
+            }
+        }
     }
     for i in 0..case.policies.identity.len() {
         if case.policies.identity.len() > 1 {

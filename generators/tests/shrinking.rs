@@ -8,11 +8,20 @@ use proptest::test_runner::{Config, TestError, TestRunner};
 
 #[test]
 fn a_failure_shrinks_to_a_small_case() {
-    let mut runner = TestRunner::new(Config {
-        cases: 256,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    for seed in 0..12u64 {
+        shrinks_with_seed(seed);
+    }
+}
+
+fn shrinks_with_seed(seed: u64) {
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 256,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        iamspec_generators::case::seeded_rng(seed),
+    );
     let result = runner.run(&cases(Settings::well_formed()), |case| {
         let conditions: usize = case
             .policies
@@ -30,26 +39,34 @@ fn a_failure_shrinks_to_a_small_case() {
         }
     });
     let Err(TestError::Fail(_, minimal)) = result else {
-        panic!("the property should fail: {result:?}");
+        panic!("seed {seed}: the property should fail: {result:?}");
     };
     // One identity policy (always kept), at most one other policy holding the condition, one
     // statement per policy, exactly one condition with one value, one request.
-    assert_eq!(minimal.policies.identity.len(), 1, "{minimal:#?}");
+    assert_eq!(
+        minimal.policies.identity.len(),
+        1,
+        "seed {seed}: {minimal:#?}"
+    );
     let policies: Vec<_> = minimal.policies.all().collect();
-    assert!(policies.len() <= 2, "{minimal:#?}");
+    assert!(policies.len() <= 2, "seed {seed}: {minimal:#?}");
     let statements: Vec<_> = policies
         .iter()
         .filter_map(|p| p.model())
         .flat_map(|m| m.statements.iter())
         .collect();
-    assert_eq!(statements.len(), policies.len(), "{minimal:#?}");
+    assert_eq!(
+        statements.len(),
+        policies.len(),
+        "seed {seed}: {minimal:#?}"
+    );
     let conditions: Vec<_> = statements
         .iter()
         .flat_map(|s| s.conditions.iter())
         .collect();
-    assert_eq!(conditions.len(), 1, "{minimal:#?}");
-    assert_eq!(conditions[0].values.len(), 1, "{minimal:#?}");
-    assert_eq!(minimal.requests.len(), 1, "{minimal:#?}");
+    assert_eq!(conditions.len(), 1, "seed {seed}: {minimal:#?}");
+    assert_eq!(conditions[0].values.len(), 1, "seed {seed}: {minimal:#?}");
+    assert_eq!(minimal.requests.len(), 1, "seed {seed}: {minimal:#?}");
     let _ = cases(Settings::well_formed())
         .new_tree(&mut runner)
         .map(|t| t.current());
