@@ -223,6 +223,8 @@ fn verdict_for_authorize_error(error: AuthorizeError) -> Verdict {
 /// request's action, its resource(s) with owner and own context, and its typed context.
 fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> {
     let mut principal = Principal::from_arn(&case.principal.arn);
+    principal.role = case.principal.role.clone();
+    principal.in_management_account = case.principal.management_account;
     if let Some(account) = &case.principal.account {
         principal.account = Some(account.clone());
     }
