@@ -31,20 +31,14 @@ function send(obj) {
 /** Thrown while mapping a case: the library cannot express this part of it. */
 class Unsupported extends Error {}
 
-/** Thrown while mapping a case: a policy document is not even JSON. */
-class Rejected extends Error {
-  constructor(kind, message) {
-    super(message);
-    this.kind = kind;
-  }
-}
-
 function parseDocument(policy) {
   if (typeof policy.document !== 'string') return policy.document;
   try {
     return JSON.parse(policy.document);
   } catch (e) {
-    throw new Rejected('malformed-json', `policy ${policy.id}: ${e.message}`);
+    // The library takes parsed documents (its validation rejects a string), so text that is not
+    // JSON never reaches it: that is the adapter's parser speaking, not iam-simulate.
+    throw new Unsupported(`iam-simulate takes parsed policy documents; the text of ${policy.id} is not JSON (${e.message})`);
   }
 }
 
@@ -87,7 +81,9 @@ const ERROR_KIND_RULES = [
   [/^Found data type|^Must be a string|must be a string|^Policy must be an object/, 'invalid-element-type'],
 ];
 
-function errorKind(message) {
+function errorKind(message, where) {
+  // A statement without Effect is reported at the statement's path, a wrong Effect at `.Effect`.
+  if (/^Effect must be present/.test(message) && !/\.Effect$/.test(where || '')) return 'missing-element';
   for (const [re, kind] of ERROR_KIND_RULES) if (re.test(message)) return kind;
   return 'other';
 }
@@ -198,7 +194,7 @@ async function decideOne(c, base, action, resource, context) {
   if (res.resultType === 'error') {
     const first = firstValidationError(res.errors);
     if (first) {
-      return { error: errorKind(first.message), message: `${first.path}: ${first.message}` };
+      return { error: errorKind(first.message, first.path), message: `${first.path}: ${first.message}` };
     }
     return { skipped: true, message: `iam-simulate refused the request: ${res.errors.message}` };
   }
@@ -235,7 +231,6 @@ async function runCase(c) {
   try {
     base = mapPolicies(c);
   } catch (e) {
-    if (e instanceof Rejected) return { results: c.requests.map(() => ({ error: e.kind, message: e.message })) };
     if (e instanceof Unsupported) return { skipped: true, message: e.message };
     throw e;
   }
