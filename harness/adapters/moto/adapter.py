@@ -14,9 +14,10 @@ itself uses them:
   here as explicitDeny vs implicitDeny.
 
 moto's check looks at the caller's identity-based policies only, and passes no request context,
-so every Condition is taken as satisfied. Cases it cannot express (resource-based policies,
-boundaries, session policies, SCPs, RCPs, principals other than IAM users and roles) are skipped
-whole; a request whose action is governed by a statement with a Condition is skipped alone.
+so every Condition is taken as satisfied and a policy variable is plain text. Cases it cannot
+express (resource-based policies, boundaries, session policies, SCPs, RCPs, principals other than
+IAM users and roles) are skipped whole; a request whose action is governed by a statement with a
+Condition or a policy variable in its Resource is skipped alone.
 See README.md beside this file.
 """
 
@@ -154,19 +155,33 @@ def _principal_supported(case: dict) -> None:
     )
 
 
-def _condition_governs(policies: list[dict], action: str) -> bool:
-    """Whether a statement that concerns this action (by moto's own action matching) has a Condition."""
+def _needs_context(st: dict) -> str | None:
+    """What in a statement depends on the request context, which moto's check never passes."""
+    if "Condition" in st:
+        return "a Condition is always taken as satisfied"
+    for element in ("Resource", "NotResource"):
+        values = st.get(element)
+        values = values if isinstance(values, list) else [values]
+        if any(isinstance(v, str) and "${" in v for v in values):
+            return "a policy variable in Resource is matched as literal text (as a regular expression)"
+    return None
+
+
+def _context_governs(policies: list[dict], action: str) -> str | None:
+    """Why a statement that concerns this action (by moto's own action matching) needs the
+    request context, if one does."""
     for doc in policies:
         for st in _statements(doc):
-            if "Condition" not in st:
+            reason = _needs_context(st)
+            if reason is None:
                 continue
             element = "NotAction" if "NotAction" in st else "Action"
             if element not in st:
                 continue
             matches = IAMPolicyStatement(st)._check_element_matches(element, action)
             if (element == "Action") == bool(matches):
-                return True
-    return False
+                return reason
+    return None
 
 
 def _decide(texts: list[str], action: str, resource: str) -> str:
@@ -201,10 +216,11 @@ def run_case(case: dict) -> dict:
 
     results = []
     for req in case["requests"]:
-        if _condition_governs(docs, req["action"]):
+        reason = _context_governs(docs, req["action"])
+        if reason:
             results.append({
                 "skipped": True,
-                "message": "moto's access control passes no request context: a Condition is always taken as satisfied",
+                "message": f"moto's access control passes no request context: {reason}",
             })
             continue
         per = [{"decision": _decide(texts, req["action"], r["arn"])} for r, _ctx in request_targets(req)]
