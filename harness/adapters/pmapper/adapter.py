@@ -107,6 +107,11 @@ def run_case(case: dict) -> dict:
         raise Unsupported("pmapper takes one session policy")
 
     node_arn = _node_arn(case)
+    if p.get("resource") and node_arn != pr.get("arn"):
+        raise Unsupported(
+            "pmapper's Node is the role behind the session, not the session: a resource-based "
+            "policy's Principal cannot be matched against the session ARN"
+        )
     acct = account_of(node_arn) or principal_account(case) or "111122223333"
     identity = [_policy(acct, pol) for pol in p.get("identity") or []]
     boundary = _policy(acct, p["permissions_boundary"]) if p.get("permissions_boundary") else None
