@@ -28,6 +28,11 @@ function send(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
+// stdout carries protocol lines only: whatever the library logs goes to stderr.
+for (const level of ['log', 'info', 'debug', 'warn']) {
+  console[level] = (...args) => process.stderr.write(args.map(String).join(' ') + '\n');
+}
+
 /** Thrown while mapping a case: the library cannot express this part of it. */
 class Unsupported extends Error {}
 
@@ -258,7 +263,6 @@ async function runCase(c) {
 
 async function main() {
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let stderrTail = '';
   for await (const line of rl) {
     if (!line.trim()) continue;
     let msg;
@@ -288,7 +292,7 @@ async function main() {
       try {
         send({ seq: msg.seq, ...(await runCase(msg.case)) });
       } catch (e) {
-        send({ seq: msg.seq, errored: true, context: { message: String(e && e.stack || e), stderr: stderrTail } });
+        send({ seq: msg.seq, errored: true, context: { message: String((e && e.stack) || e) } });
       }
     } else if (msg.cmd === 'stop') {
       process.exit(0);
