@@ -36,7 +36,7 @@ class Rejected(Exception):
         self.kind = kind
 
 
-def parse_document(policy: dict[str, Any]) -> dict[str, Any]:
+def parse_document(policy: dict[str, Any], evaluator: str = "the evaluator") -> dict[str, Any]:
     """The policy document as a JSON value; text that is not JSON is `Unsupported` (the evaluator
     takes parsed documents, so Python's parser, not the evaluator, would be the one rejecting it)."""
     doc = policy["document"]
@@ -46,7 +46,7 @@ def parse_document(policy: dict[str, Any]) -> dict[str, Any]:
         return json.loads(doc)
     except ValueError as e:
         raise Unsupported(
-            f"the evaluator takes parsed policy documents; the text of {policy['id']} is not JSON ({e})"
+            f"{evaluator} takes parsed policy documents; the text of {policy['id']} is not JSON ({e})"
         ) from e
 
 

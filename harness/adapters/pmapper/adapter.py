@@ -79,7 +79,7 @@ def _node_arn(case: dict) -> str:
 
 
 def _policy(acct: str, pol: dict) -> Policy:
-    return Policy(f"arn:aws:iam::{acct}:policy/{pol['id']}", pol["id"], parse_document(pol))
+    return Policy(f"arn:aws:iam::{acct}:policy/{pol['id']}", pol["id"], parse_document(pol, "pmapper"))
 
 
 def _check_documents(docs: list[dict]) -> None:
@@ -115,8 +115,8 @@ def run_case(case: dict) -> dict:
     acct = account_of(node_arn) or principal_account(case) or "111122223333"
     identity = [_policy(acct, pol) for pol in p.get("identity") or []]
     boundary = _policy(acct, p["permissions_boundary"]) if p.get("permissions_boundary") else None
-    session = parse_document(p["session"][0]) if p.get("session") else None
-    resource_policy = parse_document(p["resource"]) if p.get("resource") else None
+    session = parse_document(p["session"][0], "pmapper") if p.get("session") else None
+    resource_policy = parse_document(p["resource"], "pmapper") if p.get("resource") else None
     scps = [[_policy(acct, pol) for pol in level] for level in p.get("scps") or []] or None
 
     docs = [x.policy_doc for x in identity] + ([boundary.policy_doc] if boundary else [])
