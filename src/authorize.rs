@@ -125,11 +125,15 @@ fn decide_resource(
             .map(|p| group(std::slice::from_ref(p), PolicyType::PermissionsBoundary)),
         session: (!policies.session.is_empty())
             .then(|| group(&policies.session, PolicyType::Session)),
-        scp_levels: policies
-            .scps
-            .iter()
-            .map(|level| group(level, PolicyType::Scp))
-            .collect(),
+        scp_levels: if scp_levels_apply(&request.principal) {
+            policies
+                .scps
+                .iter()
+                .map(|level| group(level, PolicyType::Scp))
+                .collect()
+        } else {
+            Vec::new()
+        },
         rcp_levels: if rcp_levels_apply(request) {
             policies
                 .rcps
@@ -153,6 +157,13 @@ fn decide_resource(
         policy_types: evaluation.policy_type_decisions(),
         missing_context: evaluation.missing,
     }
+}
+
+/// SCPs do not affect principals of the management account or service-linked roles (AWS
+/// Organizations User Guide, "Service control policies (SCPs)"): for them SCPs are not evaluated
+/// at all, so neither their Allow nor their Deny statements count.
+fn scp_levels_apply(caller: &Principal) -> bool {
+    !caller.in_management_account && !caller.is_service_linked_role()
 }
 
 /// RCPs apply to the actions of the services that support them, and not to service-linked roles
@@ -180,14 +191,12 @@ fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResourc
     {
         return Decision::ImplicitDeny;
     }
-    // 3. SCPs (the principal's account): every level must allow; the management account and
-    //    service-linked roles are not affected.
-    let scp_exempt = caller.in_management_account || caller.is_service_linked_role();
-    if !scp_exempt
-        && evaluation
-            .scp_levels
-            .iter()
-            .any(|level| level.allows.is_empty())
+    // 3. SCPs (the principal's account): every level must allow (only levels that apply to
+    //    this principal were evaluated: see `scp_levels_apply`).
+    if evaluation
+        .scp_levels
+        .iter()
+        .any(|level| level.allows.is_empty())
     {
         return Decision::ImplicitDeny;
     }
@@ -651,6 +660,19 @@ mod tests {
         let mut management = request(&alice(), ACCOUNT);
         management.principal.in_management_account = true;
         assert_eq!(decide(&set, &management), Decision::Allowed);
+        let denying = PolicySet {
+            scps: vec![vec![policy(
+                PolicyType::Scp,
+                "DenyS3",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#,
+            )]],
+            ..set.clone()
+        };
+        assert_eq!(
+            decide(&denying, &request(&alice(), ACCOUNT)),
+            Decision::ExplicitDeny
+        );
+        assert_eq!(decide(&denying, &management), Decision::Allowed);
         let linked = request(
             &format!("arn:aws:iam::{ACCOUNT}:role/aws-service-role/x.amazonaws.com/R"),
             ACCOUNT,

@@ -146,12 +146,28 @@ impl RequestContext {
 
     /// Looks a key up case-insensitively.
     pub fn get(&self, key: &str) -> Option<&ContextEntry> {
-        if let Some(&i) = self.by_lowercase_key.get(key) {
-            return Some(&self.entries[i]);
+        if self.entries.is_empty() {
+            return None;
         }
-        self.by_lowercase_key
-            .get(&key.to_ascii_lowercase())
-            .map(|&i| &self.entries[i])
+        let index = if !key.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_lowercase_key.get(key)
+        } else {
+            // Lower-case short keys on the stack: this lookup runs for every condition.
+            let mut buffer = [0u8; 128];
+            match buffer.get_mut(..key.len()) {
+                Some(slot) => {
+                    slot.copy_from_slice(key.as_bytes());
+                    slot.make_ascii_lowercase();
+                    // ASCII lower-casing keeps UTF-8 valid, so the fallback never runs.
+                    match std::str::from_utf8(slot) {
+                        Ok(lower) => self.by_lowercase_key.get(lower),
+                        Err(_) => self.by_lowercase_key.get(&key.to_ascii_lowercase()),
+                    }
+                }
+                None => self.by_lowercase_key.get(&key.to_ascii_lowercase()),
+            }
+        };
+        index.and_then(|&i| self.entries.get(i))
     }
 
     /// All entries in insertion order.

@@ -99,11 +99,40 @@ pub struct RequestOutcome {
 }
 
 /// Why a case's policies could not be parsed.
-enum ParseProblem {
+#[derive(Debug, Clone)]
+pub enum ParseProblem {
     /// A policy was rejected, as AWS would reject it.
-    Rejected { policy: String, error: PolicyError },
+    Rejected {
+        /// The id of the rejected policy.
+        policy: String,
+        /// Why AWS would reject it.
+        error: PolicyError,
+    },
     /// The case itself is unusable (a document string that cannot be read).
     Unusable(String),
+}
+
+impl std::fmt::Display for ParseProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseProblem::Rejected { policy, error } => {
+                write!(f, "policy `{policy}` rejected: {error}")
+            }
+            ParseProblem::Unusable(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// The evaluator's policy set for a case: every policy parsed with its policy type. Tools that
+/// decide a case's requests themselves (benchmarks, the differential loop) start here.
+pub fn build_policy_set(case: &Case) -> Result<PolicySet, ParseProblem> {
+    parse_policies(case)
+}
+
+/// The evaluator's request for one request of a case (principal, resources with their own
+/// context, typed request context); the error says what in the case cannot be used.
+pub fn build_request_for(case: &Case, request: &CaseRequest) -> Result<Request, String> {
+    build_request(case, request)
 }
 
 /// Runs every request of a case (policies are parsed once) and checks each answer.
@@ -223,6 +252,8 @@ fn verdict_for_authorize_error(error: AuthorizeError) -> Verdict {
 /// request's action, its resource(s) with owner and own context, and its typed context.
 fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> {
     let mut principal = Principal::from_arn(&case.principal.arn);
+    principal.role = case.principal.role.clone();
+    principal.in_management_account = case.principal.management_account;
     if let Some(account) = &case.principal.account {
         principal.account = Some(account.clone());
     }

@@ -119,6 +119,14 @@ pub struct CasePrincipal {
     /// The caller's account; read from the ARN when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// For a role session: the ARN of the role behind it, with its path; derived from the
+    /// session ARN (without a path) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// True when the caller belongs to the organization's management account (SCPs do not
+    /// affect it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub management_account: bool,
 }
 
 /// The policies of a case, by policy type.

@@ -97,19 +97,88 @@ pub fn resource_matches(
     if pattern == "*" {
         return true;
     }
-    if variables_enabled && pattern.contains("${") {
+    let shape = PatternShape::of(pattern);
+    if variables_enabled && shape.has_variable {
         return match variables::expand(pattern, context, true, missing) {
             Some(pieces) => arn::resource_like(&pieces, arn),
             None => false,
         };
     }
+    let Some((first, last)) = shape.wildcards else {
+        return pattern == arn;
+    };
+    let prefix = pattern.get(..first).unwrap_or("");
+    let suffix = pattern.get(last + 1..).unwrap_or("");
+    // The literal text before the first wildcard must start the ARN and the literal text after
+    // the last one must end it, whatever the segment rules: a cheap rejection of most patterns.
+    if !arn.starts_with(prefix) || !arn.ends_with(suffix) || arn.len() < prefix.len() + suffix.len()
+    {
+        return false;
+    }
+    if shape.colons_before_wildcard >= 5 && shape.ascii && arn.is_ascii() {
+        // The head segments are literal and already equal (the literal prefix holds all five
+        // colons), and in the resource part wildcards match anything: a plain glob decides.
+        return glob::ascii_glob(pattern.as_bytes(), arn.as_bytes(), false);
+    }
     arn::resource_like(&[Piece::Pattern(pattern)], arn)
+}
+
+/// What one pass over a resource pattern tells the fast paths of [`resource_matches`].
+struct PatternShape {
+    /// Byte positions of the first and last `*`/`?`, if any.
+    wildcards: Option<(usize, usize)>,
+    /// Colons before the first wildcard (all of them when there is none).
+    colons_before_wildcard: usize,
+    /// Whether `${` appears.
+    has_variable: bool,
+    /// Whether the pattern is all ASCII.
+    ascii: bool,
+}
+
+impl PatternShape {
+    fn of(pattern: &str) -> Self {
+        let mut shape = PatternShape {
+            wildcards: None,
+            colons_before_wildcard: 0,
+            has_variable: false,
+            ascii: true,
+        };
+        let mut previous = 0u8;
+        for (i, b) in pattern.bytes().enumerate() {
+            match b {
+                b'*' | b'?' => {
+                    shape.wildcards = Some(shape.wildcards.map_or((i, i), |(f, _)| (f, i)));
+                }
+                b':' if shape.wildcards.is_none() => shape.colons_before_wildcard += 1,
+                b'{' if previous == b'$' => shape.has_variable = true,
+                _ => {}
+            }
+            shape.ascii &= b.is_ascii();
+            previous = b;
+        }
+        shape
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::context::{ContextKeyType, RequestContext};
+
+    proptest::proptest! {
+        /// The shortcuts of `resource_matches` (exact compare, literal prefix and suffix) never
+        /// change an answer of the segment-aware matcher.
+        #[test]
+        fn resource_shortcuts_agree_with_the_segment_matcher(
+            pattern in "(arn:aws:[a-z*]{0,2}:[a-z0-9*?-]{0,3}:[0-9*]{0,2}:)?[a-z/:*?]{0,6}",
+            arn in "(arn:aws:[a-z]{0,2}:[a-z0-9-]{0,3}:[0-9]{0,2}:)?[a-z/:]{0,6}",
+        ) {
+            let request = RequestContext::new();
+            let view = ContextView::request_only(&request);
+            let general = pattern == "*" || arn::resource_like(&[Piece::Pattern(&pattern)], &arn);
+            proptest::prop_assert_eq!(resource_matches(&pattern, &arn, &view, false, &mut Vec::new()), general);
+        }
+    }
 
     #[test]
     fn actions() {

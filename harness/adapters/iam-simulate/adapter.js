@@ -1,0 +1,308 @@
+#!/usr/bin/env node
+// iamspec evaluator-protocol adapter for @cloud-copilot/iam-simulate.
+//
+// Reads JSON lines on stdin ({"cmd":"start"|"run"|"stop"}), answers JSON lines on stdout.
+// The library is AGPL-licensed: it is installed from npm into node_modules and called from
+// this separate process; none of its code or test data is part of iamspec.
+//
+// What it maps, and what it skips, is described in README.md beside this file.
+'use strict';
+
+const readline = require('node:readline');
+const path = require('node:path');
+const fs = require('node:fs');
+
+const LIB = '@cloud-copilot/iam-simulate';
+const sim = require(LIB);
+
+const PROTOCOL_VERSION = 1;
+const LIB_VERSION = JSON.parse(
+  fs.readFileSync(path.join(path.dirname(require.resolve(LIB)), '..', '..', 'package.json'), 'utf8')
+).version;
+
+const LIST_TYPES = new Set([
+  'stringList', 'numericList', 'booleanList', 'ipList', 'binaryList', 'dateList',
+]);
+
+function send(obj) {
+  process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+// stdout carries protocol lines only: whatever the library logs goes to stderr.
+for (const level of ['log', 'info', 'debug', 'warn']) {
+  console[level] = (...args) => process.stderr.write(args.map(String).join(' ') + '\n');
+}
+
+/** Thrown while mapping a case: the library cannot express this part of it. */
+class Unsupported extends Error {}
+
+function parseDocument(policy) {
+  if (typeof policy.document !== 'string') return policy.document;
+  try {
+    return JSON.parse(policy.document);
+  } catch (e) {
+    // The library takes parsed documents (its validation rejects a string), so text that is not
+    // JSON never reaches it: that is the adapter's parser speaking, not iam-simulate.
+    throw new Unsupported(`iam-simulate takes parsed policy documents; the text of ${policy.id} is not JSON (${e.message})`);
+  }
+}
+
+function accountOf(arn) {
+  const parts = (arn || '').split(':');
+  return parts.length >= 5 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+}
+
+/** The RCPFullAWSAccess policy that the library attaches to every level on its own. */
+function isFullAccessRcp(doc) {
+  if (!doc || typeof doc !== 'object') return false;
+  const st = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  return st.length === 1 && st[0] && st[0].Effect === 'Allow' && st[0].Principal === '*' &&
+    st[0].Action === '*' && st[0].Resource === '*' && st[0].Condition === undefined;
+}
+
+function contextRecord(entries) {
+  const out = {};
+  for (const e of entries || []) {
+    out[e.key] = LIST_TYPES.has(e.type) ? [...e.values] : e.values[0];
+  }
+  return out;
+}
+
+// Validation messages of @cloud-copilot/iam-policy → iamspec error kinds (corpus/error-kinds.json).
+const ERROR_KIND_RULES = [
+  [/^Invalid key /, 'unknown-element'],
+  [/^Only one of .* found both/, 'conflicting-elements'],
+  [/^Version must/, 'invalid-version'],
+  [/^Effect must be present and exactly/, 'invalid-effect'],
+  [/^Effect must be "Deny"/, 'invalid-effect'],
+  [/^Statement is required/, 'missing-element'],
+  [/is required in /, 'missing-element'],
+  [/is not allowed in .*(Principal|NotPrincipal)|(Principal|NotPrincipal) is not allowed in/, 'unsupported-principal'],
+  [/^Principal must be "\*"/, 'invalid-principal'],
+  [/^Action must be a wildcard|^Service can only contain|^Action can only contain|^Action cannot be/, 'invalid-action'],
+  [/^Condition operator is invalid|^Condition set operator/, 'unknown-condition-operator'],
+  [/^Condition/, 'invalid-condition'],
+  [/cannot be null or undefined/, 'invalid-element-type'],
+  [/^Found data type|^Must be a string|must be a string|^Policy must be an object/, 'invalid-element-type'],
+];
+
+function errorKind(message, where) {
+  // A statement without Effect is reported at the statement's path, a wrong Effect at `.Effect`.
+  if (/^Effect must be present/.test(message) && !/\.Effect$/.test(where || '')) return 'missing-element';
+  for (const [re, kind] of ERROR_KIND_RULES) if (re.test(message)) return kind;
+  return 'other';
+}
+
+function firstValidationError(errors) {
+  const buckets = [
+    errors.sessionPolicyErrors,
+    ...Object.values(errors.identityPolicyErrors || {}),
+    ...Object.values(errors.serviceControlPolicyErrors || {}),
+    ...Object.values(errors.resourceControlPolicyErrors || {}),
+    errors.resourcePolicyErrors,
+    ...Object.values(errors.permissionBoundaryErrors || {}),
+  ];
+  for (const b of buckets) if (b && b.length) return b[0];
+  return undefined;
+}
+
+/** Builds everything of the Simulation except `request`; shared by every request of a case. */
+function mapPolicies(c) {
+  const p = c.policies || {};
+  const base = {
+    identityPolicies: (p.identity || []).map((pol) => ({ name: pol.id, policy: parseDocument(pol) })),
+    serviceControlPolicies: (p.scps || []).map((level, i) => ({
+      orgIdentifier: i === 0 ? 'r-root' : `ou-level-${i}`,
+      policies: level.map((pol) => ({ name: pol.id, policy: parseDocument(pol) })),
+    })),
+    resourceControlPolicies: (p.rcps || []).map((level, i) => ({
+      orgIdentifier: i === 0 ? 'r-root' : `ou-level-${i}`,
+      policies: level
+        .map((pol) => ({ name: pol.id, policy: parseDocument(pol) }))
+        .filter((pol) => !isFullAccessRcp(pol.policy)),
+    })),
+  };
+  if (p.resource) base.resourcePolicy = parseDocument(p.resource);
+  if (p.permissions_boundary) {
+    base.permissionBoundaryPolicies = [
+      { name: p.permissions_boundary.id, policy: parseDocument(p.permissions_boundary) },
+    ];
+  }
+  const session = p.session || [];
+  if (session.length > 1) {
+    throw new Unsupported('iam-simulate takes one session policy; the case has ' + session.length);
+  }
+  if (session.length === 1) base.sessionPolicy = parseDocument(session[0]);
+  return base;
+}
+
+function principalOf(c) {
+  const pr = c.principal || {};
+  if (pr.arn === '' || pr.type === 'anonymous') return sim.anonymousPrincipal;
+  if (pr.management_account) {
+    throw new Unsupported('iam-simulate has no notion of the management account (which SCPs do not affect)');
+  }
+  return pr.arn;
+}
+
+function statementRef(sa, fallbackId) {
+  const idx = typeof sa.statement.index === 'function' ? sa.statement.index() - 1 : undefined;
+  const ref = { policy: sa.policyId || fallbackId, statement: idx };
+  const sid = typeof sa.statement.sid === 'function' ? sa.statement.sid() : undefined;
+  if (sid !== undefined) ref.sid = sid;
+  return ref;
+}
+
+/** The statements that decided, in the corpus sense: the Deny ones for explicitDeny, the Allow ones for allowed. */
+function matchedOf(analysis, decision, c) {
+  if (decision === 'implicitDeny') return [];
+  const key = decision === 'explicitDeny' ? 'denyStatements' : 'allowStatements';
+  const resourceId = c.policies && c.policies.resource ? c.policies.resource.id : undefined;
+  const out = [];
+  const add = (part, fallback) => {
+    for (const sa of (part && part[key]) || []) {
+      if (sa.policyId === 'arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess') continue;
+      out.push(statementRef(sa, fallback));
+    }
+  };
+  add(analysis.identityAnalysis);
+  add(analysis.resourceAnalysis, resourceId);
+  add(analysis.permissionBoundaryAnalysis);
+  add(analysis.sessionAnalysis, c.policies && c.policies.session && c.policies.session[0] && c.policies.session[0].id);
+  if (decision === 'explicitDeny') {
+    // Guardrails grant nothing: their Allow statements are not what allowed a request.
+    for (const ou of (analysis.scpAnalysis && analysis.scpAnalysis.ouAnalysis) || []) add(ou);
+    for (const ou of (analysis.rcpAnalysis && analysis.rcpAnalysis.ouAnalysis) || []) add(ou);
+  }
+  return out;
+}
+
+const DECISIONS = {
+  Allowed: 'allowed',
+  ExplicitlyDenied: 'explicitDeny',
+  ImplicitlyDenied: 'implicitDeny',
+};
+
+async function decideOne(c, base, action, resource, context) {
+  const principal = principalOf(c);
+  const owner = resource.owner || accountOf(c.principal.account ? `arn:aws:iam::${c.principal.account}:` : c.principal.arn) || accountOf(resource.arn) || '';
+  const simulation = {
+    ...base,
+    request: {
+      principal,
+      action,
+      resource: { resource: resource.arn, accountId: owner },
+      contextVariables: context,
+    },
+  };
+  const res = await sim.runSimulation(simulation, { simulationMode: 'Strict' });
+  if (res.resultType === 'error') {
+    const first = firstValidationError(res.errors);
+    if (first) {
+      return { error: errorKind(first.message, first.path), message: `${first.path}: ${first.message}` };
+    }
+    return { skipped: true, message: `iam-simulate refused the request: ${res.errors.message}` };
+  }
+  const decision = DECISIONS[res.overallResult];
+  const analyses = res.resultType === 'single'
+    ? [res.result]
+    : res.results.filter((r) => r.analysis.result === res.overallResult);
+  const matched = [];
+  const ignored = new Set();
+  for (const r of analyses) {
+    for (const m of matchedOf(r.analysis, decision, c)) {
+      if (!matched.some((x) => x.policy === m.policy && x.statement === m.statement)) matched.push(m);
+    }
+    for (const k of r.ignoredContextKeys || []) ignored.add(k);
+  }
+  const out = { decision, matched };
+  if (ignored.size) out.message = `iam-simulate ignored context keys it does not know for this action: ${[...ignored].join(', ')}`;
+  return out;
+}
+
+function combine(results) {
+  const firstErr = results.find((r) => r.error);
+  if (firstErr) return firstErr;
+  const skip = results.find((r) => r.skipped);
+  if (skip) return skip;
+  let decision = 'allowed';
+  if (results.some((r) => r.decision === 'explicitDeny')) decision = 'explicitDeny';
+  else if (results.some((r) => r.decision !== 'allowed')) decision = 'implicitDeny';
+  return { decision, resources: results };
+}
+
+async function runCase(c) {
+  let base;
+  try {
+    base = mapPolicies(c);
+  } catch (e) {
+    if (e instanceof Unsupported) return { skipped: true, message: e.message };
+    throw e;
+  }
+  const results = [];
+  for (const req of c.requests) {
+    try {
+      if (req.resources) {
+        const per = [];
+        for (const r of req.resources) {
+          const ctx = contextRecord([...(req.context || []), ...(r.context || [])]);
+          per.push(await decideOne(c, base, req.action, r, ctx));
+        }
+        results.push(combine(per));
+      } else {
+        const ctx = contextRecord([...(req.context || []), ...((req.resource && req.resource.context) || [])]);
+        results.push(await decideOne(c, base, req.action, req.resource, ctx));
+      }
+    } catch (e) {
+      if (e instanceof Unsupported) results.push({ skipped: true, message: e.message });
+      else throw e;
+    }
+  }
+  return { results };
+}
+
+async function main() {
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch (e) {
+      process.stderr.write(`iam-simulate adapter: not JSON: ${e.message}\n`);
+      continue;
+    }
+    if (msg.cmd === 'start') {
+      if (msg.version !== PROTOCOL_VERSION) {
+        process.stderr.write(`iam-simulate adapter: protocol version ${msg.version} unsupported\n`);
+        process.exit(2);
+      }
+      send({
+        version: PROTOCOL_VERSION,
+        implementation: {
+          name: 'iam-simulate',
+          version: LIB_VERSION,
+          language: 'typescript',
+          homepage: 'https://github.com/cloud-copilot/iam-simulate',
+          issues: 'https://github.com/cloud-copilot/iam-simulate/issues',
+          decision_mode: 'exact',
+        },
+      });
+    } else if (msg.cmd === 'run') {
+      try {
+        send({ seq: msg.seq, ...(await runCase(msg.case)) });
+      } catch (e) {
+        send({ seq: msg.seq, errored: true, context: { message: String((e && e.stack) || e) } });
+      }
+    } else if (msg.cmd === 'stop') {
+      process.exit(0);
+    } else {
+      process.stderr.write(`iam-simulate adapter: unknown cmd ${JSON.stringify(msg.cmd)}\n`);
+    }
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e && e.stack || e) + '\n');
+  process.exit(1);
+});
