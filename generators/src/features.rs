@@ -63,6 +63,17 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
     if ps.scps.len() > 1 || ps.rcps.len() > 1 {
         add("org:levels");
     }
+    if case.caller.management_account {
+        add("org:management-account");
+    }
+    if case
+        .caller
+        .role_arn
+        .as_deref()
+        .is_some_and(|r| r.contains(":role/aws-service-role/"))
+    {
+        add("org:service-linked-role");
+    }
     match case.caller.kind {
         PrincipalType::User => add("principal:user"),
         PrincipalType::AssumedRole => add("principal:assumed-role"),
@@ -266,6 +277,9 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
         let _ = p.policy_type == PolicyType::Identity;
     }
     for r in &case.requests {
+        if !ps.rcps.is_empty() && !iamspec::service_data::rcps_apply_to(&r.action) {
+            add("org:unsupported-service");
+        }
         if r.resources.len() > 1 {
             add("resource:multi-resource");
         }

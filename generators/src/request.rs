@@ -68,6 +68,7 @@ pub fn principal(p: &PrincipalDef) -> Principal {
     principal.principal_type = p.kind;
     principal.account = (!p.account.is_empty()).then(|| p.account.clone());
     principal.role = p.role_arn.clone();
+    principal.in_management_account = p.management_account;
     principal
 }
 

@@ -252,6 +252,8 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
             arn: case.caller.arn.clone(),
             principal_type: Some(principal_type_name(case.caller.kind).to_string()),
             account: (!case.caller.account.is_empty()).then(|| case.caller.account.clone()),
+            role: case.caller.role_arn.clone(),
+            management_account: case.caller.management_account,
         },
         policies,
         requests,

@@ -28,6 +28,8 @@ pub struct PrincipalDef {
     pub role_arn: Option<String>,
     /// Its principal tags (`aws:PrincipalTag/...`).
     pub tags: Vec<Tag>,
+    /// True when it belongs to the organization's management account (SCPs do not affect it).
+    pub management_account: bool,
 }
 
 /// A resource of the world.
@@ -192,6 +194,7 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             name,
             role_arn: None,
             tags: tags(g),
+            management_account: false,
         });
     }
     for i in 0..g.up_to(1, 2) {
@@ -205,6 +208,7 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             kind: PrincipalType::AssumedRole,
             name: session,
             tags: tags(g),
+            management_account: false,
         });
     }
     if g.chance(40) {
@@ -216,6 +220,7 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             name: "root".into(),
             role_arn: None,
             tags: Vec::new(),
+            management_account: false,
         });
     }
     if g.chance(30) {
@@ -228,6 +233,22 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             name,
             role_arn: None,
             tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    if g.chance(10) {
+        // A service-linked role's session: SCPs and RCPs do not affect it.
+        let acct = account(g);
+        principals.push(PrincipalDef {
+            arn: format!("arn:aws:sts::{acct}:assumed-role/AWSServiceRoleForImageBuilder/ib-1"),
+            role_arn: Some(format!(
+                "arn:aws:iam::{acct}:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder"
+            )),
+            account: acct,
+            kind: PrincipalType::AssumedRole,
+            name: "ib-1".into(),
+            tags: Vec::new(),
+            management_account: false,
         });
     }
     if g.chance(10) {
@@ -239,6 +260,7 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             name: String::new(),
             role_arn: None,
             tags: Vec::new(),
+            management_account: false,
         });
     }
     if g.chance(20) {
@@ -249,7 +271,15 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             name: "imagebuilder.amazonaws.com".into(),
             role_arn: None,
             tags: Vec::new(),
+            management_account: false,
         });
+    }
+    // Sometimes the last account is the organization's management account.
+    if g.chance(12) {
+        let management = world.accounts[world.accounts.len() - 1].clone();
+        for p in &mut principals {
+            p.management_account = p.account == management;
+        }
     }
     principals
 }
