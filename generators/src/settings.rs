@@ -155,7 +155,7 @@ impl Settings {
             deny_percent: 35,
             condition_percent: 60,
             context_key_percent: 60,
-            invalid_percent: 15,
+            invalid_percent: 8,
         }
     }
 
