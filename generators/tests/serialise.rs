@@ -115,3 +115,20 @@ fn the_scenario_runner_agrees_with_written_expectations() {
         }
     }
 }
+
+#[test]
+fn generation_is_reproducible_from_a_seed() {
+    let settings = Settings::adversarial();
+    let a = generate_cases(&settings, 42, 30);
+    let b = generate_cases(&settings, 42, 30);
+    assert_eq!(a, b);
+    let text = |cases: &[iamspec_generators::GeneratedCase]| {
+        cases
+            .iter()
+            .filter_map(|c| to_case(c).ok())
+            .map(|c| case_json(&c).expect("serialises"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(text(&a), text(&b));
+    assert_ne!(a, generate_cases(&settings, 43, 30));
+}
