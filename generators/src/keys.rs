@@ -87,9 +87,9 @@ pub fn world_values<'w>(world: &'w World, key: &Key) -> Vec<&'w str> {
     };
     if out.is_empty() {
         for r in &world.resources {
-            for (k, _, values) in &r.attributes {
+            for (k, _, value) in &r.attributes {
                 if k.eq_ignore_ascii_case(&key.name) {
-                    out.extend(values.iter().map(|x| x.as_str()));
+                    out.push(value.as_str());
                 }
             }
         }

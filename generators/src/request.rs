@@ -288,12 +288,12 @@ fn resource_context(
             }
         }
     }
-    for (k, key_type, values) in &r.attributes {
+    for (k, key_type, value) in &r.attributes {
         if g.chance(percent) {
             out.push(ContextEntry {
-                key: k.clone(),
+                key: k.to_string(),
                 key_type: key_type.context_type(),
-                values: values.clone(),
+                values: vec![value.clone()],
             });
         }
     }

@@ -46,7 +46,7 @@ pub struct ResourceDef {
     /// Its tags.
     pub tags: Vec<Tag>,
     /// Values of its resource-type condition keys (`ec2:InstanceType`...), not tags.
-    pub attributes: Vec<(String, KeyType, Vec<String>)>,
+    pub attributes: Vec<(&'static str, KeyType, String)>,
 }
 
 /// The world of one case.
@@ -297,7 +297,7 @@ fn generate_resource(
     g: &mut Gen<'_>,
     world: &World,
     service: &str,
-    rt: &ResourceTypeDef,
+    rt: &'static ResourceTypeDef,
     n: usize,
 ) -> ResourceDef {
     let v = Vocabulary::get();
@@ -360,7 +360,7 @@ fn generate_resource(
                 None => crate::values::typed_value(g, def.key_type),
             },
         };
-        attributes.push((key.clone(), def.key_type, vec![value]));
+        attributes.push((key.as_str(), def.key_type, value));
     }
     ResourceDef {
         service: service.to_string(),
@@ -432,11 +432,11 @@ mod tests {
                 assert!(instance
                     .attributes
                     .iter()
-                    .any(|(k, _, _)| k == "ec2:InstanceType"));
+                    .any(|(k, _, _)| *k == "ec2:InstanceType"));
                 assert!(!instance
                     .attributes
                     .iter()
-                    .any(|(k, _, _)| k == "ec2:SubnetID"));
+                    .any(|(k, _, _)| *k == "ec2:SubnetID"));
             }
             for p in world.resources_of("imagebuilder", "image") {
                 assert!(
