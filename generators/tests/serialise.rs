@@ -73,12 +73,37 @@ fn the_written_text_decides_like_the_model() {
                     iamspec_generators::render::policy_text(p)
                 ));
             }
-            text => assert_eq!(
-                model.decisions(),
-                text.decisions(),
-                "case {} decides differently from its text",
-                case.index
-            ),
+            text => {
+                assert_eq!(
+                    model.decisions(),
+                    text.decisions(),
+                    "case {} decides differently from its text",
+                    case.index
+                );
+                // The same statements decide and the same keys are missing.
+                let (Outcome::Decided(m), Outcome::Decided(t)) = (&model, &text) else {
+                    continue;
+                };
+                for (m, t) in m.iter().zip(t) {
+                    let (Ok(m), Ok(t)) = (m, t) else { continue };
+                    let key = |r: &iamspec::explain::Response| {
+                        let mut matched: Vec<(String, usize)> = r
+                            .matched
+                            .iter()
+                            .map(|s| (s.policy.clone(), s.statement))
+                            .collect();
+                        matched.sort();
+                        let mut missing: Vec<String> = r
+                            .missing_context
+                            .iter()
+                            .map(|k| k.to_ascii_lowercase())
+                            .collect();
+                        missing.sort();
+                        (matched, missing)
+                    };
+                    assert_eq!(key(m), key(t), "case {}", case.index);
+                }
+            }
         }
     }
     assert!(
