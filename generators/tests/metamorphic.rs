@@ -335,6 +335,44 @@ proptest! {
     }
 
     #[test]
+    fn for_all_values_over_one_value_equals_the_plain_positive_operator(case in cases(Settings::well_formed())) {
+        for (request, condition) in present_single_valued(&case) {
+            if condition.operator.base == BaseOperator::Null || condition.operator.base.is_negated() {
+                continue;
+            }
+            let plain = only_condition(&case, condition.clone());
+            let all = only_condition(
+                &case,
+                with_operator(&condition, ConditionOperator { set: Some(SetOperator::ForAllValues), ..condition.operator }),
+            );
+            prop_assert_eq!(decision_of(&plain, request), decision_of(&all, request),
+                "{} on {}", condition.operator_text, condition.key);
+        }
+    }
+
+    #[test]
+    fn null_true_holds_exactly_when_the_key_is_absent(case in cases(Settings::well_formed())) {
+        for (i, r) in case.requests.iter().enumerate() {
+            let Some(entry) = r.context.first() else { continue };
+            if r.resources.iter().any(|x| x.context.iter().any(|e| e.key.eq_ignore_ascii_case(&entry.key))) {
+                continue;
+            }
+            let null = Condition {
+                operator: ConditionOperator::parse("Null").expect("Null"),
+                operator_text: "Null".into(),
+                key: entry.key.clone(),
+                values: vec!["true".into()],
+                span: Span::default(),
+            };
+            let present = only_condition(&case, null.clone());
+            prop_assert_ne!(decision_of(&present, i), Some(Decision::ExplicitDeny), "{} present", entry.key);
+            let mut absent = present.clone();
+            absent.requests[i].context.remove(0);
+            prop_assert_eq!(decision_of(&absent, i), Some(Decision::ExplicitDeny), "{} absent", entry.key);
+        }
+    }
+
+    #[test]
     fn a_wildcard_pattern_matches_what_its_regex_matches(input in bytes()) {
         let mut g = Gen::from_bytes(&input);
         let world = iamspec_generators::world::World::generate(&mut g, &Settings::well_formed());
