@@ -81,7 +81,14 @@ pub fn generate_conditions(
         1
     };
     for _ in 0..operator_count {
-        let template = g.pick(keys);
+        // Prefer the keys of the action and its resources (`ec2:InstanceType` of an instance,
+        // `aws:ResourceTag/...`) over the global keys every request may carry.
+        let specific: Vec<&(String, KeyType)> =
+            keys.iter().filter(|(t, _)| !is_global(t)).collect();
+        let template = match g.pick_opt(&specific) {
+            Some(t) if g.chance(55) => *t,
+            _ => g.pick(keys),
+        };
         let first_key = draw(g, template);
         let operator = choose_operator(g, settings, first_key.key_type);
         let text = operator.name();
@@ -156,6 +163,15 @@ fn choose_operator(g: &mut Gen<'_>, settings: &Settings, key_type: KeyType) -> C
         base,
         if_exists,
     }
+}
+
+/// True for global keys any request may carry (not the tag keys an action or resource lists).
+fn is_global(template: &str) -> bool {
+    (template.starts_with("aws:")
+        && !template.starts_with("aws:RequestTag/")
+        && !template.starts_with("aws:ResourceTag/")
+        && template != "aws:TagKeys")
+        || template.starts_with("iamspec:")
 }
 
 /// The key with the case of its service prefix changed (`AWS:PrincipalTag/team`): key names
