@@ -71,3 +71,31 @@ impl<'a> Arbitrary<'a> for WellFormed {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arbitrary_reads_the_same_generator() {
+        let bytes: Vec<u8> = (0..600u32).map(|i| (i * 37 % 251) as u8).collect();
+        let case = GeneratedCase::arbitrary_take_rest(Unstructured::new(&bytes)).expect("case");
+        assert_eq!(
+            case,
+            GeneratedCase::from_bytes(&bytes, &Settings::adversarial())
+        );
+        let WellFormed(valid) =
+            WellFormed::arbitrary_take_rest(Unstructured::new(&bytes)).expect("case");
+        assert!(valid.policies.all().all(|p| p.model().is_some()));
+        // Empty input gives the simplest case: one identity policy, one statement, one request.
+        let simplest = GeneratedCase::from_bytes(&[], &Settings::well_formed());
+        assert_eq!(simplest.policies.all().count(), 1);
+        assert_eq!(simplest.requests.len(), 1);
+        let statements = &simplest.policies.identity[0]
+            .model()
+            .expect("valid")
+            .statements;
+        assert_eq!(statements.len(), 1);
+        assert!(statements[0].conditions.is_empty());
+    }
+}
