@@ -258,7 +258,7 @@ fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> 
         principal.account = Some(account.clone());
     }
     if let Some(name) = &case.principal.principal_type {
-        principal.principal_type = principal_type_from_name(name)
+        principal.principal_type = PrincipalType::from_name(name)
             .ok_or_else(|| format!("principal: unknown principal type `{name}`"))?;
     }
     let case_resources: Vec<&CaseResource> = match (&request.resource, &request.resources) {
@@ -286,10 +286,6 @@ fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> 
         resources,
         context: build_context(&request.context)?,
     })
-}
-
-fn principal_type_from_name(name: &str) -> Option<PrincipalType> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }
 
 fn build_context(items: &[ContextItem]) -> Result<RequestContext, String> {
@@ -971,7 +967,7 @@ mod tests {
         .collect();
         assert_eq!(decisions, iamspec_format::names::DECISIONS);
         for name in iamspec_format::names::PRINCIPAL_TYPES {
-            assert!(principal_type_from_name(name).is_some(), "{name}");
+            assert!(PrincipalType::from_name(name).is_some(), "{name}");
         }
     }
 }

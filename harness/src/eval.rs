@@ -185,7 +185,7 @@ fn build_request(args: &EvalArgs) -> Result<Request, CliError> {
         .collect();
     let mut principal = Principal::from_arn(&args.principal);
     if let Some(name) = &args.principal_type {
-        principal.principal_type = principal_type_from_name(name)
+        principal.principal_type = PrincipalType::from_name(name)
             .ok_or_else(|| CliError::PrincipalType { name: name.clone() })?;
     }
     principal.role = args.role.clone();
@@ -196,11 +196,6 @@ fn build_request(args: &EvalArgs) -> Result<Request, CliError> {
         resources,
         context,
     })
-}
-
-/// The principal type named by `--principal-type` (the case format's names).
-fn principal_type_from_name(name: &str) -> Option<PrincipalType> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }
 
 #[cfg(test)]
