@@ -39,6 +39,33 @@ pub enum Command {
     Eval(Box<EvalArgs>),
     /// Run case files (the bundled corpus by default) and report per feature.
     Check(CheckArgs),
+    /// Generate random cases: write them as case files (`--out`) or print coverage (`--stats`).
+    Gen(GenArgs),
+}
+
+/// Arguments of `iamspec gen`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  iamspec gen --count 1000 --seed 7 --stats\n  iamspec gen --count 50 --seed 7 --out generated/\n\n\
+Written cases have source.kind = triage: their expectations are the reference evaluator's\n\
+unconfirmed answer, never conformance. The same seed, preset and count give the same cases."
+)]
+pub struct GenArgs {
+    /// How many cases to generate.
+    #[arg(long, default_value_t = 100)]
+    pub count: usize,
+    /// The seed; the same seed, preset and count give the same cases.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// The generator settings preset: `well-formed`, `adversarial` or `identity-only`.
+    #[arg(long, default_value = "well-formed")]
+    pub preset: String,
+    /// Write the cases as case files into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print how often each feature appears and the mix of decisions.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// How results are printed.

@@ -46,6 +46,25 @@ pub enum CliError {
         /// How many files were given.
         count: usize,
     },
+    /// `--preset` names no generator preset.
+    #[error("--preset: unknown preset `{name}` (known: {known})")]
+    Preset {
+        /// The name given.
+        name: String,
+        /// The known presets.
+        known: String,
+    },
+    /// Generated cases could not be written.
+    #[error("{path}: cannot write generated cases: {message}")]
+    Generate {
+        /// The output directory.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// `iamspec gen` was given neither `--out` nor `--stats`.
+    #[error("iamspec gen: nothing to do: give --out DIR to write cases, --stats to print coverage, or both")]
+    GenNothingToDo,
     /// No policy file was given at all.
     #[error("no policy given: use --policy, --resource-policy, --permissions-boundary, --session-policy, --scp or --rcp")]
     NoPolicies,

@@ -1,6 +1,6 @@
 //! The `iamspec` command line: `iamspec eval` decides one request against policy files with
 //! the simulator's explanation; `iamspec check` runs case files (the bundled corpus by default)
-//! and reports per feature.
+//! and reports per feature; `iamspec gen` writes generated cases or prints their coverage.
 //!
 //! This file only dispatches and turns errors into exit status 2; see [`cli`] for the flags.
 #![forbid(unsafe_code)]
@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod error;
 mod eval;
+mod gen;
 mod report;
 
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
+        Command::Gen(args) => gen::run(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),
