@@ -73,8 +73,12 @@ impl Command {
     }
 
     /// The command as one line of compact JSON, without the newline.
+    ///
+    /// Policy documents that a case file writes as JSON objects are kept as raw text (with the
+    /// file's line breaks and indentation); on the protocol's one line they are re-encoded
+    /// compactly, member order kept. Documents written as JSON strings keep their exact text.
     pub fn to_line(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        serde_json::to_value(self).map(|v| v.to_string())
     }
 }
 
@@ -587,6 +591,29 @@ mod tests {
         );
         assert!(line.contains(r#""document":{"Version":"2012-10-17","Statement":[]}"#));
         assert!(!line.contains('\n'));
+        let case: Case = serde_json::from_str(
+            "{\"description\":\"d\",\"source\":{\"kind\":\"seeds\",\"ref\":\"r\"},\"features\":[],\n\
+             \"principal\":{\"arn\":\"arn:aws:iam::111122223333:user/a\"},\n\
+             \"policies\":{\"identity\":[{\"id\":\"P\",\"document\":{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}},\n\
+               {\"id\":\"Q\",\"document\":\"{\\n \\\"Version\\\": 1}\"}]},\n\
+             \"requests\":[{\"name\":\"n\",\"action\":\"s3:GetObject\",\"resource\":{\"arn\":\"*\"},\"expect\":{\"decision\":\"allowed\"}}]}",
+        )
+        .unwrap();
+        let line = Command::Run {
+            seq: 1,
+            case: Box::new(case),
+        }
+        .to_line()
+        .unwrap();
+        assert!(!line.contains('\n'), "{line}");
+        assert!(
+            line.contains(r#""document":{"Version":"2012-10-17","Statement":[]}"#),
+            "{line}"
+        );
+        assert!(
+            line.contains(r#""document":"{\n \"Version\": 1}""#),
+            "{line}"
+        );
     }
 
     #[test]

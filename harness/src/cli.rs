@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::compare::ComparisonMode;
 use iamspec::context::{ContextEntry, ContextKeyType};
 use iamspec::policy::PolicyType;
 
@@ -127,8 +129,11 @@ pub struct EvalArgs {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Without --cases, runs the bundled corpus (the source tree's corpus/, else ./corpus).\n\
-The last line of text output is the summary: `N passed, N failed, N skipped, N errored`.\n\
-Exit status: 0 when nothing failed or errored (triage cases never count), 1 otherwise, 2 for unusable input."
+Without --evaluator or --adapter, runs the reference evaluator.\n\
+The last line of text output is the summary: `N passed, N failed, N skipped, N errored` \
+(then `, N crashed, N timed out` when not zero, and the known-failure counts for an evaluator).\n\
+Exit status: 0 when nothing failed or errored (triage cases never count; with known failures: \
+no new failure or error and no listed test that stopped failing), 1 otherwise, 2 for unusable input."
 )]
 pub struct CheckArgs {
     /// A directory of case files (searched recursively); repeat for several.
@@ -140,6 +145,40 @@ pub struct CheckArgs {
     /// Run only the requests whose test name (`<file>::<request>`) contains this text.
     #[arg(long, value_name = "SUBSTRING")]
     pub filter: Option<String>,
+    /// Check a third-party evaluator instead of the reference: a command (run with `sh -c`)
+    /// that speaks the evaluator protocol (docs/protocol/README.md).
+    #[arg(long, value_name = "COMMAND", conflicts_with = "adapter")]
+    pub evaluator: Option<String>,
+    /// Check a bundled adapter (`harness/adapters/NAME/run.sh`, after `install-all.sh`), with
+    /// its `known-failures.json`.
+    #[arg(long, value_name = "NAME")]
+    pub adapter: Option<String>,
+    /// How answers are compared with expectations (an evaluator that declares
+    /// `decision_mode: "class"` is always compared in decision-class).
+    #[arg(long = "compare", value_enum, value_name = "MODE", default_value_t = ComparisonMode::Decision)]
+    pub compare: ComparisonMode,
+    /// Parallel evaluator instances (default: the available cores, at most 8).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seconds an evaluator may take over one case before it is killed and restarted.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Check every message the evaluator sends against docs/protocol/*.schema.json; a message
+    /// that breaks them is garbage (the case errors and the evaluator restarts).
+    #[arg(long)]
+    pub validate_protocol: bool,
+    /// A known-failures file (`[{"test", "reason", "link"?}]`); `--adapter` uses the adapter's.
+    #[arg(long, value_name = "FILE")]
+    pub known_failures: Option<PathBuf>,
+    /// Ignore the adapter's known-failures file.
+    #[arg(long, conflicts_with = "known_failures")]
+    pub no_known_failures: bool,
+    /// Also write the report as Markdown and JSON (and an HTML page) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Never draw a progress bar (it is only drawn on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 /// Reads a `--context` value: `KEY=TYPE:VALUE` or `KEY=TYPE:V1,V2,...` (list types).

@@ -14,11 +14,16 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod adapters;
 pub mod check;
 pub mod cli;
+pub mod compare;
+pub mod conformance;
 pub mod error;
 pub mod eval;
+pub mod known;
 pub mod oracle;
 pub mod process;
 pub mod report;
 pub mod schemas;
+pub mod suite;
