@@ -217,15 +217,15 @@ impl RequestResult {
 
     /// The test id used in known-failures files: the file's path from the repository root
     /// (`corpus/docs/...`) when the case directory is in the source tree, else from the case
-    /// directory as given, then `::<request>`.
+    /// directory (like [`RequestResult::name`]), then `::<request>`.
     pub fn test_id(&self) -> String {
         let root = source_root();
         let dir = match (self.dir.canonicalize(), root.canonicalize()) {
-            (Ok(dir), Ok(root)) => dir
-                .strip_prefix(&root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| self.dir.clone()),
-            _ => self.dir.clone(),
+            (Ok(dir), Ok(root)) => match dir.strip_prefix(&root) {
+                Ok(inside) => inside.to_path_buf(),
+                Err(_) => return self.name(),
+            },
+            _ => return self.name(),
         };
         let dir = relative_name(Path::new(""), &dir);
         let prefix = if dir.is_empty() {

@@ -39,8 +39,83 @@ pub struct Cli {
 pub enum Command {
     /// Decide one request against policy files, with the simulator's explanation.
     Eval(EvalArgs),
-    /// Run case files (the bundled corpus by default) and report per feature.
+    /// Run case files (the bundled corpus by default) on the reference evaluator or a
+    /// third-party evaluator, and report per feature.
     Check(CheckArgs),
+    /// Conformance reports: compare two runs, or generate docs/CONFORMANCE.md.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Decisions per second of the reference evaluator and of third-party evaluators.
+    Bench(BenchArgs),
+}
+
+/// `iamspec report ...`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Show what got fixed and what broke between two JSON reports (`--report-dir`'s
+    /// report.json). Exit status 1 when something broke.
+    Diff {
+        /// The older report.
+        old: PathBuf,
+        /// The newer report.
+        new: PathBuf,
+    },
+    /// Run the reference evaluator and the bundled adapters over the corpus and write the
+    /// conformance page (Markdown), plus JSON and HTML with --report-dir.
+    Conformance(ConformanceArgs),
+}
+
+/// Arguments of `iamspec report conformance`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  harness/adapters/install-all.sh\n  \
+iamspec report conformance --out docs/CONFORMANCE.md --report-dir docs/reports")]
+pub struct ConformanceArgs {
+    /// The Markdown file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Also write report.json, report.md and report.html here.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// The adapters to run (default: every bundled adapter); repeat for several.
+    #[arg(long = "adapter", value_name = "NAME")]
+    pub adapters: Vec<String>,
+    /// Parallel instances per adapter (default: the available cores, at most 8).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seconds an evaluator may take over one case.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+}
+
+/// Arguments of `iamspec bench`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Each implementation runs the same cases in one process (one instance), \
+started before the clock starts: the times are wall-clock over the cases, start-up excluded.\n\
+Example:\n  iamspec bench --reference --adapter iam-simulate --adapter pmapper --adapter moto"
+)]
+pub struct BenchArgs {
+    /// Bench the reference evaluator (in process).
+    #[arg(long)]
+    pub reference: bool,
+    /// Bench a bundled adapter; repeat for several.
+    #[arg(long = "adapter", value_name = "NAME")]
+    pub adapters: Vec<String>,
+    /// Bench an evaluator command; repeat for several.
+    #[arg(long = "evaluator", value_name = "COMMAND")]
+    pub evaluators: Vec<String>,
+    /// A directory of case files (default: the bundled corpus); repeat for several.
+    #[arg(long = "cases", value_name = "DIR")]
+    pub cases: Vec<PathBuf>,
+    /// Times each implementation runs the cases; the median round is reported.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub rounds: usize,
+    /// Seconds an evaluator may take over one case.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// How results are printed.

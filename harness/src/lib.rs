@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod adapters;
+pub mod bench;
 pub mod check;
 pub mod cli;
 pub mod compare;
@@ -25,5 +26,6 @@ pub mod known;
 pub mod oracle;
 pub mod process;
 pub mod report;
+pub mod report_cmd;
 pub mod schemas;
 pub mod suite;

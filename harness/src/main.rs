@@ -1,6 +1,7 @@
 //! The `iamspec` command line: `iamspec eval` decides one request against policy files with
 //! the simulator's explanation; `iamspec check` runs case files (the bundled corpus by default)
-//! and reports per feature.
+//! and reports per feature, on the reference evaluator or a third-party evaluator; `iamspec report`
+//! compares runs and writes the conformance page; `iamspec bench` measures decisions per second.
 //!
 //! This file only dispatches and turns errors into exit status 2; see `iamspec_harness::cli` for
 //! the flags.
@@ -12,13 +13,15 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use iamspec_harness::cli::{Cli, Command};
-use iamspec_harness::{check, eval};
+use iamspec_harness::{bench, check, eval, report_cmd};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
+        Command::Report(command) => report_cmd::run(command),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),
