@@ -8,10 +8,9 @@
 //! evaluator panic is caught and reported as an error of that case's requests. Printing is
 //! [`crate::report`]'s job.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use iamspec::scenario::{run_case, Answer, RequestOutcome, Verdict};
+use iamspec::scenario::{Answer, RequestOutcome, Verdict};
 use iamspec_format::load::{load_dir, LoadError, LoadedCase};
 use iamspec_format::{Expect, SourceKind};
 
@@ -19,7 +18,7 @@ use crate::cli::CheckArgs;
 use crate::compare::ComparisonMode;
 use crate::error::CliError;
 use crate::known::{KnownFailure, KnownFailures};
-use crate::oracle::OracleInfo;
+use crate::oracle::{run_catching_panics, OracleInfo};
 use crate::report;
 
 /// The source tree this binary was built from (the workspace root).
@@ -563,21 +562,6 @@ fn fill_from_outcome(result: &mut RequestResult, outcome: &RequestOutcome) {
         }
         None => {}
     }
-}
-
-/// Runs a case, turning an evaluator panic into an error message instead of a crash.
-fn run_catching_panics(case: &iamspec_format::Case) -> Result<Vec<RequestOutcome>, String> {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| run_case(case)));
-    panic::set_hook(previous);
-    outcome.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(no message)".to_string())
-    })
 }
 
 fn load_failure(dir: &Path, bundled: bool, file: String, error: &LoadError) -> RequestResult {
