@@ -294,8 +294,6 @@ pub struct CheckRun {
     pub stale_known: Vec<KnownFailure>,
     /// How long the cases took, wall clock, without starting the evaluators.
     pub elapsed: Option<std::time::Duration>,
-    /// How many times evaluator processes were restarted.
-    pub restarts: usize,
 }
 
 impl CheckRun {
@@ -362,7 +360,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     let dirs = case_dirs(&args.cases)?;
     let run = match (&args.evaluator, &args.adapter) {
         (None, None) => {
-            let mut run = check_dirs(&dirs, args.filter.as_deref());
+            let mut run = match args.compare {
+                // The scenario runner's own verdicts: everything the case states (full).
+                None => check_dirs(&dirs, args.filter.as_deref()),
+                Some(mode) => reference_in_mode(args, &dirs, mode)?,
+            };
             if let Some(path) = &args.known_failures {
                 let known = KnownFailures::load(path)?;
                 let whole = args.filter.is_none() && args.cases.is_empty();
@@ -377,6 +379,28 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         crate::conformance::write_report_dir(dir, std::slice::from_ref(&run))?;
     }
     Ok(if run.succeeded() { 0 } else { 1 })
+}
+
+/// Runs the reference evaluator through the [`crate::oracle::Oracle`] path, compared in `mode`.
+fn reference_in_mode(
+    args: &CheckArgs,
+    dirs: &[PathBuf],
+    mode: ComparisonMode,
+) -> Result<CheckRun, CliError> {
+    let options = crate::suite::SuiteOptions {
+        jobs: args.jobs.unwrap_or_else(crate::suite::default_jobs).max(1),
+        mode,
+        filter: args.filter.clone(),
+        progress: !args.no_progress,
+        evaluator_flag: None,
+    };
+    crate::suite::run_suite(
+        dirs,
+        &|| Ok(Box::new(crate::oracle::ReferenceOracle) as Box<dyn crate::oracle::Oracle>),
+        &options,
+        None,
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))
 }
 
 /// Runs the cases through a third-party evaluator (`--evaluator` or `--adapter`).
@@ -422,7 +446,7 @@ fn check_evaluator(
     )?;
     let options = crate::suite::SuiteOptions {
         jobs: args.jobs.unwrap_or_else(crate::suite::default_jobs).max(1),
-        mode: args.compare,
+        mode: args.compare.unwrap_or_default(),
         filter: args.filter.clone(),
         progress: !args.no_progress,
         evaluator_flag: Some(flag.clone()),

@@ -228,10 +228,12 @@ pub struct CheckArgs {
     /// its `known-failures.json`.
     #[arg(long, value_name = "NAME")]
     pub adapter: Option<String>,
-    /// How answers are compared with expectations (an evaluator that declares
-    /// `decision_mode: "class"` is always compared in decision-class).
-    #[arg(long = "compare", value_enum, value_name = "MODE", default_value_t = ComparisonMode::Decision)]
-    pub compare: ComparisonMode,
+    /// How answers are compared with expectations: default `decision` for a third-party
+    /// evaluator (one that declares `decision_mode: "class"` is always compared in
+    /// decision-class); without --evaluator/--adapter, the reference evaluator is checked on
+    /// everything each case states unless a mode is given.
+    #[arg(long = "compare", value_enum, value_name = "MODE")]
+    pub compare: Option<ComparisonMode>,
     /// Parallel evaluator instances (default: the available cores, at most 8).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,

@@ -32,11 +32,17 @@ pub fn run(command: &ReportCommand) -> Result<u8, CliError> {
 const INTRO: &str = "How third-party IAM policy evaluators answer the iamspec corpus. Generated \
 by `iamspec report conformance --out docs/CONFORMANCE.md --report-dir docs/reports` (after \
 `harness/adapters/install-all.sh`); do not edit by hand. The reference evaluator (iamspec) is \
-checked in `full` mode (decision, matched statements with positions, missing context, error \
-kinds); each adapter in `decision` mode (`decision-class` for an evaluator that only knows \
-allowed vs not allowed), against its `known-failures.json` (harness/adapters/<name>/). Triage \
-cases are not counted. The same data is in docs/reports/report.json (for `iamspec report diff`) \
-and docs/reports/report.html (the matrix as a static page).";
+checked on everything each case states (decision, matched statements with positions, missing \
+context, error kinds); each adapter in `decision` mode (`decision-class` for an evaluator that \
+only knows allowed vs not allowed), against its `known-failures.json` \
+(`harness/adapters/<name>/`), where every expected disagreement has a reason. Triage cases are \
+not counted. The same data is in `docs/reports/report.json` (compare two runs with \
+`iamspec report diff OLD.json NEW.json`) and `docs/reports/report.html` (the matrix as a static \
+page).\n\n\
+To check an evaluator of your own, wrap it in the evaluator protocol (docs/protocol/README.md) \
+and run `iamspec check --evaluator 'COMMAND' --report-dir DIR` (add `--validate-protocol` while \
+writing the wrapper, `--compare matched` or `--compare full` if it reports matched statements \
+and missing context keys).";
 
 /// Runs every implementation over the bundled corpus and writes the reports.
 fn conformance(args: &ConformanceArgs) -> Result<u8, CliError> {

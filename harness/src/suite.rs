@@ -231,7 +231,6 @@ pub fn run_suite(
         known: None,
         stale_known: Vec::new(),
         elapsed: Some(into_inner(elapsed)),
-        restarts: 0,
     };
     if let Some(known) = known {
         attach_known(
