@@ -29,6 +29,38 @@ pub enum PrincipalType {
     Anonymous,
 }
 
+impl PrincipalType {
+    /// Every principal type, in the order of the case format's list.
+    pub const ALL: &'static [PrincipalType] = &[
+        Self::User,
+        Self::Role,
+        Self::AssumedRole,
+        Self::FederatedUser,
+        Self::Root,
+        Self::Service,
+        Self::Anonymous,
+    ];
+
+    /// The case format's name: `user`, `role`, `assumed-role`, `federated-user`, `root`,
+    /// `service`, `anonymous`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Role => "role",
+            Self::AssumedRole => "assumed-role",
+            Self::FederatedUser => "federated-user",
+            Self::Root => "root",
+            Self::Service => "service",
+            Self::Anonymous => "anonymous",
+        }
+    }
+
+    /// Looks a type up by its case-format name (exact spelling).
+    pub fn from_name(name: &str) -> Option<PrincipalType> {
+        Self::ALL.iter().copied().find(|t| t.name() == name)
+    }
+}
+
 /// Who makes the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -164,6 +196,18 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn principal_type_names_round_trip_and_match_serde() {
+        for &t in PrincipalType::ALL {
+            assert_eq!(PrincipalType::from_name(t.name()), Some(t));
+            assert_eq!(
+                serde_json::to_value(t).unwrap(),
+                serde_json::Value::String(t.name().into())
+            );
+        }
+        assert_eq!(PrincipalType::from_name("User"), None);
+    }
 
     #[test]
     fn principal_type_and_account_come_from_the_arn() {

@@ -99,11 +99,40 @@ pub struct RequestOutcome {
 }
 
 /// Why a case's policies could not be parsed.
-enum ParseProblem {
+#[derive(Debug, Clone)]
+pub enum ParseProblem {
     /// A policy was rejected, as AWS would reject it.
-    Rejected { policy: String, error: PolicyError },
+    Rejected {
+        /// The id of the rejected policy.
+        policy: String,
+        /// Why AWS would reject it.
+        error: PolicyError,
+    },
     /// The case itself is unusable (a document string that cannot be read).
     Unusable(String),
+}
+
+impl std::fmt::Display for ParseProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseProblem::Rejected { policy, error } => {
+                write!(f, "policy `{policy}` rejected: {error}")
+            }
+            ParseProblem::Unusable(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// The evaluator's policy set for a case: every policy parsed with its policy type. Tools that
+/// decide a case's requests themselves (benchmarks, the differential loop) start here.
+pub fn build_policy_set(case: &Case) -> Result<PolicySet, ParseProblem> {
+    parse_policies(case)
+}
+
+/// The evaluator's request for one request of a case (principal, resources with their own
+/// context, typed request context); the error says what in the case cannot be used.
+pub fn build_request_for(case: &Case, request: &CaseRequest) -> Result<Request, String> {
+    build_request(case, request)
 }
 
 /// Runs every request of a case (policies are parsed once) and checks each answer.
@@ -229,7 +258,7 @@ fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> 
         principal.account = Some(account.clone());
     }
     if let Some(name) = &case.principal.principal_type {
-        principal.principal_type = principal_type_from_name(name)
+        principal.principal_type = PrincipalType::from_name(name)
             .ok_or_else(|| format!("principal: unknown principal type `{name}`"))?;
     }
     let case_resources: Vec<&CaseResource> = match (&request.resource, &request.resources) {
@@ -257,10 +286,6 @@ fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> 
         resources,
         context: build_context(&request.context)?,
     })
-}
-
-fn principal_type_from_name(name: &str) -> Option<PrincipalType> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }
 
 fn build_context(items: &[ContextItem]) -> Result<RequestContext, String> {
@@ -942,7 +967,7 @@ mod tests {
         .collect();
         assert_eq!(decisions, iamspec_format::names::DECISIONS);
         for name in iamspec_format::names::PRINCIPAL_TYPES {
-            assert!(principal_type_from_name(name).is_some(), "{name}");
+            assert!(PrincipalType::from_name(name).is_some(), "{name}");
         }
     }
 }

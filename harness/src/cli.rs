@@ -38,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Decide one request against policy files, with the simulator's explanation.
-    Eval(EvalArgs),
+    Eval(Box<EvalArgs>),
     /// Run case files (the bundled corpus by default) on the reference evaluator or a
     /// third-party evaluator, and report per feature.
     Check(CheckArgs),
@@ -170,14 +170,41 @@ Exit status: 0 whatever the decision (1 for a denial with --exit-code), 2 for un
 )]
 pub struct EvalArgs {
     /// A policy document file; its id in the explanation is the file name without extension.
-    #[arg(long = "policy", value_name = "FILE", required = true, num_args = 1..)]
+    #[arg(long = "policy", value_name = "FILE", num_args = 1..)]
     pub policies: Vec<PathBuf>,
     /// How the `--policy` files are used.
     #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
     pub policy_type: PolicyTypeArg,
+    /// The resource's resource-based policy (with `Principal`).
+    #[arg(long, value_name = "FILE")]
+    pub resource_policy: Option<PathBuf>,
+    /// The caller's permissions boundary.
+    #[arg(long, value_name = "FILE")]
+    pub permissions_boundary: Option<PathBuf>,
+    /// A session policy of the caller's session; repeat for several.
+    #[arg(long = "session-policy", value_name = "FILE")]
+    pub session_policies: Vec<PathBuf>,
+    /// One organization level of service control policies (comma-separated files); repeat
+    /// for each level, root first, account last.
+    #[arg(long = "scp", value_name = "FILE[,FILE...]")]
+    pub scp_levels: Vec<String>,
+    /// One organization level of resource control policies (comma-separated files); repeat
+    /// for each level, root first, account last.
+    #[arg(long = "rcp", value_name = "FILE[,FILE...]")]
+    pub rcp_levels: Vec<String>,
     /// The caller's ARN.
     #[arg(long, value_name = "ARN", default_value = DEFAULT_PRINCIPAL)]
     pub principal: String,
+    /// The caller's type, when it should not be read from the ARN: `user`, `role`,
+    /// `assumed-role`, `federated-user`, `root`, `service` or `anonymous`.
+    #[arg(long, value_name = "TYPE")]
+    pub principal_type: Option<String>,
+    /// For a role session: the ARN of the role behind it (with its path).
+    #[arg(long, value_name = "ARN")]
+    pub role: Option<String>,
+    /// The caller belongs to the organization's management account (SCPs do not affect it).
+    #[arg(long)]
+    pub management_account: bool,
     /// The action, e.g. `ec2:RunInstances`.
     #[arg(long, value_name = "ACTION")]
     pub action: String,

@@ -46,6 +46,15 @@ pub enum CliError {
         /// How many files were given.
         count: usize,
     },
+    /// No policy file was given at all.
+    #[error("no policy given: use --policy, --resource-policy, --permissions-boundary, --session-policy, --scp or --rcp")]
+    NoPolicies,
+    /// `--principal-type` names no known principal type.
+    #[error("--principal-type: unknown principal type `{name}` (user, role, assumed-role, federated-user, root, service, anonymous)")]
+    PrincipalType {
+        /// The name given.
+        name: String,
+    },
     /// A context key was given twice.
     #[error("--context: key `{key}` is given more than once (keys are case-insensitive)")]
     DuplicateContextKey {

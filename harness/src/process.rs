@@ -612,9 +612,12 @@ fn read_answer<T>(
                 Ok(Line::Error(e)) => format!(" (reading its stdout: {e})"),
                 _ => String::new(),
             };
-            let status = running.wait_for_exit(Duration::from_secs(1));
-            let status = match status {
-                Some(s) => Some(s),
+            let status = match running.wait_for_exit(Duration::from_secs(1)) {
+                Some(s) => {
+                    // Let the stderr reader catch up with what the process wrote before dying.
+                    running.drain_stderr();
+                    Some(s)
+                }
                 None => running.kill(),
             };
             let how = match status {
