@@ -205,6 +205,14 @@ pub fn run_suite(
             errors.join("\n")
         }));
     };
+    let start_errors = into_inner(start_errors);
+    if !start_errors.is_empty() {
+        eprintln!(
+            "warning: {} of {jobs} evaluator instances did not start; the others ran every case:\n{}",
+            start_errors.len(),
+            start_errors.join("\n")
+        );
+    }
     for e in into_inner(finish_errors) {
         eprintln!("warning: {e}");
     }
