@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -609,11 +609,13 @@ impl Oracle for ReplayOracle {
 }
 
 /// Wraps an oracle and appends every answer it gives to a JSON-lines recording that
-/// [`ReplayOracle`] reads.
+/// [`ReplayOracle`] reads. Each line is written with one `write` on a file opened for
+/// appending, so several recorders (parallel instances) can share one file.
 pub struct RecordingOracle<O> {
     inner: O,
-    out: BufWriter<File>,
+    out: File,
     path: PathBuf,
+    failed: Option<String>,
 }
 
 impl<O: Oracle> RecordingOracle<O> {
@@ -629,8 +631,9 @@ impl<O: Oracle> RecordingOracle<O> {
             })?;
         Ok(RecordingOracle {
             inner,
-            out: BufWriter::new(file),
+            out: file,
             path: path.to_path_buf(),
+            failed: None,
         })
     }
 
@@ -655,20 +658,30 @@ impl<O: Oracle> Oracle for RecordingOracle<O> {
                 .map(|list| list.iter().map(Answer::to_value).collect()),
             could_not_answer: answers.as_ref().err().cloned(),
         };
-        if let Ok(text) = serde_json::to_string(&line) {
-            // A failed write shows at finish(), when the buffer is flushed.
-            let _ = writeln!(self.out, "{text}");
+        match serde_json::to_string(&line) {
+            Ok(mut text) => {
+                text.push('\n');
+                if let Err(e) = self.out.write_all(text.as_bytes()) {
+                    self.failed.get_or_insert(e.to_string());
+                }
+            }
+            Err(e) => {
+                self.failed.get_or_insert(e.to_string());
+            }
         }
         answers
     }
 
     fn finish(&mut self) -> Result<(), String> {
-        let flushed = self
-            .out
-            .flush()
-            .map_err(|e| format!("{}: cannot write the recording: {e}", self.path.display()));
+        let written = match self.failed.take() {
+            Some(e) => Err(format!(
+                "{}: cannot write the recording: {e}",
+                self.path.display()
+            )),
+            None => Ok(()),
+        };
         let inner = self.inner.finish();
-        flushed.and(inner)
+        written.and(inner)
     }
 }
 
