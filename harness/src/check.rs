@@ -359,6 +359,7 @@ impl CheckRun {
 pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     let dirs = case_dirs(&args.cases)?;
     let run = match (&args.evaluator, &args.adapter) {
+        (None, None) if args.replay.is_some() => check_replay(args, &dirs)?,
         (None, None) => {
             let mut run = match args.compare {
                 // The scenario runner's own verdicts: everything the case states (full).
@@ -379,6 +380,43 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         crate::conformance::write_report_dir(dir, std::slice::from_ref(&run))?;
     }
     Ok(if run.succeeded() { 0 } else { 1 })
+}
+
+/// Checks answers recorded with `--record` (`--replay FILE`).
+fn check_replay(args: &CheckArgs, dirs: &[PathBuf]) -> Result<CheckRun, CliError> {
+    let Some(path) = &args.replay else {
+        return Err(CliError::Usage("--replay FILE is needed".into()));
+    };
+    let info = OracleInfo {
+        name: format!("replay of {}", path.display()),
+        version: "-".to_string(),
+        decision_mode: iamspec_format::protocol::DecisionMode::Exact,
+        implementation: None,
+    };
+    let replay = crate::oracle::ReplayOracle::open(path, info)
+        .map_err(|e| CliError::Usage(format!("--replay: {e}")))?;
+    let known = args
+        .known_failures
+        .as_ref()
+        .map(|p| KnownFailures::load(p))
+        .transpose()?;
+    let options = crate::suite::SuiteOptions {
+        jobs: args.jobs.unwrap_or_else(crate::suite::default_jobs).max(1),
+        mode: args.compare.unwrap_or_default(),
+        filter: args.filter.clone(),
+        progress: !args.no_progress,
+        evaluator_flag: Some(format!(
+            "--replay {}",
+            shell_quote(&path.display().to_string())
+        )),
+    };
+    crate::suite::run_suite(
+        dirs,
+        &|| Ok(Box::new(replay.clone()) as Box<dyn crate::oracle::Oracle>),
+        &options,
+        known,
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))
 }
 
 /// Runs the reference evaluator through the [`crate::oracle::Oracle`] path, compared in `mode`.
@@ -451,7 +489,17 @@ fn check_evaluator(
         progress: !args.no_progress,
         evaluator_flag: Some(flag.clone()),
     };
-    crate::suite::run_suite(dirs, &|| factory.make(), &options, known).map_err(|e| {
+    let record = args.record.clone();
+    let make = || -> Result<Box<dyn crate::oracle::Oracle>, String> {
+        let oracle = factory.make()?;
+        match &record {
+            Some(path) => crate::oracle::RecordingOracle::new(oracle, path)
+                .map(|r| Box::new(r) as Box<dyn crate::oracle::Oracle>)
+                .map_err(|e| e.to_string()),
+            None => Ok(oracle),
+        }
+    };
+    crate::suite::run_suite(dirs, &make, &options, known).map_err(|e| {
         CliError::EvaluatorDidNotStart {
             flag,
             message: e.to_string(),

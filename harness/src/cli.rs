@@ -283,6 +283,13 @@ pub struct CheckArgs {
     /// Never draw a progress bar (it is only drawn on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Append the evaluator's answers to this JSON-lines file (case hash -> answers), for
+    /// `--replay`.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Check answers recorded with `--record` instead of running an evaluator.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["evaluator", "adapter", "record"])]
+    pub replay: Option<PathBuf>,
 }
 
 /// Reads a `--context` value: `KEY=TYPE:VALUE` or `KEY=TYPE:V1,V2,...` (list types).

@@ -211,6 +211,20 @@ pub trait Oracle: Send {
     }
 }
 
+impl<O: Oracle + ?Sized> Oracle for Box<O> {
+    fn info(&self) -> OracleInfo {
+        (**self).info()
+    }
+
+    fn decide(&mut self, case: &Case) -> CaseAnswers {
+        (**self).decide(case)
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        (**self).finish()
+    }
+}
+
 /// The reference evaluator as an oracle.
 #[derive(Debug, Clone, Default)]
 pub struct ReferenceOracle;

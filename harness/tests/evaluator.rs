@@ -273,3 +273,36 @@ fn bench_measures_the_reference_and_an_evaluator() {
     let run = iamspec(&["bench", "--cases", "cases"], dir.path());
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn recorded_answers_replay_to_the_same_verdicts() {
+    let dir = setup(false);
+    let live = iamspec(
+        &[
+            "check",
+            "--evaluator",
+            "sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--record",
+            "rec.jsonl",
+            "--jobs",
+            "2",
+        ],
+        dir.path(),
+    );
+    assert_eq!(live.code, 1, "{}{}", live.stdout, live.stderr);
+    let lines = std::fs::read_to_string(dir.path().join("rec.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 2, "{lines}");
+    let replay = iamspec(
+        &["check", "--replay", "rec.jsonl", "--cases", "cases"],
+        dir.path(),
+    );
+    assert_eq!(replay.code, 1, "{}{}", replay.stdout, replay.stderr);
+    assert_eq!(
+        replay.stdout.lines().last(),
+        live.stdout.lines().last(),
+        "{}",
+        replay.stdout
+    );
+}
