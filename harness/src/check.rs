@@ -8,60 +8,103 @@
 //! evaluator panic is caught and reported as an error of that case's requests. Printing is
 //! [`crate::report`]'s job.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use iamspec::scenario::{run_case, Answer, RequestOutcome, Verdict};
+use iamspec::scenario::{Answer, RequestOutcome, Verdict};
 use iamspec_format::load::{load_dir, LoadError, LoadedCase};
 use iamspec_format::{Expect, SourceKind};
 
 use crate::cli::CheckArgs;
+use crate::compare::ComparisonMode;
 use crate::error::CliError;
+use crate::known::{KnownFailure, KnownFailures};
+use crate::oracle::{run_catching_panics, OracleInfo};
 use crate::report;
+
+/// The source tree this binary was built from (the workspace root).
+pub fn source_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
 
 /// The corpus in the source tree this binary was built from.
 pub fn built_in_corpus() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).join("corpus")
+    source_root().join("corpus")
 }
 
 /// The verdict on one request, without its details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// The answer met every expectation.
     Passed,
     /// The answer broke an expectation.
     Failed,
-    /// The evaluator does not decide this kind of request yet.
+    /// The evaluator does not decide (or cannot express) this kind of request.
     Skipped,
-    /// The case could not be run (unloadable file, bad case, evaluator panic).
+    /// The case could not be run (unloadable file, bad case, evaluator panic, an evaluator that
+    /// errored, answered garbage or was unavailable).
     Errored,
+    /// The evaluator process died without answering.
+    Crashed,
+    /// The evaluator gave no answer within the per-case timeout.
+    TimedOut,
 }
 
 impl Status {
-    /// The lowercase name used in reports.
+    /// Every status, in report order.
+    pub const ALL: &'static [Status] = &[
+        Status::Passed,
+        Status::Failed,
+        Status::Skipped,
+        Status::Errored,
+        Status::Crashed,
+        Status::TimedOut,
+    ];
+
+    /// The name used in reports.
     pub fn name(self) -> &'static str {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",
             Status::Skipped => "skipped",
             Status::Errored => "errored",
+            Status::Crashed => "crashed",
+            Status::TimedOut => "timed-out",
         }
+    }
+
+    /// Looks a status up by its name.
+    pub fn from_name(name: &str) -> Option<Status> {
+        Self::ALL.iter().copied().find(|s| s.name() == name)
+    }
+
+    /// True for the statuses where the evaluator gave no usable answer (errored, crashed,
+    /// timed out).
+    pub fn is_error(self) -> bool {
+        matches!(self, Status::Errored | Status::Crashed | Status::TimedOut)
     }
 }
 
 /// Counts of verdicts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     /// Requests whose answer met every expectation.
     pub passed: usize,
-    /// Requests whose answer broke an expectation.
+    /// Requests whose answer broke an expectation (known failures included).
     pub failed: usize,
     /// Requests the evaluator does not decide yet.
     pub skipped: usize,
     /// Requests (or files) that could not be run.
     pub errored: usize,
+    /// Requests whose evaluator process died.
+    #[serde(default)]
+    pub crashed: usize,
+    /// Requests whose evaluator did not answer in time.
+    #[serde(default)]
+    pub timed_out: usize,
 }
 
 impl Counts {
@@ -72,20 +115,42 @@ impl Counts {
             Status::Failed => self.failed += 1,
             Status::Skipped => self.skipped += 1,
             Status::Errored => self.errored += 1,
+            Status::Crashed => self.crashed += 1,
+            Status::TimedOut => self.timed_out += 1,
+        }
+    }
+
+    /// The count of one status.
+    pub fn get(&self, status: Status) -> usize {
+        match status {
+            Status::Passed => self.passed,
+            Status::Failed => self.failed,
+            Status::Skipped => self.skipped,
+            Status::Errored => self.errored,
+            Status::Crashed => self.crashed,
+            Status::TimedOut => self.timed_out,
         }
     }
 
     /// The number of verdicts counted.
     pub fn total(&self) -> usize {
-        self.passed + self.failed + self.skipped + self.errored
+        Status::ALL.iter().map(|s| self.get(*s)).sum()
     }
 
-    /// The summary line: `N passed, N failed, N skipped, N errored`.
+    /// The summary line: `N passed, N failed, N skipped, N errored`, then `, N crashed, N timed
+    /// out` when either is not zero.
     pub fn summary(&self) -> String {
-        format!(
+        let mut s = format!(
             "{} passed, {} failed, {} skipped, {} errored",
             self.passed, self.failed, self.skipped, self.errored
-        )
+        );
+        if self.crashed + self.timed_out > 0 {
+            s.push_str(&format!(
+                ", {} crashed, {} timed out",
+                self.crashed, self.timed_out
+            ));
+        }
+        s
     }
 }
 
@@ -129,6 +194,15 @@ pub struct RequestResult {
     pub rejected: Option<RejectedPolicy>,
     /// What the case expects, when the file loaded.
     pub expected: Option<Expect>,
+    /// The known-failures entry for this test, when listed.
+    pub known: Option<KnownFailure>,
+    /// The `--evaluator '...'` or `--adapter NAME` flag that reproduces it, for a third-party
+    /// evaluator's result.
+    pub evaluator_flag: Option<String>,
+    /// The evaluator's answer as JSON (for third-party evaluators).
+    pub answer: Option<serde_json::Value>,
+    /// More detail about an error: the evaluator's stderr tail or traceback.
+    pub detail: Option<String>,
 }
 
 impl RequestResult {
@@ -140,9 +214,57 @@ impl RequestResult {
         }
     }
 
+    /// The test id used in known-failures files: the file's path from the repository root
+    /// (`corpus/docs/...`) when the case directory is in the source tree, else from the case
+    /// directory (like [`RequestResult::name`]), then `::<request>`.
+    pub fn test_id(&self) -> String {
+        let root = source_root();
+        let dir = match (self.dir.canonicalize(), root.canonicalize()) {
+            (Ok(dir), Ok(root)) => match dir.strip_prefix(&root) {
+                Ok(inside) => inside.to_path_buf(),
+                Err(_) => return self.name(),
+            },
+            _ => return self.name(),
+        };
+        let dir = relative_name(Path::new(""), &dir);
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        format!("{prefix}{}", self.name())
+    }
+
+    /// True when this result is a problem for a run with known failures: a failure or error
+    /// that is not listed, or a listed test that no longer fails.
+    pub fn is_problem(&self) -> bool {
+        if self.triage {
+            return false;
+        }
+        match (self.status, &self.known) {
+            (Status::Passed, None) | (Status::Skipped, None) => false,
+            (Status::Failed, Some(_)) => false,
+            (status, Some(_)) if status.is_error() => false,
+            (Status::Passed, Some(_)) | (Status::Skipped, Some(_)) => true,
+            _ => true,
+        }
+    }
+
     /// One shell command that reruns just this result.
     pub fn reproduction(&self) -> String {
         let name = shell_quote(&self.name());
+        if let Some(evaluator) = &self.evaluator_flag {
+            let whole_corpus = match (self.dir.canonicalize(), built_in_corpus().canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            };
+            let cases = if whole_corpus {
+                String::new()
+            } else {
+                format!(" --cases {}", shell_quote(&self.dir.display().to_string()))
+            };
+            return format!("iamspec check {evaluator}{cases} --filter {name}");
+        }
         if self.bundled {
             format!("cargo test --test corpus {name}")
         } else {
@@ -161,6 +283,17 @@ pub struct CheckRun {
     pub dirs: Vec<PathBuf>,
     /// One entry per request run (and per file that did not load), in file order.
     pub results: Vec<RequestResult>,
+    /// Who answered: `None` for the reference evaluator run by `check` without `--evaluator`.
+    pub oracle: Option<OracleInfo>,
+    /// The comparison mode, for a third-party evaluator.
+    pub mode: Option<ComparisonMode>,
+    /// The known failures the run was checked against.
+    pub known: Option<KnownFailures>,
+    /// Listed known failures that the run did not meet at all (only looked for when the whole
+    /// bundled corpus ran).
+    pub stale_known: Vec<KnownFailure>,
+    /// How long the cases took, wall clock, without starting the evaluators.
+    pub elapsed: Option<std::time::Duration>,
 }
 
 impl CheckRun {
@@ -193,19 +326,185 @@ impl CheckRun {
         by_tag.into_iter().collect()
     }
 
-    /// True when nothing outside triage failed or errored.
+    /// True when nothing outside triage is a problem: without known failures, nothing failed,
+    /// errored, crashed or timed out; with them, see [`RequestResult::is_problem`], and no
+    /// listed test went missing.
     pub fn succeeded(&self) -> bool {
-        let c = self.counts();
-        c.failed == 0 && c.errored == 0
+        self.stale_known.is_empty() && !self.results.iter().any(RequestResult::is_problem)
+    }
+
+    /// Failures and errors not in the known failures (outside triage).
+    pub fn new_failures(&self) -> impl Iterator<Item = &RequestResult> {
+        self.results
+            .iter()
+            .filter(|r| !r.triage && r.known.is_none() && r.is_problem())
+    }
+
+    /// Listed known failures that did not fail: they pass now, or are skipped.
+    pub fn no_longer_failing(&self) -> impl Iterator<Item = &RequestResult> {
+        self.results
+            .iter()
+            .filter(|r| !r.triage && r.known.is_some() && r.is_problem())
+    }
+
+    /// Results that failed (or errored) as their known-failures entry says.
+    pub fn known_failures(&self) -> impl Iterator<Item = &RequestResult> {
+        self.results
+            .iter()
+            .filter(|r| !r.triage && r.known.is_some() && !r.is_problem())
     }
 }
 
-/// Runs `iamspec check`; returns the exit status (0 when nothing failed or errored, else 1).
+/// Runs `iamspec check`; returns the exit status (0 when nothing is a problem, else 1).
 pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     let dirs = case_dirs(&args.cases)?;
-    let run = check_dirs(&dirs, args.filter.as_deref());
+    let run = match (&args.evaluator, &args.adapter) {
+        (None, None) if args.replay.is_some() => check_replay(args, &dirs)?,
+        (None, None) => {
+            let mut run = match args.compare {
+                // The scenario runner's own verdicts: everything the case states (full).
+                None => check_dirs(&dirs, args.filter.as_deref()),
+                Some(mode) => reference_in_mode(args, &dirs, mode)?,
+            };
+            if let Some(path) = &args.known_failures {
+                let known = KnownFailures::load(path)?;
+                let whole = args.filter.is_none() && args.cases.is_empty();
+                crate::suite::attach_known(&mut run, known, whole);
+            }
+            run
+        }
+        (command, adapter) => check_evaluator(args, &dirs, command.as_deref(), adapter.as_deref())?,
+    };
     report::print_check(&run, args.format)?;
+    if let Some(dir) = &args.report_dir {
+        crate::conformance::write_report_dir(dir, std::slice::from_ref(&run))?;
+    }
     Ok(if run.succeeded() { 0 } else { 1 })
+}
+
+/// Checks answers recorded with `--record` (`--replay FILE`).
+fn check_replay(args: &CheckArgs, dirs: &[PathBuf]) -> Result<CheckRun, CliError> {
+    let Some(path) = &args.replay else {
+        return Err(CliError::Usage("--replay FILE is needed".into()));
+    };
+    let info = OracleInfo {
+        name: format!("replay of {}", path.display()),
+        version: "-".to_string(),
+        decision_mode: iamspec_format::protocol::DecisionMode::Exact,
+        implementation: None,
+    };
+    let replay = crate::oracle::ReplayOracle::open(path, info)
+        .map_err(|e| CliError::Usage(format!("--replay: {e}")))?;
+    let known = args
+        .known_failures
+        .as_ref()
+        .map(|p| KnownFailures::load(p))
+        .transpose()?;
+    let options = crate::suite::SuiteOptions {
+        jobs: args.jobs.unwrap_or_else(crate::suite::default_jobs).max(1),
+        mode: args.compare.unwrap_or_default(),
+        filter: args.filter.clone(),
+        progress: !args.no_progress,
+        evaluator_flag: Some(format!(
+            "--replay {}",
+            shell_quote(&path.display().to_string())
+        )),
+    };
+    crate::suite::run_suite(
+        dirs,
+        &|| Ok(Box::new(replay.clone()) as Box<dyn crate::oracle::Oracle>),
+        &options,
+        known,
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// Runs the reference evaluator through the [`crate::oracle::Oracle`] path, compared in `mode`.
+fn reference_in_mode(
+    args: &CheckArgs,
+    dirs: &[PathBuf],
+    mode: ComparisonMode,
+) -> Result<CheckRun, CliError> {
+    let options = crate::suite::SuiteOptions {
+        jobs: args.jobs.unwrap_or_else(crate::suite::default_jobs).max(1),
+        mode,
+        filter: args.filter.clone(),
+        progress: !args.no_progress,
+        evaluator_flag: None,
+    };
+    crate::suite::run_suite(
+        dirs,
+        &|| Ok(Box::new(crate::oracle::ReferenceOracle) as Box<dyn crate::oracle::Oracle>),
+        &options,
+        None,
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// Runs the cases through a third-party evaluator (`--evaluator` or `--adapter`).
+fn check_evaluator(
+    args: &CheckArgs,
+    dirs: &[PathBuf],
+    command: Option<&str>,
+    adapter: Option<&str>,
+) -> Result<CheckRun, CliError> {
+    let (command, flag, default_known) = match (command, adapter) {
+        (Some(command), _) => (
+            command.to_string(),
+            format!("--evaluator {}", shell_quote(command)),
+            None,
+        ),
+        (None, Some(name)) => {
+            let adapter = crate::adapters::Adapter::find(name)?;
+            let known = adapter.known_failures();
+            (
+                adapter.command(),
+                format!("--adapter {}", shell_quote(name)),
+                known.is_file().then_some(known),
+            )
+        }
+        (None, None) => return Err(CliError::Usage("--evaluator or --adapter is needed".into())),
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(CliError::Usage(format!(
+            "--timeout {}: expected a positive number of seconds",
+            args.timeout
+        )));
+    }
+    let known_path = if args.no_known_failures {
+        None
+    } else {
+        args.known_failures.clone().or(default_known)
+    };
+    let known = known_path.map(|p| KnownFailures::load(&p)).transpose()?;
+    let factory = crate::adapters::ProcessFactory::new(
+        &command,
+        std::time::Duration::from_secs_f64(args.timeout),
+        args.validate_protocol,
+    )?;
+    let options = crate::suite::SuiteOptions {
+        jobs: args.jobs.unwrap_or_else(crate::suite::default_jobs).max(1),
+        mode: args.compare.unwrap_or_default(),
+        filter: args.filter.clone(),
+        progress: !args.no_progress,
+        evaluator_flag: Some(flag.clone()),
+    };
+    let record = args.record.clone();
+    let make = || -> Result<Box<dyn crate::oracle::Oracle>, String> {
+        let oracle = factory.make()?;
+        match &record {
+            Some(path) => crate::oracle::RecordingOracle::new(oracle, path)
+                .map(|r| Box::new(r) as Box<dyn crate::oracle::Oracle>)
+                .map_err(|e| e.to_string()),
+            None => Ok(oracle),
+        }
+    };
+    crate::suite::run_suite(dirs, &make, &options, known).map_err(|e| {
+        CliError::EvaluatorDidNotStart {
+            flag,
+            message: e.to_string(),
+        }
+    })
 }
 
 /// The directories to search: the `--cases` ones (each must exist), else the bundled corpus,
@@ -236,7 +535,7 @@ pub fn check_dirs(dirs: &[PathBuf], filter: Option<&str>) -> CheckRun {
     let bundled_corpus = built_in_corpus().canonicalize().ok();
     let mut run = CheckRun {
         dirs: dirs.to_vec(),
-        results: Vec::new(),
+        ..CheckRun::default()
     };
     for dir in dirs {
         // A directory inside the bundled corpus keeps the corpus test names, so the corpus
@@ -293,6 +592,10 @@ fn run_loaded(
             decision: None,
             rejected: None,
             expected: Some(request.expect.clone()),
+            known: None,
+            evaluator_flag: None,
+            answer: None,
+            detail: None,
         };
         match (&outcomes, outcome) {
             (Err(panic), _) => result
@@ -333,21 +636,6 @@ fn fill_from_outcome(result: &mut RequestResult, outcome: &RequestOutcome) {
     }
 }
 
-/// Runs a case, turning an evaluator panic into an error message instead of a crash.
-fn run_catching_panics(case: &iamspec_format::Case) -> Result<Vec<RequestOutcome>, String> {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| run_case(case)));
-    panic::set_hook(previous);
-    outcome.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(no message)".to_string())
-    })
-}
-
 fn load_failure(dir: &Path, bundled: bool, file: String, error: &LoadError) -> RequestResult {
     RequestResult {
         dir: dir.to_path_buf(),
@@ -361,6 +649,10 @@ fn load_failure(dir: &Path, bundled: bool, file: String, error: &LoadError) -> R
         decision: None,
         rejected: None,
         expected: None,
+        known: None,
+        evaluator_flag: None,
+        answer: None,
+        detail: None,
     }
 }
 
@@ -420,6 +712,10 @@ mod tests {
             decision: None,
             rejected: None,
             expected: None,
+            known: None,
+            evaluator_flag: None,
+            answer: None,
+            detail: None,
         }
     }
 
@@ -430,8 +726,14 @@ mod tests {
             failed: 1,
             skipped: 2,
             errored: 0,
+            ..Counts::default()
         };
         assert_eq!(c.summary(), "3 passed, 1 failed, 2 skipped, 0 errored");
+        let c = Counts { timed_out: 1, ..c };
+        assert_eq!(
+            c.summary(),
+            "3 passed, 1 failed, 2 skipped, 0 errored, 0 crashed, 1 timed out"
+        );
     }
 
     #[test]
@@ -443,6 +745,7 @@ mod tests {
                 result(Status::Skipped, false, &["b"]),
                 result(Status::Failed, true, &["a"]),
             ],
+            ..CheckRun::default()
         };
         assert_eq!(run.counts().total(), 2);
         assert_eq!(run.triage_counts().failed, 1);
@@ -456,10 +759,16 @@ mod tests {
 
     #[test]
     fn failures_and_errors_fail_the_run() {
-        for status in [Status::Failed, Status::Errored] {
+        for status in [
+            Status::Failed,
+            Status::Errored,
+            Status::Crashed,
+            Status::TimedOut,
+        ] {
             let run = CheckRun {
                 dirs: vec![],
                 results: vec![result(status, false, &[])],
+                ..CheckRun::default()
             };
             assert!(!run.succeeded());
         }

@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::compare::ComparisonMode;
 use iamspec::context::{ContextEntry, ContextKeyType};
 use iamspec::policy::PolicyType;
 
@@ -37,10 +39,16 @@ pub struct Cli {
 pub enum Command {
     /// Decide one request against policy files, with the simulator's explanation.
     Eval(Box<EvalArgs>),
-    /// Run case files (the bundled corpus by default) and report per feature.
+    /// Run case files (the bundled corpus by default) on the reference evaluator or a
+    /// third-party evaluator, and report per feature.
     Check(CheckArgs),
     /// Generate random cases: write them as case files (`--out`) or print coverage (`--stats`).
     Gen(GenArgs),
+    /// Conformance reports: compare two runs, or generate docs/CONFORMANCE.md.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Decisions per second of the reference evaluator and of third-party evaluators.
+    Bench(BenchArgs),
 }
 
 /// Arguments of `iamspec gen`.
@@ -66,6 +74,75 @@ pub struct GenArgs {
     /// Print how often each feature appears and the mix of decisions.
     #[arg(long)]
     pub stats: bool,
+}
+
+/// `iamspec report ...`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Show what got fixed and what broke between two JSON reports (`--report-dir`'s
+    /// report.json). Exit status 1 when something broke.
+    Diff {
+        /// The older report.
+        old: PathBuf,
+        /// The newer report.
+        new: PathBuf,
+    },
+    /// Run the reference evaluator and the bundled adapters over the corpus and write the
+    /// conformance page (Markdown), plus JSON and HTML with --report-dir.
+    Conformance(ConformanceArgs),
+}
+
+/// Arguments of `iamspec report conformance`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  harness/adapters/install-all.sh\n  \
+iamspec report conformance --out docs/CONFORMANCE.md --report-dir docs/reports")]
+pub struct ConformanceArgs {
+    /// The Markdown file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Also write report.json, report.md and report.html here.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// The adapters to run (default: every bundled adapter); repeat for several.
+    #[arg(long = "adapter", value_name = "NAME")]
+    pub adapters: Vec<String>,
+    /// Parallel instances per adapter (default: the available cores, at most 8).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seconds an evaluator may take over one case.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+}
+
+/// Arguments of `iamspec bench`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Each implementation runs the same cases in one process (one instance), \
+started before the clock starts: the times are wall-clock over the cases, start-up excluded.\n\
+Example:\n  iamspec bench --reference --adapter iam-simulate --adapter pmapper --adapter moto"
+)]
+pub struct BenchArgs {
+    /// Bench the reference evaluator (in process).
+    #[arg(long)]
+    pub reference: bool,
+    /// Bench a bundled adapter; repeat for several.
+    #[arg(long = "adapter", value_name = "NAME")]
+    pub adapters: Vec<String>,
+    /// Bench an evaluator command; repeat for several.
+    #[arg(long = "evaluator", value_name = "COMMAND")]
+    pub evaluators: Vec<String>,
+    /// A directory of case files (default: the bundled corpus); repeat for several.
+    #[arg(long = "cases", value_name = "DIR")]
+    pub cases: Vec<PathBuf>,
+    /// Times each implementation runs the cases; the median round is reported.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub rounds: usize,
+    /// Seconds an evaluator may take over one case.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// How results are printed.
@@ -181,8 +258,11 @@ pub struct EvalArgs {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Without --cases, runs the bundled corpus (the source tree's corpus/, else ./corpus).\n\
-The last line of text output is the summary: `N passed, N failed, N skipped, N errored`.\n\
-Exit status: 0 when nothing failed or errored (triage cases never count), 1 otherwise, 2 for unusable input."
+Without --evaluator or --adapter, runs the reference evaluator.\n\
+The last line of text output is the summary: `N passed, N failed, N skipped, N errored` \
+(then `, N crashed, N timed out` when not zero, and the known-failure counts for an evaluator).\n\
+Exit status: 0 when nothing failed or errored (triage cases never count; with known failures: \
+no new failure or error and no listed test that stopped failing), 1 otherwise, 2 for unusable input."
 )]
 pub struct CheckArgs {
     /// A directory of case files (searched recursively); repeat for several.
@@ -194,6 +274,49 @@ pub struct CheckArgs {
     /// Run only the requests whose test name (`<file>::<request>`) contains this text.
     #[arg(long, value_name = "SUBSTRING")]
     pub filter: Option<String>,
+    /// Check a third-party evaluator instead of the reference: a command (run with `sh -c`)
+    /// that speaks the evaluator protocol (docs/protocol/README.md).
+    #[arg(long, value_name = "COMMAND", conflicts_with = "adapter")]
+    pub evaluator: Option<String>,
+    /// Check a bundled adapter (`harness/adapters/NAME/run.sh`, after `install-all.sh`), with
+    /// its `known-failures.json`.
+    #[arg(long, value_name = "NAME")]
+    pub adapter: Option<String>,
+    /// How answers are compared with expectations: default `decision` for a third-party
+    /// evaluator (one that declares `decision_mode: "class"` is always compared in
+    /// decision-class); without --evaluator/--adapter, the reference evaluator is checked on
+    /// everything each case states unless a mode is given.
+    #[arg(long = "compare", value_enum, value_name = "MODE")]
+    pub compare: Option<ComparisonMode>,
+    /// Parallel evaluator instances (default: the available cores, at most 8).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seconds an evaluator may take over one case before it is killed and restarted.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Check every message the evaluator sends against docs/protocol/*.schema.json; a message
+    /// that breaks them is garbage (the case errors and the evaluator restarts).
+    #[arg(long)]
+    pub validate_protocol: bool,
+    /// A known-failures file (`[{"test", "reason", "link"?}]`); `--adapter` uses the adapter's.
+    #[arg(long, value_name = "FILE")]
+    pub known_failures: Option<PathBuf>,
+    /// Ignore the adapter's known-failures file.
+    #[arg(long, conflicts_with = "known_failures")]
+    pub no_known_failures: bool,
+    /// Also write the report as Markdown and JSON (and an HTML page) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Never draw a progress bar (it is only drawn on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Append the evaluator's answers to this JSON-lines file (case hash -> answers), for
+    /// `--replay`.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Check answers recorded with `--record` instead of running an evaluator.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["evaluator", "adapter", "record"])]
+    pub replay: Option<PathBuf>,
 }
 
 /// Reads a `--context` value: `KEY=TYPE:VALUE` or `KEY=TYPE:V1,V2,...` (list types).

@@ -95,6 +95,38 @@ pub enum CliError {
         /// The directories looked at.
         tried: Vec<PathBuf>,
     },
+    /// `--adapter NAME` names no bundled adapter.
+    #[error("--adapter {name}: no adapter of that name in {} (there are: {})", dir.display(), known.join(", "))]
+    NoAdapter {
+        /// The name given.
+        name: String,
+        /// The adapters folder.
+        dir: PathBuf,
+        /// The adapters there are.
+        known: Vec<String>,
+    },
+    /// No instance of the evaluator could be started.
+    #[error("{flag}: the evaluator did not start: {message}")]
+    EvaluatorDidNotStart {
+        /// `--adapter NAME` or `--evaluator '...'`.
+        flag: String,
+        /// Why (with its stderr tail).
+        message: String,
+    },
+    /// A known-failures file cannot be used.
+    #[error(transparent)]
+    KnownFailures(#[from] crate::known::KnownFailuresError),
+    /// A report file cannot be read or written.
+    #[error("{}: {message}", path.display())]
+    ReportFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// Flags that do not go together.
+    #[error("{0}")]
+    Usage(String),
     /// The output could not be written or encoded.
     #[error("cannot write the output: {0}")]
     Output(String),

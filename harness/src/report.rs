@@ -175,15 +175,55 @@ pub fn check_text(run: &CheckRun) -> String {
     let mut s = String::new();
     let dirs: Vec<String> = run.dirs.iter().map(|d| d.display().to_string()).collect();
     s.push_str(&format!("cases: {}\n", dirs.join(", ")));
+    if let Some(info) = &run.oracle {
+        s.push_str(&format!(
+            "evaluator: {} {}{}\n",
+            info.name,
+            info.version,
+            info.implementation
+                .as_ref()
+                .map(|i| format!(" ({}, {})", i.language, i.homepage))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(mode) = run.mode {
+        s.push_str(&format!("comparison: {mode}\n"));
+    }
+    if let Some(elapsed) = run.elapsed {
+        s.push_str(&format!(
+            "time: {:.2} s over the cases (evaluator start-up excluded)\n",
+            elapsed.as_secs_f64()
+        ));
+    }
+    if let Some(path) = run.known.as_ref().and_then(|k| k.path.as_ref()) {
+        s.push_str(&format!("known failures: {}\n", path.display()));
+    }
     let features = run.features();
     if !features.is_empty() {
         s.push('\n');
         s.push_str(&feature_table(&features));
     }
-    let main: Vec<&RequestResult> = run.results.iter().filter(|r| !r.triage).collect();
-    push_problems(&mut s, "failures", Status::Failed, &main);
-    push_problems(&mut s, "errors", Status::Errored, &main);
-    push_skip_reasons(&mut s, &main);
+    let main: Vec<&RequestResult> = run
+        .results
+        .iter()
+        .filter(|r| !r.triage && r.known.is_none())
+        .collect();
+    let (failures, errors) = if run.known.is_some() {
+        ("new failures", "new errors")
+    } else {
+        ("failures", "errors")
+    };
+    push_problems(&mut s, failures, Status::Failed, &main);
+    for status in [Status::Errored, Status::Crashed, Status::TimedOut] {
+        let title = match status {
+            Status::Errored => errors.to_string(),
+            other => other.name().to_string(),
+        };
+        push_problems(&mut s, &title, status, &main);
+    }
+    push_known(&mut s, run);
+    let all: Vec<&RequestResult> = run.results.iter().filter(|r| !r.triage).collect();
+    push_skip_reasons(&mut s, &all);
     let triage: Vec<&RequestResult> = run.results.iter().filter(|r| r.triage).collect();
     if !triage.is_empty() {
         s.push_str("\ntriage (differences with a peer, not yet confirmed; never fail the run):\n");
@@ -199,11 +239,71 @@ pub fn check_text(run: &CheckRun) -> String {
         s.push_str("\nno case matched\n");
     }
     s.push('\n');
-    s.push_str(&run.counts().summary());
+    s.push_str(&summary_line(run));
     s.push('\n');
     s
 }
 
+/// The last line of `check`'s text: the counts, then with known failures how many are known,
+/// new, and no longer failing.
+pub fn summary_line(run: &CheckRun) -> String {
+    let mut line = run.counts().summary();
+    if run.known.is_some() {
+        line.push_str(&format!(
+            "; {} known failures, {} new problems, {} no longer failing, {} stale entries",
+            run.known_failures().count(),
+            run.new_failures().count(),
+            run.no_longer_failing().count(),
+            run.stale_known.len()
+        ));
+    }
+    line
+}
+
+fn push_known(s: &mut String, run: &CheckRun) {
+    let Some(known) = &run.known else { return };
+    let changed: Vec<&RequestResult> = run.no_longer_failing().collect();
+    if !changed.is_empty() {
+        s.push_str(
+            "\nlisted as known failures but no longer failing (remove them from the list):\n",
+        );
+        for r in changed {
+            s.push_str(&format!(
+                "  {} {}\n",
+                r.status.name().to_uppercase(),
+                r.test_id()
+            ));
+            if let Some(k) = &r.known {
+                s.push_str(&format!("    listed because: {}\n", k.reason));
+            }
+            s.push_str(&format!("    reproduce: {}\n", r.reproduction()));
+        }
+    }
+    if !run.stale_known.is_empty() {
+        s.push_str(
+            "\nlisted as known failures but not in the corpus (remove them from the list):\n",
+        );
+        for k in &run.stale_known {
+            s.push_str(&format!("  {}\n", k.test));
+        }
+    }
+    let still: Vec<&RequestResult> = run.known_failures().collect();
+    if !still.is_empty() {
+        s.push_str(&format!(
+            "\nknown failures ({} of {} listed in {}):\n",
+            still.len(),
+            known.len(),
+            known
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "the list".to_string())
+        ));
+        for r in still {
+            s.push_str(&format!("  {} {}\n", r.status.name(), r.test_id()));
+        }
+    }
+}
 /// The per-feature table: one row per tag with its counts.
 pub fn feature_table(features: &[(String, Counts)]) -> String {
     let width = features
@@ -212,15 +312,24 @@ pub fn feature_table(features: &[(String, Counts)]) -> String {
         .max()
         .unwrap_or(0)
         .max("feature".len());
+    let wide = features.iter().any(|(_, c)| c.crashed + c.timed_out > 0);
     let mut s = format!(
-        "{:<width$}  {:>7}  {:>7}  {:>7}  {:>7}\n",
+        "{:<width$}  {:>7}  {:>7}  {:>7}  {:>7}",
         "feature", "passed", "failed", "skipped", "errored"
     );
+    if wide {
+        s.push_str(&format!("  {:>7}  {:>9}", "crashed", "timed out"));
+    }
+    s.push('\n');
     for (tag, c) in features {
         s.push_str(&format!(
-            "{:<width$}  {:>7}  {:>7}  {:>7}  {:>7}\n",
+            "{:<width$}  {:>7}  {:>7}  {:>7}  {:>7}",
             tag, c.passed, c.failed, c.skipped, c.errored
         ));
+        if wide {
+            s.push_str(&format!("  {:>7}  {:>9}", c.crashed, c.timed_out));
+        }
+        s.push('\n');
     }
     s
 }
@@ -239,6 +348,16 @@ fn push_problems(s: &mut String, title: &str, status: Status, results: &[&Reques
         ));
         for m in &r.messages {
             s.push_str(&format!("    {m}\n"));
+        }
+        if let Some(detail) = &r.detail {
+            let lines: Vec<&str> = detail.trim_end().lines().collect();
+            let from = lines.len().saturating_sub(8);
+            if !lines.is_empty() {
+                s.push_str("    stderr/traceback (tail):\n");
+                for l in &lines[from..] {
+                    s.push_str(&format!("      {l}\n"));
+                }
+            }
         }
         if let Some(rejected) = &r.rejected {
             s.push_str(&format!(
@@ -285,17 +404,32 @@ pub fn check_json(run: &CheckRun) -> Value {
         "skipped": counts.skipped,
         "errored": counts.errored,
         "features": features,
+        "crashed": counts.crashed,
+        "timed_out": counts.timed_out,
+        "evaluator": run.oracle,
+        "comparison": run.mode.map(|m| m.name()),
+        "known_failures": run.known.as_ref().map(|k| json!({
+            "file": k.path.as_ref().map(|p| p.display().to_string()),
+            "listed": k.len(),
+            "still_failing": run.known_failures().map(|r| r.test_id()).collect::<Vec<_>>(),
+            "no_longer_failing": run.no_longer_failing().map(|r| r.test_id()).collect::<Vec<_>>(),
+            "stale": run.stale_known.iter().map(|k| &k.test).collect::<Vec<_>>(),
+        })),
+        "new_problems": run.new_failures().map(|r| r.test_id()).collect::<Vec<_>>(),
         "triage": counts_json(&run.triage_counts()),
         "requests": requests,
     })
 }
 
-fn counts_json(c: &Counts) -> Value {
+/// Counts as JSON: `passed`, `failed`, `skipped`, `errored`, `crashed`, `timed_out`.
+pub fn counts_json(c: &Counts) -> Value {
     json!({
         "passed": c.passed,
         "failed": c.failed,
         "skipped": c.skipped,
         "errored": c.errored,
+        "crashed": c.crashed,
+        "timed_out": c.timed_out,
     })
 }
 
@@ -312,6 +446,10 @@ fn request_json(r: &RequestResult) -> Value {
         "triage": r.triage,
         "features": r.features,
         "reproduce": r.reproduction(),
+        "test": r.test_id(),
+        "known": r.known.as_ref().map(|k| &k.reason),
+        "answer": r.answer,
+        "detail": r.detail,
     })
 }
 
@@ -337,6 +475,10 @@ mod tests {
             decision: Some("implicitDeny".into()),
             rejected: None,
             expected: None,
+            known: None,
+            evaluator_flag: None,
+            answer: None,
+            detail: None,
         }
     }
 
@@ -354,6 +496,7 @@ mod tests {
                 result("c.json", Status::Skipped, false, &["no SCPs yet"]),
                 result("triage/d.json", Status::Failed, true, &["differs"]),
             ],
+            ..CheckRun::default()
         }
     }
 

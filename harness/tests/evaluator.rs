@@ -1,0 +1,308 @@
+//! End-to-end tests of `iamspec check --evaluator`, `iamspec report diff` and `iamspec bench`
+//! with a small evaluator written in POSIX shell: it answers, fails, crashes or hangs depending
+//! on the case's description. Needs nothing but `sh` and `sed`.
+
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn iamspec(args: &[&str], cwd: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_iamspec"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the iamspec binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The evaluator: `allowed` for the first request and `implicitDeny` for the second, except for
+/// cases described as "crash" (it exits) or "hang" (it sleeps).
+const EVALUATOR: &str = r#"read -r line
+echo '{"version":1,"implementation":{"name":"shell-evaluator","version":"0.0.1","language":"sh","homepage":"https://example.com","issues":"https://example.com/issues"}}'
+while read -r line; do
+  case "$line" in *'"cmd":"stop"'*) exit 0;; esac
+  seq=$(printf '%s' "$line" | sed 's/.*"seq":\([0-9]*\).*/\1/')
+  case "$line" in
+    *'"description":"crash'*) echo 'crashing on purpose' >&2; exit 7;;
+    *'"description":"hang'*) sleep 60;;
+  esac
+  echo "{\"seq\":$seq,\"results\":[{\"decision\":\"allowed\"},{\"decision\":\"implicitDeny\"}]}"
+done
+"#;
+
+fn case(description: &str, expected: &str) -> String {
+    format!(
+        r#"{{"description": "{description}", "source": {{"kind": "seeds", "ref": "test"}},
+  "features": ["effect:allow"],
+  "principal": {{"arn": "arn:aws:iam::111122223333:user/alice"}},
+  "policies": {{"identity": [{{"id": "P", "document": {{"Version": "2012-10-17", "Statement": [
+    {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}]}}}}]}},
+  "requests": [
+    {{"name": "get-object", "action": "s3:GetObject", "resource": {{"arn": "arn:aws:s3:::b/k"}}, "expect": {{"decision": "{expected}"}}}},
+    {{"name": "put-object", "action": "s3:PutObject", "resource": {{"arn": "arn:aws:s3:::b/k"}}, "expect": {{"decision": "implicitDeny"}}}}
+  ]}}"#
+    )
+}
+
+fn setup(with_trouble: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::write(dir.path().join("evaluator.sh"), EVALUATOR).unwrap();
+    std::fs::write(cases.join("a.json"), case("passes", "allowed")).unwrap();
+    std::fs::write(cases.join("b.json"), case("fails", "explicitDeny")).unwrap();
+    if with_trouble {
+        std::fs::write(cases.join("c.json"), case("crash now", "allowed")).unwrap();
+        std::fs::write(cases.join("d.json"), case("hang now", "allowed")).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn an_evaluator_is_checked_with_crashes_and_hangs_counted_apart() {
+    let dir = setup(true);
+    let run = iamspec(
+        &[
+            "check",
+            "--evaluator",
+            "sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--timeout",
+            "1",
+            "--jobs",
+            "2",
+            "--validate-protocol",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let last = run.stdout.lines().last().unwrap_or("");
+    assert_eq!(
+        last, "3 passed, 1 failed, 0 skipped, 0 errored, 2 crashed, 2 timed out",
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("evaluator: shell-evaluator 0.0.1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("crashing on purpose"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("reproduce: iamspec check --evaluator 'sh evaluator.sh' --cases cases --filter b.json::get-object"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn known_failures_decide_the_exit_status() {
+    let dir = setup(false);
+    let known = dir.path().join("known.json");
+    std::fs::write(
+        &known,
+        r#"[{"test": "b.json::get-object", "reason": "the shell evaluator never denies explicitly"}]"#,
+    )
+    .unwrap();
+    let run_with = |k: &str| {
+        iamspec(
+            &[
+                "check",
+                "--evaluator",
+                "sh evaluator.sh",
+                "--cases",
+                "cases",
+                "--known-failures",
+                k,
+            ],
+            dir.path(),
+        )
+    };
+    let run = run_with("known.json");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run
+        .stdout
+        .trim_end()
+        .ends_with("; 1 known failures, 0 new problems, 0 no longer failing, 0 stale entries"));
+
+    // A listed test that passes is a problem too.
+    std::fs::write(
+        &known,
+        r#"[{"test": "b.json::get-object", "reason": "r"}, {"test": "a.json::get-object", "reason": "r"}]"#,
+    )
+    .unwrap();
+    let run = run_with("known.json");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run
+        .stdout
+        .contains("no longer failing (remove them from the list)"));
+    assert!(
+        run.stdout.contains("PASSED a.json::get-object"),
+        "{}",
+        run.stdout
+    );
+
+    // A list without reasons is unusable input.
+    std::fs::write(&known, r#"[{"test": "b.json::get-object", "reason": ""}]"#).unwrap();
+    let run = run_with("known.json");
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("known.json"), "{}", run.stderr);
+}
+
+#[test]
+fn an_evaluator_that_does_not_start_is_unusable_input() {
+    let dir = setup(false);
+    let run = iamspec(
+        &[
+            "check",
+            "--evaluator",
+            "echo no protocol here",
+            "--cases",
+            "cases",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("the evaluator did not start"),
+        "{}",
+        run.stderr
+    );
+    let run = iamspec(&["check", "--adapter", "no-such-adapter"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("moto"), "{}", run.stderr);
+}
+
+#[test]
+fn report_diff_shows_what_got_fixed_and_what_broke() {
+    let dir = setup(false);
+    let reference = iamspec(
+        &["check", "--cases", "cases", "--report-dir", "ref"],
+        dir.path(),
+    );
+    assert_eq!(reference.code, 1, "{}", reference.stdout);
+    let evaluator = iamspec(
+        &[
+            "check",
+            "--evaluator",
+            "sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--report-dir",
+            "ev",
+        ],
+        dir.path(),
+    );
+    assert_eq!(evaluator.code, 1, "{}", evaluator.stdout);
+    for f in ["report.json", "report.md", "report.html"] {
+        assert!(dir.path().join("ev").join(f).is_file(), "{f}");
+    }
+    // Same implementation name in both? No: the reference is `iamspec`; diffing a report with
+    // itself shows nothing, and a changed copy shows the change.
+    let run = iamspec(
+        &["report", "diff", "ev/report.json", "ev/report.json"],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 fixed, 0 broke"), "{}", run.stdout);
+    let text = std::fs::read_to_string(dir.path().join("ev/report.json")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["implementations"][0]["tests"]["b.json::get-object"]["status"] = "passed".into();
+    json["implementations"][0]["tests"]["a.json::get-object"]["status"] = "crashed".into();
+    std::fs::write(dir.path().join("changed.json"), json.to_string()).unwrap();
+    let run = iamspec(
+        &["report", "diff", "ev/report.json", "changed.json"],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("fixed   b.json::get-object: failed -> passed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("broke   a.json::get-object: passed -> crashed"),
+        "{}",
+        run.stdout
+    );
+    let run = iamspec(
+        &["report", "diff", "ev/report.json", "nope.json"],
+        dir.path(),
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("nope.json"), "{}", run.stderr);
+}
+
+#[test]
+fn bench_measures_the_reference_and_an_evaluator() {
+    let dir = setup(false);
+    let run = iamspec(
+        &[
+            "bench",
+            "--reference",
+            "--evaluator",
+            "sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--rounds",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("iamspec 0.1.0"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("shell-evaluator 0.0.1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("start-up excluded"), "{}", run.stdout);
+    let run = iamspec(&["bench", "--cases", "cases"], dir.path());
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn recorded_answers_replay_to_the_same_verdicts() {
+    let dir = setup(false);
+    let live = iamspec(
+        &[
+            "check",
+            "--evaluator",
+            "sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--record",
+            "rec.jsonl",
+            "--jobs",
+            "2",
+        ],
+        dir.path(),
+    );
+    assert_eq!(live.code, 1, "{}{}", live.stdout, live.stderr);
+    let lines = std::fs::read_to_string(dir.path().join("rec.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 2, "{lines}");
+    let replay = iamspec(
+        &["check", "--replay", "rec.jsonl", "--cases", "cases"],
+        dir.path(),
+    );
+    assert_eq!(replay.code, 1, "{}{}", replay.stdout, replay.stderr);
+    assert_eq!(
+        replay.stdout.lines().last(),
+        live.stdout.lines().last(),
+        "{}",
+        replay.stdout
+    );
+}
