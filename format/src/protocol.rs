@@ -40,6 +40,8 @@ pub const ERROR_KINDS: &[&str] = &[
     "invalid-sid",
     "empty-element",
     "policy-too-large",
+    "invalid-character",
+    "unsupported-element",
     "other",
 ];
 

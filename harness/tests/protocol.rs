@@ -7,6 +7,7 @@ use iamspec_format::protocol::{Command, Decision, RunAnswer, StartResponse, ERRO
 use iamspec_harness::check::source_root;
 use iamspec_harness::schemas::{Message, ProtocolSchemas};
 use serde_json::Value;
+use std::path::Path;
 
 fn schema(name: &str) -> Value {
     let path = source_root().join("docs/protocol").join(name);
@@ -29,6 +30,16 @@ fn the_closed_lists_match_the_schema() {
     let decisions = strings(&s["$defs"]["decision"]["properties"]["decision"]["enum"]);
     let ours: Vec<&str> = Decision::ALL.iter().map(|d| d.name()).collect();
     assert_eq!(decisions, ours);
+}
+
+#[test]
+fn the_protocol_error_kinds_are_the_corpus_error_kinds_plus_other() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/error-kinds.json");
+    let corpus: serde_json::Map<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut expected: Vec<&str> = corpus.keys().map(String::as_str).collect();
+    expected.push("other");
+    assert_eq!(ERROR_KINDS, expected.as_slice());
 }
 
 const VALID_ANSWERS: &[&str] = &[
