@@ -13,6 +13,7 @@ pub mod features;
 pub mod load;
 pub mod locate;
 pub mod names;
+pub mod protocol;
 mod vocabulary;
 
 pub use case::*;

@@ -2,21 +2,17 @@
 //! the simulator's explanation; `iamspec check` runs case files (the bundled corpus by default)
 //! and reports per feature.
 //!
-//! This file only dispatches and turns errors into exit status 2; see [`cli`] for the flags.
+//! This file only dispatches and turns errors into exit status 2; see `iamspec_harness::cli` for
+//! the flags.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-
-mod check;
-mod cli;
-mod error;
-mod eval;
-mod report;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use iamspec_harness::cli::{Cli, Command};
+use iamspec_harness::{check, eval};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
