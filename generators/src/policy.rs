@@ -1,0 +1,611 @@
+//! Policies: statements with Allow/Deny, Action/NotAction, Resource/NotResource, wildcards and
+//! case variations, conditions, and for resource-based policies a Principal/NotPrincipal; and
+//! the policy set of a case (identity-based policies, resource-based policy, permissions
+//! boundary, session policies, SCP and RCP levels).
+//!
+//! Patterns are drawn around the case's *focus* — the actions and resources its requests will
+//! use — so that statements mostly apply, and then perturbed so that some just miss. Policies are
+//! built as the evaluator's model (`iamspec::policy::Policy`); `serialise` writes them as JSON.
+
+use iamspec::policy::{
+    ActionBlock, Effect, Policy, PolicyType, PolicyVersion, PrincipalBlock, PrincipalKind,
+    PrincipalSpec, ResourceBlock, Span, Statement,
+};
+use iamspec::request::PrincipalType;
+
+use crate::condition;
+use crate::gen::Gen;
+use crate::mutate;
+use crate::settings::{Settings, Switch};
+use crate::vocabulary::Vocabulary;
+use crate::world::{PrincipalDef, World};
+
+/// How a policy is written as JSON (the model does not say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RenderStyle {
+    /// `Statement` as one object when the policy has exactly one statement.
+    pub statement_object: bool,
+    /// One-element Action/Resource/value lists written as a plain string.
+    pub scalar_single: bool,
+    /// Integer and boolean condition values written as JSON numbers and booleans.
+    pub json_typed_values: bool,
+}
+
+/// A policy's document: a model to write as JSON, or text AWS would reject.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// A valid policy and how to write it.
+    Model {
+        /// The policy.
+        policy: Policy,
+        /// How to write it.
+        style: RenderStyle,
+    },
+    /// Policy text made invalid on purpose (adversarial settings only), with what was broken.
+    Invalid {
+        /// The text.
+        text: String,
+        /// What was broken (`unknown-element`, `malformed-json`...), for reading the case.
+        broken: String,
+    },
+}
+
+/// A generated policy with its id and type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenPolicy {
+    /// The id matched statements name.
+    pub id: String,
+    /// The type it is used as.
+    pub policy_type: PolicyType,
+    /// The document.
+    pub document: Document,
+}
+
+impl GenPolicy {
+    /// The model, when the document is valid.
+    pub fn model(&self) -> Option<&Policy> {
+        match &self.document {
+            Document::Model { policy, .. } => Some(policy),
+            Document::Invalid { .. } => None,
+        }
+    }
+
+    /// The model, mutably, when the document is valid.
+    pub fn model_mut(&mut self) -> Option<&mut Policy> {
+        match &mut self.document {
+            Document::Model { policy, .. } => Some(policy),
+            Document::Invalid { .. } => None,
+        }
+    }
+}
+
+/// The policies of a case, by type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GenPolicySet {
+    /// Identity-based policies.
+    pub identity: Vec<GenPolicy>,
+    /// The resource-based policy.
+    pub resource: Option<GenPolicy>,
+    /// The permissions boundary.
+    pub permissions_boundary: Option<GenPolicy>,
+    /// Session policies.
+    pub session: Vec<GenPolicy>,
+    /// SCP levels, root first.
+    pub scps: Vec<Vec<GenPolicy>>,
+    /// RCP levels, root first.
+    pub rcps: Vec<Vec<GenPolicy>>,
+}
+
+impl GenPolicySet {
+    /// Every policy, in a fixed order.
+    pub fn all(&self) -> impl Iterator<Item = &GenPolicy> {
+        self.identity
+            .iter()
+            .chain(self.resource.iter())
+            .chain(self.permissions_boundary.iter())
+            .chain(self.session.iter())
+            .chain(self.scps.iter().flatten())
+            .chain(self.rcps.iter().flatten())
+    }
+
+    /// Every policy, mutably.
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut GenPolicy> {
+        self.identity
+            .iter_mut()
+            .chain(self.resource.iter_mut())
+            .chain(self.permissions_boundary.iter_mut())
+            .chain(self.session.iter_mut())
+            .chain(self.scps.iter_mut().flatten())
+            .chain(self.rcps.iter_mut().flatten())
+    }
+}
+
+/// What policies are drawn around: the case's caller, actions and resources.
+#[derive(Debug, Clone)]
+pub struct Focus {
+    /// The caller.
+    pub caller: PrincipalDef,
+    /// Indices into the vocabulary's actions.
+    pub actions: Vec<usize>,
+    /// ARNs of world resources the requests will touch (`*` for actions without resource types).
+    pub resources: Vec<String>,
+}
+
+/// Draws the whole policy set of a case.
+pub fn generate_policy_set(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    focus: &Focus,
+) -> GenPolicySet {
+    let mut set = GenPolicySet::default();
+    let identity_count = if settings.on(Switch::MultiplePolicies) {
+        g.up_to(1, settings.max_identity_policies.max(1))
+    } else {
+        1
+    };
+    // A service principal or the root user has no identity-based policies of its own in AWS's
+    // model, but the case format allows them; keep them simple.
+    for i in 0..identity_count {
+        set.identity.push(policy(
+            g,
+            settings,
+            world,
+            focus,
+            PolicyType::Identity,
+            format!("Identity{i}"),
+        ));
+    }
+    if settings.on(Switch::ResourcePolicy) && g.chance(35) {
+        set.resource = Some(policy(
+            g,
+            settings,
+            world,
+            focus,
+            PolicyType::Resource,
+            "ResourcePolicy".into(),
+        ));
+    }
+    let has_boundary_owner = matches!(
+        focus.caller.kind,
+        PrincipalType::User | PrincipalType::AssumedRole
+    );
+    if settings.on(Switch::PermissionsBoundary) && has_boundary_owner && g.chance(25) {
+        set.permissions_boundary = Some(policy(
+            g,
+            settings,
+            world,
+            focus,
+            PolicyType::PermissionsBoundary,
+            "Boundary".into(),
+        ));
+    }
+    let is_session = matches!(
+        focus.caller.kind,
+        PrincipalType::AssumedRole | PrincipalType::FederatedUser
+    );
+    if settings.on(Switch::Session) && is_session && g.chance(25) {
+        set.session.push(policy(
+            g,
+            settings,
+            world,
+            focus,
+            PolicyType::Session,
+            "Session0".into(),
+        ));
+    }
+    if settings.on(Switch::Scp) && g.chance(20) {
+        set.scps = org_levels(g, settings, world, focus, PolicyType::Scp);
+    }
+    if settings.on(Switch::Rcp) && g.chance(20) {
+        set.rcps = org_levels(g, settings, world, focus, PolicyType::Rcp);
+    }
+    if settings.on(Switch::InvalidPolicies) {
+        for p in set.all_mut() {
+            if g.chance(settings.invalid_percent) {
+                crate::invalid::break_policy(g, p);
+            }
+        }
+    }
+    set
+}
+
+fn org_levels(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    focus: &Focus,
+    policy_type: PolicyType,
+) -> Vec<Vec<GenPolicy>> {
+    let prefix = if policy_type == PolicyType::Scp {
+        "Scp"
+    } else {
+        "Rcp"
+    };
+    let levels = g.up_to(1, settings.max_org_levels.max(1));
+    (0..levels)
+        .map(|level| {
+            let mut policies = Vec::new();
+            // Most levels keep the full-access policy AWS attaches by default.
+            if !g.chance(12) {
+                policies.push(full_access(
+                    policy_type,
+                    format!("{prefix}FullAccess{level}"),
+                ));
+            }
+            if policies.is_empty() || g.chance(50) {
+                policies.push(policy(
+                    g,
+                    settings,
+                    world,
+                    focus,
+                    policy_type,
+                    format!("{prefix}{level}"),
+                ));
+            }
+            policies
+        })
+        .collect()
+}
+
+/// `FullAWSAccess` (SCP) or `RCPFullAWSAccess` (RCP): allow everything.
+pub fn full_access(policy_type: PolicyType, id: String) -> GenPolicy {
+    let principal = (policy_type == PolicyType::Rcp)
+        .then_some(PrincipalBlock::Principal(PrincipalSpec::Wildcard));
+    GenPolicy {
+        id,
+        policy_type,
+        document: Document::Model {
+            policy: Policy {
+                version: Some(PolicyVersion::V2012_10_17),
+                id: None,
+                statements: vec![Statement {
+                    index: 0,
+                    sid: None,
+                    effect: Effect::Allow,
+                    principal,
+                    action: ActionBlock::Action(vec!["*".into()]),
+                    resource: Some(ResourceBlock::Resource(vec!["*".into()])),
+                    conditions: Vec::new(),
+                    span: Span::default(),
+                }],
+                warnings: Vec::new(),
+            },
+            style: RenderStyle::default(),
+        },
+    }
+}
+
+/// Draws one policy of a type.
+pub fn policy(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    focus: &Focus,
+    policy_type: PolicyType,
+    id: String,
+) -> GenPolicy {
+    // SCPs and RCPs must say Version 2012-10-17 (AWS Organizations User Guide, policy syntax).
+    let org_policy = matches!(policy_type, PolicyType::Scp | PolicyType::Rcp);
+    let version = if settings.on(Switch::OldVersion) && !org_policy && g.chance(6) {
+        if g.chance(50) {
+            Some(PolicyVersion::V2008_10_17)
+        } else {
+            None
+        }
+    } else {
+        Some(PolicyVersion::V2012_10_17)
+    };
+    let variables_enabled = version == Some(PolicyVersion::V2012_10_17);
+    let count = g.up_to(1, settings.max_statements.max(1));
+    let statements = (0..count)
+        .map(|index| {
+            statement(
+                g,
+                settings,
+                world,
+                focus,
+                policy_type,
+                index,
+                variables_enabled,
+            )
+        })
+        .collect();
+    let style = RenderStyle {
+        statement_object: settings.on(Switch::StatementObject) && g.chance(30),
+        scalar_single: g.chance(50),
+        json_typed_values: settings.on(Switch::JsonTypedValues) && g.chance(30),
+    };
+    let mut generated = GenPolicy {
+        id,
+        policy_type,
+        document: Document::Model {
+            policy: Policy {
+                version,
+                id: None,
+                statements,
+                warnings: Vec::new(),
+            },
+            style,
+        },
+    };
+    fit_size_limit(&mut generated);
+    generated
+}
+
+/// Drops statements (then the last statement's conditions) until the written policy fits the
+/// size limit AWS sets for its type (session policies 2,048 characters with white space...).
+pub fn fit_size_limit(policy: &mut GenPolicy) {
+    let Some(limit) = iamspec::policy::limits::size_limit(policy.policy_type) else {
+        return;
+    };
+    // A cheap upper estimate first: most policies are far below every limit.
+    let rough: usize = policy.model().map_or(0, |m| {
+        m.statements
+            .iter()
+            .map(|s| {
+                let patterns = match &s.action {
+                    ActionBlock::Action(a) | ActionBlock::NotAction(a) => a,
+                };
+                let resources = match &s.resource {
+                    Some(ResourceBlock::Resource(r) | ResourceBlock::NotResource(r)) => {
+                        r.as_slice()
+                    }
+                    None => &[],
+                };
+                let strings: usize = patterns
+                    .iter()
+                    .chain(resources)
+                    .map(|p| p.len() + 24)
+                    .sum::<usize>()
+                    + s.conditions
+                        .iter()
+                        .map(|c| {
+                            c.key.len()
+                                + c.operator_text.len()
+                                + 60
+                                + c.values.iter().map(|v| v.len() + 24).sum::<usize>()
+                        })
+                        .sum::<usize>();
+                strings + 200
+            })
+            .sum()
+    });
+    if rough * 2 < limit.max_characters {
+        return;
+    }
+    loop {
+        let text = crate::render::policy_text(policy);
+        if iamspec::policy::limits::check_size(&text, policy.policy_type).is_ok() {
+            return;
+        }
+        let Some(model) = policy.model_mut() else {
+            return;
+        };
+        if model.statements.len() > 1 {
+            model.statements.pop();
+        } else if let Some(s) = model.statements.first_mut() {
+            if s.conditions.is_empty() {
+                return;
+            }
+            s.conditions.pop();
+        } else {
+            return;
+        }
+    }
+}
+
+/// Draws one statement.
+pub fn statement(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    focus: &Focus,
+    policy_type: PolicyType,
+    index: usize,
+    variables_enabled: bool,
+) -> Statement {
+    // RCPs other than the full-access one may only deny (AWS Organizations User Guide, RCP syntax).
+    let effect = if policy_type == PolicyType::Rcp || g.chance(settings.deny_percent) {
+        Effect::Deny
+    } else {
+        Effect::Allow
+    };
+    let principal = match policy_type {
+        PolicyType::Resource => Some(principal_block(g, settings, world, focus, effect)),
+        PolicyType::Rcp => Some(PrincipalBlock::Principal(PrincipalSpec::Wildcard)),
+        _ => None,
+    };
+    let focus_action = *g.pick(&focus.actions);
+    let patterns = (0..g.up_to(1, settings.max_patterns.max(1)))
+        .map(|_| action_pattern(g, settings, focus, focus_action))
+        .fold(Vec::new(), push_unique);
+    let not_action =
+        settings.on(Switch::NotAction) && policy_type != PolicyType::Rcp && g.chance(10);
+    let action = if not_action {
+        ActionBlock::NotAction(patterns)
+    } else {
+        ActionBlock::Action(patterns)
+    };
+    let resources = (0..g.up_to(1, settings.max_patterns.max(1)))
+        .map(|_| resource_pattern(g, settings, world, focus, variables_enabled))
+        .fold(Vec::new(), push_unique);
+    let resource = if settings.on(Switch::NotResource) && g.chance(10) {
+        ResourceBlock::NotResource(resources)
+    } else {
+        ResourceBlock::Resource(resources)
+    };
+    let conditions = if settings.on(Switch::Conditions) && g.chance(settings.condition_percent) {
+        let keys = Vocabulary::get().action_keys(focus_action);
+        condition::generate_conditions(g, settings, world, keys, variables_enabled)
+    } else {
+        Vec::new()
+    };
+    let sid = (settings.on(Switch::Sids) && g.chance(30)).then(|| format!("Stmt{index}"));
+    Statement {
+        index,
+        sid,
+        effect,
+        principal,
+        action,
+        resource: Some(resource),
+        conditions,
+        span: Span::default(),
+    }
+}
+
+fn push_unique(mut list: Vec<String>, item: String) -> Vec<String> {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+    list
+}
+
+/// An action pattern around `focus_action`: exact, another case, a wildcard, `*`, a near miss,
+/// or another action of the vocabulary.
+pub fn action_pattern(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    focus: &Focus,
+    focus_action: usize,
+) -> String {
+    let v = Vocabulary::get();
+    let name = &v.actions[focus_action].0;
+    let (service, action) = name.split_once(':').unwrap_or(("", name));
+    let wild = settings.on(Switch::ActionWildcard);
+    match g.weighted(&[50, 8, 10, 6, 5, 5, 8, 8]) {
+        1 if settings.on(Switch::ActionCase) => {
+            if g.chance(50) {
+                name.to_ascii_lowercase()
+            } else {
+                format!("{}:{}", service.to_ascii_uppercase(), action)
+            }
+        }
+        2 if wild => {
+            let cut = g.up_to(0, action.len().saturating_sub(1));
+            format!("{service}:{}*", &action[..cut])
+        }
+        3 if wild => "*".into(),
+        4 if wild => {
+            let at = g.below(action.len());
+            let q: String = action
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i == at { '?' } else { c })
+                .collect();
+            format!("{service}:{q}")
+        }
+        5 if settings.on(Switch::NearMiss) => mutate::shorten_pattern(name),
+        6 => {
+            let other = g.pick(&focus.actions);
+            v.actions[*other].0.clone()
+        }
+        7 => g.pick(&v.actions).0.clone(),
+        _ => name.clone(),
+    }
+}
+
+/// A resource pattern around the focus resources: exact, `*`, a prefix wildcard, `?`, another
+/// case, one character short, a policy variable, or another world resource.
+pub fn resource_pattern(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    focus: &Focus,
+    variables_enabled: bool,
+) -> String {
+    let arn = g.pick(&focus.resources).clone();
+    if arn == "*" {
+        return "*".into();
+    }
+    let wild = settings.on(Switch::ResourceWildcard);
+    match g.weighted(&[35, 20, 14, 5, 4, 4, 6, 8, 4]) {
+        1 => "*".into(),
+        2 if wild => {
+            // Cut inside the resource part (after the fifth colon) and add `*`.
+            let start = arn.match_indices(':').nth(4).map_or(0, |(i, _)| i + 1);
+            let cut = g.up_to(start, arn.len());
+            format!("{}*", &arn[..cut])
+        }
+        3 if wild => {
+            // A `?` inside the resource part (the ARN's prefix must stay `arn:`).
+            let start = arn.match_indices(':').nth(4).map_or(0, |(i, _)| i + 1);
+            let at = g.up_to(start, arn.len().saturating_sub(1));
+            arn.char_indices()
+                .map(|(i, c)| if i == at && c != ':' { '?' } else { c })
+                .collect()
+        }
+        4 if settings.on(Switch::ResourceCase) => tail_upper(&arn),
+        5 if settings.on(Switch::NearMiss) => mutate::shorten_pattern(&arn),
+        6 if settings.on(Switch::Variables) && variables_enabled => {
+            let start = arn.rfind('/').or_else(|| arn.rfind(':')).unwrap_or(0);
+            format!(
+                "{}{}*",
+                &arn[..=start],
+                condition::variable(g, settings, world)
+            )
+        }
+        7 => g.pick(&world.resources).arn.clone(),
+        8 if wild => {
+            // Region and account wildcards: arn:aws:ec2:*:*:instance/*.
+            let parts: Vec<&str> = arn.splitn(6, ':').collect();
+            if parts.len() == 6 {
+                let kind = parts[5].split('/').next().unwrap_or("");
+                format!("arn:aws:{}:*:*:{}/*", parts[2], kind)
+            } else {
+                "*".into()
+            }
+        }
+        _ => arn,
+    }
+}
+
+/// The ARN with its resource part's first letter case flipped (resource ARNs are
+/// case-sensitive, so the result should not match).
+fn tail_upper(arn: &str) -> String {
+    match arn.match_indices(':').nth(4) {
+        Some((i, _)) => format!("{}{}", &arn[..=i], mutate::flip_case(&arn[i + 1..])),
+        None => arn.to_string(),
+    }
+}
+
+fn principal_block(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    focus: &Focus,
+    effect: Effect,
+) -> PrincipalBlock {
+    let caller = &focus.caller;
+    let other = g.pick(&world.principals);
+    let value = match g.weighted(&[25, 15, 15, 10, 10, 10, 10]) {
+        1 => return PrincipalBlock::Principal(PrincipalSpec::Wildcard),
+        2 => caller.account.clone(),
+        3 => format!("arn:aws:iam::{}:root", g.pick(&world.accounts)),
+        4 => caller
+            .role_arn
+            .clone()
+            .unwrap_or_else(|| caller.arn.clone()),
+        5 => other.arn.clone(),
+        6 if caller.kind == PrincipalType::Service => {
+            return PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
+                PrincipalKind::Service,
+                vec![caller.arn.clone()],
+            )]))
+        }
+        _ => caller.arn.clone(),
+    };
+    let (kind, value) = if value.ends_with(".amazonaws.com") {
+        (PrincipalKind::Service, value)
+    } else if value.is_empty() {
+        (PrincipalKind::Aws, "*".to_string())
+    } else {
+        (PrincipalKind::Aws, value)
+    };
+    let spec = PrincipalSpec::Map(vec![(kind, vec![value])]);
+    if settings.on(Switch::NotPrincipal) && effect == Effect::Deny && g.chance(15) {
+        PrincipalBlock::NotPrincipal(spec)
+    } else {
+        PrincipalBlock::Principal(spec)
+    }
+}

@@ -1,0 +1,109 @@
+//! Coverage statistics over generated cases: how often each feature tag appears, and the mix of
+//! `allowed` / `explicitDeny` / `implicitDeny` answers (plus rejected cases and undecidable
+//! requests), printable as a table (`iamspec gen --stats`).
+//!
+//! This module counts; it does not generate.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use iamspec::explain::Decision;
+
+use crate::case::{GeneratedCase, Outcome, Via};
+use crate::features;
+
+/// Counts over a batch of cases.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CoverageStats {
+    /// Cases counted.
+    pub cases: usize,
+    /// Requests counted (in cases that were decided).
+    pub requests: usize,
+    /// Cases a policy of which was rejected.
+    pub rejected_cases: usize,
+    /// Requests the evaluator could not decide.
+    pub undecidable: usize,
+    /// Requests per decision name (`allowed`, `explicitDeny`, `implicitDeny`).
+    pub decisions: BTreeMap<String, usize>,
+    /// Cases per feature tag.
+    pub features: BTreeMap<String, usize>,
+}
+
+impl CoverageStats {
+    /// The share (0.0-1.0) of decided requests with this decision.
+    pub fn decision_share(&self, decision: Decision) -> f64 {
+        let total: usize = self.decisions.values().sum();
+        if total == 0 {
+            return 0.0;
+        }
+        *self.decisions.get(decision.name()).unwrap_or(&0) as f64 / total as f64
+    }
+
+    /// How many cases show a feature tag.
+    pub fn feature_count(&self, tag: &str) -> usize {
+        *self.features.get(tag).unwrap_or(&0)
+    }
+}
+
+/// Counts features and decisions over `cases`, evaluating each `via` the model or the text.
+pub fn coverage_stats(cases: &[GeneratedCase], via: Via) -> CoverageStats {
+    let mut stats = CoverageStats::default();
+    for name in ["allowed", "explicitDeny", "implicitDeny"] {
+        stats.decisions.insert(name.into(), 0);
+    }
+    for case in cases {
+        stats.cases += 1;
+        let outcome = case.outcome(via);
+        match &outcome {
+            Outcome::Rejected { .. } => stats.rejected_cases += 1,
+            Outcome::Decided(responses) => {
+                for r in responses {
+                    stats.requests += 1;
+                    match r {
+                        Ok(r) => *stats.decisions.entry(r.decision.name().into()).or_default() += 1,
+                        Err(_) => stats.undecidable += 1,
+                    }
+                }
+            }
+        }
+        for tag in features::detect(case, &outcome) {
+            *stats.features.entry(tag).or_default() += 1;
+        }
+    }
+    stats
+}
+
+impl fmt::Display for CoverageStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} cases, {} requests, {} rejected cases, {} undecidable requests",
+            self.cases, self.requests, self.rejected_cases, self.undecidable
+        )?;
+        writeln!(f, "decisions:")?;
+        for d in [
+            Decision::Allowed,
+            Decision::ExplicitDeny,
+            Decision::ImplicitDeny,
+        ] {
+            writeln!(
+                f,
+                "  {:<14} {:>7}  {:5.1}%",
+                d.name(),
+                self.decisions.get(d.name()).unwrap_or(&0),
+                100.0 * self.decision_share(d)
+            )?;
+        }
+        writeln!(f, "features (cases showing each):")?;
+        for (tag, n) in &self.features {
+            writeln!(
+                f,
+                "  {:<40} {:>7}  {:5.1}%",
+                tag,
+                n,
+                100.0 * *n as f64 / self.cases.max(1) as f64
+            )?;
+        }
+        Ok(())
+    }
+}

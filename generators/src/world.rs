@@ -1,0 +1,451 @@
+//! The world a case lives in, drawn first: accounts, principals with tags, and resources with
+//! real ARN shapes, tags and attribute values. Policies and requests are then drawn from the
+//! world, so that the ARNs, tags and values in policies meet those in requests.
+//!
+//! This module draws the world only; it writes no policy and makes no request.
+
+use iamspec::request::PrincipalType;
+
+use crate::gen::Gen;
+use crate::settings::{Settings, Switch};
+use crate::vocabulary::{KeyType, ResourceTypeDef, Vocabulary};
+
+/// A tag: key and value.
+pub type Tag = (String, String);
+
+/// A principal that can make requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalDef {
+    /// Its ARN (service name for a service principal).
+    pub arn: String,
+    /// Its account (empty for a service principal).
+    pub account: String,
+    /// Its kind.
+    pub kind: PrincipalType,
+    /// The user, role-session or federated-user name (`aws:username` for users).
+    pub name: String,
+    /// For a role session: the role's ARN.
+    pub role_arn: Option<String>,
+    /// Its principal tags (`aws:PrincipalTag/...`).
+    pub tags: Vec<Tag>,
+    /// True when it belongs to the organization's management account (SCPs do not affect it).
+    pub management_account: bool,
+}
+
+/// A resource of the world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceDef {
+    /// The service prefix of its type.
+    pub service: String,
+    /// Its resource type name.
+    pub resource_type: String,
+    /// Its ARN.
+    pub arn: String,
+    /// The owning account (also for EC2 images, whose ARN has no account).
+    pub owner: String,
+    /// Its tags.
+    pub tags: Vec<Tag>,
+    /// Values of its resource-type condition keys (`ec2:InstanceType`...), not tags.
+    pub attributes: Vec<(&'static str, KeyType, String)>,
+}
+
+/// The world of one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct World {
+    /// 2-3 accounts; the first is the caller's usual account.
+    pub accounts: Vec<String>,
+    /// The organization the accounts belong to.
+    pub org_id: String,
+    /// The region requests are made in.
+    pub region: String,
+    /// Principals (users, role sessions, root, a federated user, a service, anonymous).
+    pub principals: Vec<PrincipalDef>,
+    /// The service prefixes the world has resources of (1-2 services; requests use their actions).
+    pub services: Vec<String>,
+    /// Resources, at least one per resource type of the world's services.
+    pub resources: Vec<ResourceDef>,
+    /// Every tag key of principals and resources (at least one), computed once.
+    pub tag_keys: Vec<String>,
+    /// The `aws:userid` of every principal, computed once.
+    pub userids: Vec<String>,
+    /// Indices of the vocabulary's actions of the world's services, computed once.
+    pub actions: Vec<usize>,
+}
+
+impl World {
+    /// Draws a world.
+    pub fn generate(g: &mut Gen<'_>, settings: &Settings) -> World {
+        let v = Vocabulary::get();
+        let s = &v.samples;
+        let account_count = if settings.on(Switch::CrossAccount) {
+            g.up_to(2, 3)
+        } else {
+            1
+        };
+        let first = g.below(s.accounts.len());
+        let accounts: Vec<String> = (0..account_count)
+            .map(|i| s.accounts[(first + i) % s.accounts.len()].clone())
+            .collect();
+        let org_id = g.pick(&s.org_ids).clone();
+        let region = g.pick(&s.regions).clone();
+        let mut services: Vec<String> = vec![g.pick(&v.services.services).prefix.clone()];
+        if g.chance(35) {
+            let other = g.pick(&v.services.services).prefix.clone();
+            if !services.contains(&other) {
+                services.push(other);
+            }
+        }
+        let mut world = World {
+            accounts,
+            org_id,
+            region,
+            principals: Vec::new(),
+            services,
+            resources: Vec::new(),
+            tag_keys: Vec::new(),
+            userids: Vec::new(),
+            actions: Vec::new(),
+        };
+        world.principals = generate_principals(g, &world);
+        for service in &v.services.services {
+            if !world.services.contains(&service.prefix) {
+                continue;
+            }
+            for rt in &service.resource_types {
+                let count = if g.chance(30) { 2 } else { 1 };
+                for n in 0..count {
+                    let resource = generate_resource(g, &world, &service.prefix, rt, n);
+                    world.resources.push(resource);
+                }
+            }
+        }
+        world.tag_keys = world.collect_tag_keys();
+        world.userids = world.principals.iter().map(crate::keys::userid).collect();
+        world.actions = (0..v.actions.len())
+            .filter(|&i| world.services.contains(&v.action(i).0.prefix))
+            .collect();
+        if world.actions.is_empty() {
+            world.actions.push(0);
+        }
+        world
+    }
+
+    /// The resources of one type.
+    pub fn resources_of<'w>(
+        &'w self,
+        service: &'w str,
+        resource_type: &'w str,
+    ) -> impl Iterator<Item = &'w ResourceDef> + 'w {
+        self.resources
+            .iter()
+            .filter(move |r| r.service == service && r.resource_type == resource_type)
+    }
+
+    fn collect_tag_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for (k, _) in self
+            .principals
+            .iter()
+            .flat_map(|p| p.tags.iter())
+            .chain(self.resources.iter().flat_map(|r| r.tags.iter()))
+        {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        if keys.is_empty() {
+            keys.push(Vocabulary::get().samples.tag_keys[0].clone());
+        }
+        keys
+    }
+}
+
+fn tags(g: &mut Gen<'_>) -> Vec<Tag> {
+    let s = &Vocabulary::get().samples;
+    let mut tags: Vec<Tag> = Vec::new();
+    for _ in 0..g.up_to(0, 2) {
+        let key = g.pick(&s.tag_keys).clone();
+        if tags.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        tags.push((key, g.pick(&s.tag_values).clone()));
+    }
+    tags
+}
+
+fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
+    let s = &Vocabulary::get().samples;
+    let mut principals = Vec::new();
+    let account = |g: &mut Gen<'_>| {
+        // Mostly the first account, so that same-account requests dominate.
+        if g.chance(75) {
+            world.accounts[0].clone()
+        } else {
+            g.pick(&world.accounts).clone()
+        }
+    };
+    for i in 0..g.up_to(1, 2) {
+        let name = s.user_names[i % s.user_names.len()].clone();
+        let acct = account(g);
+        principals.push(PrincipalDef {
+            arn: format!("arn:aws:iam::{acct}:user/{name}"),
+            account: acct,
+            kind: PrincipalType::User,
+            name,
+            role_arn: None,
+            tags: tags(g),
+            management_account: false,
+        });
+    }
+    for i in 0..g.up_to(1, 2) {
+        let role = s.role_names[i % s.role_names.len()].clone();
+        let session = g.pick(&s.session_names).clone();
+        let acct = account(g);
+        principals.push(PrincipalDef {
+            arn: format!("arn:aws:sts::{acct}:assumed-role/{role}/{session}"),
+            role_arn: Some(format!("arn:aws:iam::{acct}:role/{role}")),
+            account: acct,
+            kind: PrincipalType::AssumedRole,
+            name: session,
+            tags: tags(g),
+            management_account: false,
+        });
+    }
+    if g.chance(40) {
+        let acct = account(g);
+        principals.push(PrincipalDef {
+            arn: format!("arn:aws:iam::{acct}:root"),
+            account: acct,
+            kind: PrincipalType::Root,
+            name: "root".into(),
+            role_arn: None,
+            tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    if g.chance(30) {
+        let acct = account(g);
+        let name = g.pick(&s.user_names).clone();
+        principals.push(PrincipalDef {
+            arn: format!("arn:aws:sts::{acct}:federated-user/{name}"),
+            account: acct,
+            kind: PrincipalType::FederatedUser,
+            name,
+            role_arn: None,
+            tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    if g.chance(10) {
+        // A service-linked role's session: SCPs and RCPs do not affect it.
+        let acct = account(g);
+        principals.push(PrincipalDef {
+            arn: format!("arn:aws:sts::{acct}:assumed-role/AWSServiceRoleForImageBuilder/ib-1"),
+            role_arn: Some(format!(
+                "arn:aws:iam::{acct}:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder"
+            )),
+            account: acct,
+            kind: PrincipalType::AssumedRole,
+            name: "ib-1".into(),
+            tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    if g.chance(10) {
+        // An unauthenticated caller (S3 anonymous access): only `Principal: "*"` names it.
+        principals.push(PrincipalDef {
+            arn: String::new(),
+            account: String::new(),
+            kind: PrincipalType::Anonymous,
+            name: String::new(),
+            role_arn: None,
+            tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    if g.chance(20) {
+        principals.push(PrincipalDef {
+            arn: "imagebuilder.amazonaws.com".into(),
+            account: String::new(),
+            kind: PrincipalType::Service,
+            name: "imagebuilder.amazonaws.com".into(),
+            role_arn: None,
+            tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    // Sometimes the last account is the organization's management account.
+    if g.chance(12) {
+        let management = world.accounts[world.accounts.len() - 1].clone();
+        for p in &mut principals {
+            p.management_account = p.account == management;
+        }
+    }
+    principals
+}
+
+/// A short hexadecimal id from a few choices (`0abc12` style).
+fn hex_id(g: &mut Gen<'_>, n: usize) -> String {
+    const HEX: &[u8] = b"0123456789abcdef";
+    // The first id of each kind is fixed (`0a1b2c...`) when bytes run out; later ones vary.
+    (0..8)
+        .map(|i| HEX[(g.below(4) * 3 + i + n * 5) % 16] as char)
+        .collect()
+}
+
+fn generate_resource(
+    g: &mut Gen<'_>,
+    world: &World,
+    service: &str,
+    rt: &'static ResourceTypeDef,
+    n: usize,
+) -> ResourceDef {
+    let v = Vocabulary::get();
+    let s = &v.samples;
+    let owner = if g.chance(80) {
+        world.accounts[0].clone()
+    } else {
+        g.pick(&world.accounts).clone()
+    };
+    let region = world.region.clone();
+    let id = hex_id(g, n);
+    let name = match (service, rt.name.as_str()) {
+        ("ec2", "image") => format!("ami-{id}"),
+        ("ec2", "instance") => format!("i-{id}"),
+        ("ec2", "volume") => format!("vol-{id}"),
+        ("ec2", "subnet") => format!("subnet-{id}"),
+        ("ec2", "security-group") => format!("sg-{id}"),
+        ("ec2", "key-pair") => format!("key-{id}"),
+        (_, "role") => s.role_names[n % s.role_names.len()].clone(),
+        (_, "user") => s.user_names[n % s.user_names.len()].clone(),
+        ("s3", "bucket") => s.bucket_names[n % s.bucket_names.len()].clone(),
+        ("s3", "object") => format!(
+            "{}/{}",
+            s.bucket_names[0],
+            s.object_keys[(n + g.below(s.object_keys.len())) % s.object_keys.len()]
+        ),
+        ("imagebuilder", "image") => format!("web-image/1.0.{n}/1"),
+        ("imagebuilder", "component") => format!("hardening/1.0.{n}/1"),
+        ("imagebuilder", "imageRecipe") => format!("web-recipe/1.0.{n}"),
+        ("imagebuilder", "imagePipeline") => format!("web-pipeline-{n}"),
+        _ => format!("res-{id}"),
+    };
+    let arn = instantiate_arn(&rt.arn, &region, &owner, &name);
+    let tags = if service == "s3" { Vec::new() } else { tags(g) };
+    let mut attributes = Vec::new();
+    for key in &rt.condition_keys {
+        if key.contains("${") {
+            continue;
+        }
+        let Some(def) = v.key(key) else { continue };
+        let value = match key.as_str() {
+            "ec2:ImageID"
+            | "ec2:InstanceID"
+            | "ec2:VolumeID"
+            | "ec2:SubnetID"
+            | "ec2:SecurityGroupID"
+            | "ec2:KeyPairName" => name.clone(),
+            "ec2:Region" => region.clone(),
+            "ec2:Vpc" => format!("arn:aws:ec2:{region}:{owner}:vpc/vpc-1a2b3c4d"),
+            "ec2:InstanceProfile" => format!("arn:aws:iam::{owner}:instance-profile/web"),
+            "ec2:Owner" => {
+                if g.chance(50) {
+                    owner.clone()
+                } else {
+                    g.pick(&s.keys["ec2:Owner"]).clone()
+                }
+            }
+            _ => match v.samples_for(key) {
+                Some(pool) => g.pick(pool).clone(),
+                None => crate::values::typed_value(g, def.key_type),
+            },
+        };
+        attributes.push((key.as_str(), def.key_type, value));
+    }
+    ResourceDef {
+        service: service.to_string(),
+        resource_type: rt.name.clone(),
+        arn,
+        owner,
+        tags,
+        attributes,
+    }
+}
+
+/// Fills an ARN format from the reference: the partition, region and account placeholders, and
+/// the resource part with `name` (EC2 image ARNs keep their empty account field).
+pub fn instantiate_arn(format: &str, region: &str, account: &str, name: &str) -> String {
+    let mut out = String::with_capacity(format.len() + name.len() + 16);
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('}') else { break };
+        match &after[..=end] {
+            "${Partition}" => out.push_str("aws"),
+            "${Region}" => out.push_str(region),
+            "${Account}" => out.push_str(account),
+            // The first of the resource's own name parts takes the whole name; the rest of
+            // the format (further name parts) is dropped.
+            _ => {
+                out.push_str(name);
+                return out;
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_have_real_shapes() {
+        assert_eq!(
+            instantiate_arn(
+                "arn:${Partition}:ec2:${Region}::image/${ImageId}",
+                "us-east-1",
+                "111122223333",
+                "ami-0abc"
+            ),
+            "arn:aws:ec2:us-east-1::image/ami-0abc"
+        );
+        let mut services = std::collections::BTreeSet::new();
+        let mut rng = crate::case::seeded_rng(3);
+        for _ in 0..60 {
+            let world = World::generate(&mut Gen::from_rng(&mut rng), &Settings::well_formed());
+            assert!(!world.principals.is_empty());
+            assert!(!world.tag_keys.is_empty());
+            services.extend(world.services.iter().cloned());
+            for image in world.resources_of("ec2", "image") {
+                let prefix = format!("arn:aws:ec2:{}::image/ami-", world.region);
+                assert!(image.arn.starts_with(&prefix), "{}", image.arn);
+            }
+            for object in world.resources_of("s3", "object") {
+                assert!(object.arn.starts_with("arn:aws:s3:::"), "{}", object.arn);
+                assert!(object.arn.contains('/'), "{}", object.arn);
+            }
+            for instance in world.resources_of("ec2", "instance") {
+                assert!(instance
+                    .attributes
+                    .iter()
+                    .any(|(k, _, _)| *k == "ec2:InstanceType"));
+                assert!(!instance
+                    .attributes
+                    .iter()
+                    .any(|(k, _, _)| *k == "ec2:SubnetID"));
+            }
+            for p in world.resources_of("imagebuilder", "image") {
+                assert!(
+                    p.arn.contains(":imagebuilder:") && p.arn.contains(":image/"),
+                    "{}",
+                    p.arn
+                );
+            }
+        }
+        assert_eq!(services.len(), 5, "{services:?}");
+    }
+}
