@@ -39,6 +39,9 @@ pub enum Command {
     Eval(Box<EvalArgs>),
     /// Run case files (the bundled corpus by default) and report per feature.
     Check(CheckArgs),
+    /// Differential run: generated cases on the reference and another evaluator; disagreements
+    /// shrunk and filed under triage/.
+    Diff(Box<crate::diff::DiffArgs>),
 }
 
 /// How results are printed.

@@ -16,6 +16,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod oracle;

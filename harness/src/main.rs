@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => return iamspec_harness::diff::main(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -1,0 +1,134 @@
+//! What a disagreement is "about": the [`Finding`] a shrink step must keep, and the
+//! [`signature`] that deduplicates shrunk cases.
+//!
+//! A finding is the differing aspect, both answers' classes and the action's service — the part
+//! of a disagreement that survives shrinking. A signature adds the shrunk case's feature tags
+//! (sorted) through a short hash: two shrunk cases with the same finding and the same features
+//! are taken to be the same difference and only the first is written. The choice errs towards
+//! writing a few near-duplicates rather than merging two different bugs: features say which
+//! mechanisms (operators, policy types, variables...) the minimal case still needs.
+//!
+//! The signature is the file name of the triage case, so it is readable and file-name safe:
+//! `<service>-<aspect>-<reference class>-vs-<other class>-<8 hex digits>`.
+
+use sha2::{Digest, Sha256};
+
+use crate::diff::compare::{Difference, RequestComparison};
+
+/// The part of a disagreement that must hold while shrinking.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Finding {
+    /// The differing aspect, the reference's class and the other side's class.
+    pub difference: Difference,
+    /// The action's service prefix (`s3`, `ec2`...), lower-cased.
+    pub service: String,
+}
+
+impl Finding {
+    /// The finding of a difference on a request with `action`.
+    pub fn new(difference: Difference, action: &str) -> Finding {
+        Finding {
+            difference,
+            service: service_of(action),
+        }
+    }
+
+    /// True when `other` is the same finding (the detail text is not compared).
+    pub fn same_as(&self, other: &Finding) -> bool {
+        self.service == other.service
+            && self.difference.aspect == other.difference.aspect
+            && self.difference.reference == other.difference.reference
+            && self.difference.other == other.difference.other
+    }
+
+    /// The findings of a compared case: one per disagreeing request, with its index.
+    pub fn of_case(comparisons: &[RequestComparison], actions: &[&str]) -> Vec<(usize, Finding)> {
+        comparisons
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c {
+                RequestComparison::Disagree(d) => Some((
+                    i,
+                    Finding::new(d.clone(), actions.get(i).copied().unwrap_or("")),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The service prefix of an action, lower-cased and file-name safe (`unknown` when there is
+/// none).
+pub fn service_of(action: &str) -> String {
+    let service: String = action
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if service.is_empty() || !action.contains(':') {
+        "unknown".to_string()
+    } else {
+        service
+    }
+}
+
+/// The signature of a finding on a case with these feature tags.
+pub fn signature(finding: &Finding, features: &[String]) -> String {
+    let mut tags: Vec<&str> = features.iter().map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    let d = &finding.difference;
+    let key = format!(
+        "{}\n{}\n{}\n{}\n{}",
+        finding.service,
+        d.aspect.name(),
+        d.reference,
+        d.other,
+        tags.join("\n")
+    );
+    let digest = Sha256::digest(key.as_bytes());
+    let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-vs-{}-{short}",
+        finding.service,
+        d.aspect.name(),
+        d.reference,
+        d.other
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::compare::Aspect;
+
+    fn finding(other: &str) -> Finding {
+        Finding::new(
+            Difference {
+                aspect: Aspect::Decision,
+                reference: "allowed".into(),
+                other: other.into(),
+                detail: "x".into(),
+            },
+            "S3:GetObject",
+        )
+    }
+
+    #[test]
+    fn signatures_are_readable_and_ignore_tag_order() {
+        let f = finding("implicitDeny");
+        let a = signature(&f, &["b".into(), "a".into()]);
+        let b = signature(&f, &["a".into(), "b".into(), "a".into()]);
+        assert_eq!(a, b);
+        assert!(a.starts_with("s3-decision-allowed-vs-implicitDeny-"), "{a}");
+        assert_ne!(a, signature(&f, &["a".into()]));
+        assert_ne!(
+            a,
+            signature(&finding("explicitDeny"), &["a".into(), "b".into()])
+        );
+        assert_eq!(service_of("*"), "unknown");
+    }
+}
