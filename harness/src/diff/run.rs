@@ -219,7 +219,8 @@ fn file_disagreement(
         "raw",
         &raw_signature,
     );
-    let raw_path = store.write_raw(&raw_signature, &raw_case)?;
+    let raw_name = format!("{raw_signature}-{}-{:05}", config.seed, generated.index);
+    let raw_path = store.write_raw(&raw_name, &raw_case)?;
     let size_before = case_size(&raw_case);
     let shrunk = shrink(
         sides,
@@ -322,7 +323,7 @@ it as a known failure of {}). Answers per request:",
     );
     for (i, request) in probe.case.requests.iter().enumerate() {
         let answer = |a: &crate::oracle::CaseAnswers| match a {
-            Ok(list) => list.get(i).map_or("none".to_string(), |x| compact(x)),
+            Ok(list) => list.get(i).map_or("none".to_string(), compact),
             Err(c) => format!("could not answer ({c})"),
         };
         let verdict = match probe.comparisons.get(i) {

@@ -2,11 +2,17 @@
 //! [`signature`] that deduplicates shrunk cases.
 //!
 //! A finding is the differing aspect, both answers' classes and the action's service — the part
-//! of a disagreement that survives shrinking. A signature adds the shrunk case's feature tags
-//! (sorted) through a short hash: two shrunk cases with the same finding and the same features
-//! are taken to be the same difference and only the first is written. The choice errs towards
-//! writing a few near-duplicates rather than merging two different bugs: features say which
-//! mechanisms (operators, policy types, variables...) the minimal case still needs.
+//! of a disagreement that survives shrinking. A signature adds, through a short hash, the shrunk
+//! case's *mechanism* tags: the feature tags that say which machinery the minimal case still
+//! needs — policy types, principal kinds, organization rules, condition operators and
+//! modifiers, set operators, variables, validation, cross-account, `NotAction`/`NotResource`,
+//! multi-resource requests, the 2008 and absent policy versions. Two shrunk cases with the
+//! same finding and the same mechanisms are taken to be the same difference, and only the first
+//! is written. Left out are tags that shrinking cannot remove and that rarely decide a
+//! difference — the expectation's shape (`explain:`, `decision:`, `effect:`), the spelling of
+//! patterns (`action:exact`, `resource:wildcard`...), `grammar:` forms, `key:` names and
+//! `service:` (already in the finding) — since keeping them made nearly every case its own
+//! signature. The choice still errs towards a few near-duplicates rather than merging two bugs.
 //!
 //! The signature is the file name of the triage case, so it is readable and file-name safe:
 //! `<service>-<aspect>-<reference class>-vs-<other class>-<8 hex digits>`.
@@ -75,9 +81,42 @@ pub fn service_of(action: &str) -> String {
     }
 }
 
-/// The signature of a finding on a case with these feature tags.
+/// Tag families that name a mechanism (every tag of the family counts).
+const MECHANISM_FAMILIES: &[&str] = &[
+    "policy:",
+    "principal:",
+    "org:",
+    "condition:",
+    "operator:",
+    "modifier:",
+    "set:",
+    "variable:",
+    "validation:",
+];
+
+/// Single tags that name a mechanism.
+const MECHANISM_TAGS: &[&str] = &[
+    "account:cross",
+    "action:NotAction",
+    "resource:NotResource",
+    "resource:multi-resource",
+    "grammar:version-2008",
+    "grammar:version-absent",
+];
+
+/// True when a feature tag takes part in signatures.
+pub fn is_mechanism(tag: &str) -> bool {
+    MECHANISM_TAGS.contains(&tag) || MECHANISM_FAMILIES.iter().any(|f| tag.starts_with(f))
+}
+
+/// The signature of a finding on a case with these feature tags (only the mechanism tags
+/// count, in any order).
 pub fn signature(finding: &Finding, features: &[String]) -> String {
-    let mut tags: Vec<&str> = features.iter().map(String::as_str).collect();
+    let mut tags: Vec<&str> = features
+        .iter()
+        .map(String::as_str)
+        .filter(|t| is_mechanism(t))
+        .collect();
     tags.sort_unstable();
     tags.dedup();
     let d = &finding.difference;
@@ -120,14 +159,29 @@ mod tests {
     #[test]
     fn signatures_are_readable_and_ignore_tag_order() {
         let f = finding("implicitDeny");
-        let a = signature(&f, &["b".into(), "a".into()]);
-        let b = signature(&f, &["a".into(), "b".into(), "a".into()]);
-        assert_eq!(a, b);
+        let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let a = signature(&f, &tags(&["policy:scp", "operator:StringLike"]));
+        let b = signature(
+            &f,
+            &tags(&[
+                "operator:StringLike",
+                "policy:scp",
+                "explain:matched-statements",
+                "policy:scp",
+            ]),
+        );
+        assert_eq!(
+            a, b,
+            "order, duplicates and non-mechanism tags do not count"
+        );
         assert!(a.starts_with("s3-decision-allowed-vs-implicitDeny-"), "{a}");
-        assert_ne!(a, signature(&f, &["a".into()]));
+        assert_ne!(a, signature(&f, &tags(&["policy:scp"])));
         assert_ne!(
             a,
-            signature(&finding("explicitDeny"), &["a".into(), "b".into()])
+            signature(
+                &finding("explicitDeny"),
+                &tags(&["policy:scp", "operator:StringLike"])
+            )
         );
         assert_eq!(service_of("*"), "unknown");
     }

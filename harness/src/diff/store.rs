@@ -4,8 +4,9 @@
 //!
 //! - `OUT/triage/NAME/<signature>.json`: the shrunk, confirmed disagreements, as corpus case
 //!   files (`source.kind = "triage"`); their file stems are the signatures already written;
-//! - `OUT/.diff/NAME/raw/<signature>.json`: every disagreement as found, written before
-//!   shrinking, so that a killed run loses nothing it found;
+//! - `OUT/.diff/NAME/raw/<signature>-<seed>-<index>.json`: every disagreement as found (the
+//!   signature of the unshrunk case), written before shrinking, so that a killed run loses
+//!   nothing it found;
 //! - `OUT/.diff/NAME/state.json`: the run's settings and the index reached, for `--resume`;
 //! - `OUT/.diff/NAME/summary.json`: the last run's summary.
 //!
@@ -110,9 +111,10 @@ impl Store {
         self.triage.join(format!("{signature}.json"))
     }
 
-    /// Writes a raw case; returns its path. An existing file of that name is left alone.
-    pub fn write_raw(&self, signature: &str, case: &Case) -> Result<PathBuf, StoreError> {
-        let path = self.raw_dir().join(format!("{signature}.json"));
+    /// Writes a raw case as `raw/<name>.json`; returns its path. An existing file of that name
+    /// is left alone.
+    pub fn write_raw(&self, name: &str, case: &Case) -> Result<PathBuf, StoreError> {
+        let path = self.raw_dir().join(format!("{name}.json"));
         if !path.exists() {
             write_case(&path, case)?;
         }
