@@ -168,24 +168,31 @@ impl Comparator {
                     RequestComparison::Agree
                 }
             }
-            (Answer::Rejected(r), Answer::Decided(o)) => self.differ(
-                Aspect::Rejection,
-                reference,
-                other,
-                format!(
+            // A rejection is about a policy document, not about the request: the decided side's
+            // decision and the action do not say what the difference is, the error kind does.
+            (Answer::Rejected(r), Answer::Decided(o)) => RequestComparison::Disagree(Difference {
+                aspect: Aspect::Rejection,
+                reference: format!("rejected-{}", r.error),
+                other: "decided".to_string(),
+                detail: format!(
                     "the reference rejects ({}), the other side decides {}",
                     r.error, o.decision
                 ),
-            ),
-            (Answer::Decided(r), Answer::Rejected(o)) => self.differ(
-                Aspect::Rejection,
-                reference,
-                other,
-                format!(
-                    "the reference decides {}, the other side rejects ({})",
-                    r.decision, o.error
+            }),
+            (Answer::Decided(r), Answer::Rejected(o)) => RequestComparison::Disagree(Difference {
+                aspect: Aspect::Rejection,
+                reference: "decided".to_string(),
+                other: format!("rejected-{}", o.error),
+                detail: format!(
+                    "the reference decides {}, the other side rejects ({}{})",
+                    r.decision,
+                    o.error,
+                    o.message
+                        .as_deref()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default()
                 ),
-            ),
+            }),
             (Answer::Decided(r), Answer::Decided(o)) => match self.compare_decided(r, o) {
                 None => RequestComparison::Agree,
                 Some((aspect, detail)) => self.differ(aspect, reference, other, detail),
@@ -365,7 +372,7 @@ mod tests {
         };
         assert_eq!(
             (d.aspect, d.reference.as_str(), d.other.as_str()),
-            (Aspect::Rejection, "rejected", "allowed")
+            (Aspect::Rejection, "rejected-invalid-effect", "decided")
         );
     }
 

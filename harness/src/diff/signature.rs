@@ -19,7 +19,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::diff::compare::{Difference, RequestComparison};
+use crate::diff::compare::{Aspect, Difference, RequestComparison};
 
 /// The part of a disagreement that must hold while shrinking.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -31,11 +31,17 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The finding of a difference on a request with `action`.
+    /// The finding of a difference on a request with `action`. A rejection is about a policy
+    /// document whatever the action: its service is `policy`.
     pub fn new(difference: Difference, action: &str) -> Finding {
+        let service = if difference.aspect == Aspect::Rejection {
+            "policy".to_string()
+        } else {
+            service_of(action)
+        };
         Finding {
             difference,
-            service: service_of(action),
+            service,
         }
     }
 
@@ -110,12 +116,20 @@ pub fn is_mechanism(tag: &str) -> bool {
 }
 
 /// The signature of a finding on a case with these feature tags (only the mechanism tags
-/// count, in any order).
+/// count, in any order; for a rejection, only the policy types and validation tags, since the
+/// request around a rejected document does not matter).
 pub fn signature(finding: &Finding, features: &[String]) -> String {
+    let rejection = finding.difference.aspect == Aspect::Rejection;
     let mut tags: Vec<&str> = features
         .iter()
         .map(String::as_str)
-        .filter(|t| is_mechanism(t))
+        .filter(|t| {
+            if rejection {
+                t.starts_with("policy:") || t.starts_with("validation:")
+            } else {
+                is_mechanism(t)
+            }
+        })
         .collect();
     tags.sort_unstable();
     tags.dedup();
@@ -142,7 +156,6 @@ pub fn signature(finding: &Finding, features: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::compare::Aspect;
 
     fn finding(other: &str) -> Finding {
         Finding::new(
