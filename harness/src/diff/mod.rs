@@ -32,7 +32,9 @@ use crate::diff::oracle_spec::{OracleSpec, OracleSpecError};
 use crate::diff::run::{run_diff, DiffConfig, RunError};
 use crate::diff::sides::Sides;
 use crate::diff::store::{Store, StoreError};
-use crate::oracle::ReferenceOracle;
+use crate::oracle::{
+    CaseAnswers, Oracle, OracleInfo, RecordingOracle, ReferenceOracle, ReplayError,
+};
 use crate::process::ProcessOptions;
 
 /// Arguments of `iamspec diff`.
@@ -71,6 +73,10 @@ pub struct DiffArgs {
     /// Seconds the other side may take per case.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    /// Append every answer of the other side (shrink steps included) to this JSON-lines
+    /// recording, which `--oracle replay:FILE` replays offline.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
 }
 
 /// Why `iamspec diff` could not run.
@@ -85,6 +91,9 @@ pub enum DiffError {
     /// The loop.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The recording cannot be opened.
+    #[error("--record: {0}")]
+    Record(#[from] ReplayError),
     /// Unknown preset (clap checks it first; kept for library callers).
     #[error("--preset `{0}`: not a preset (well-formed, adversarial, identity-only)")]
     Preset(String),
@@ -111,6 +120,9 @@ pub fn run(args: &DiffArgs) -> Result<u8, DiffError> {
         ..ProcessOptions::default()
     };
     let mut other = spec.open(options)?;
+    if let Some(path) = &args.record {
+        other = Box::new(RecordingOracle::new(Boxed(other), path)?);
+    }
     let info = other.info();
     let out = args.out.clone().unwrap_or_else(default_out);
     let store = Store::open(&out, &spec.folder_name(&info))?;
@@ -166,6 +178,23 @@ pub fn run(args: &DiffArgs) -> Result<u8, DiffError> {
         summary.text(&header, &store.triage_dir().display().to_string())
     );
     Ok(u8::from(summary.cases_disagreed > 0))
+}
+
+/// A boxed oracle as a sized one (for [`RecordingOracle`]).
+struct Boxed(Box<dyn Oracle>);
+
+impl Oracle for Boxed {
+    fn info(&self) -> OracleInfo {
+        self.0.info()
+    }
+
+    fn decide(&mut self, case: &iamspec_format::Case) -> CaseAnswers {
+        self.0.decide(case)
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        self.0.finish()
+    }
 }
 
 /// The corpus of the source tree this binary was built from, else `./corpus`.
