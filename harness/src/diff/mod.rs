@@ -5,8 +5,8 @@
 //! compared under a named [`compare::ComparisonMode`]; "the other side could not answer" is
 //! counted apart from "the two sides disagree". Each disagreement is written raw at once,
 //! shrunk while it holds ([`shrink`]), deduplicated by [`signature`], written as a triage case
-//! and confirmed by re-loading and re-running it ([`run`], [`store`]). This file holds the
-//! arguments and the thin entry point; the loop is in [`run`].
+//! and confirmed by re-loading and re-running it ([`run`](mod@run), [`store`]). This file holds the
+//! arguments and the thin entry point; the loop is in [`run`](mod@run).
 
 pub mod compare;
 pub mod oracle_spec;
@@ -67,7 +67,7 @@ pub struct DiffArgs {
     /// At most this many shrink candidates tried per disagreement.
     #[arg(long, default_value_t = 400)]
     pub max_shrink_steps: usize,
-    /// Continue an interrupted run from OUT/.diff/<oracle>/state.json.
+    /// Continue an interrupted run from `OUT/.diff/<oracle>/state.json`.
     #[arg(long)]
     pub resume: bool,
     /// Seconds the other side may take per case.
