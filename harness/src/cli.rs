@@ -49,6 +49,9 @@ pub enum Command {
     Report(ReportCommand),
     /// Decisions per second of the reference evaluator and of third-party evaluators.
     Bench(BenchArgs),
+    /// Differential run: generated cases on the reference and another evaluator; disagreements
+    /// shrunk and filed under triage/.
+    Diff(Box<crate::diff::DiffArgs>),
 }
 
 /// Arguments of `iamspec gen`.

@@ -10,7 +10,8 @@
 //! - [`oracle`]: the [`oracle::Oracle`] trait ("decide this case") and its implementations —
 //!   the reference evaluator, a process, a replay of recorded answers.
 //!
-//! The binary's commands live in [`check`] and [`eval`]; [`cli`] holds their flags.
+//! The binary's commands live in [`check`], [`eval`] and [`diff`] (the differential loop
+//! against another evaluator); [`cli`] holds their flags.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -20,6 +21,7 @@ pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod conformance;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod gen;

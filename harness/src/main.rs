@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Gen(args) => gen::run(args),
         Command::Report(command) => report_cmd::run(command),
         Command::Bench(args) => bench::run(args),
+        Command::Diff(args) => return iamspec_harness::diff::main(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -1,0 +1,79 @@
+//! The two sides of a differential run and one "probe": a case decided by both and compared.
+//!
+//! The loop, the shrinker and the confirmation of a written case all ask both oracles through
+//! [`Sides::probe`], which also counts oracle calls. The other side gets the case with
+//! one-line documents ([`crate::diff::wire`]). This module writes nothing.
+
+use iamspec_format::Case;
+use iamspec_generators::serialise::{self, WriteError};
+use iamspec_generators::GeneratedCase;
+
+use crate::diff::compare::{Comparator, RequestComparison};
+use crate::diff::signature::Finding;
+use crate::diff::wire::one_line_documents;
+use crate::oracle::{CaseAnswers, Oracle};
+
+/// The reference oracle, the other side, and how their answers are compared.
+pub struct Sides<'a> {
+    /// The reference evaluator (or whatever stands for it).
+    pub reference: &'a mut dyn Oracle,
+    /// The other side.
+    pub other: &'a mut dyn Oracle,
+    /// How answers are compared.
+    pub comparator: Comparator,
+    /// Oracle calls made so far (one per `decide`, on either side).
+    pub calls: usize,
+}
+
+/// A case decided by both sides and compared.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    /// The case as both sides saw it.
+    pub case: Case,
+    /// The reference's answers.
+    pub reference: CaseAnswers,
+    /// The other side's answers.
+    pub other: CaseAnswers,
+    /// One comparison per request.
+    pub comparisons: Vec<RequestComparison>,
+}
+
+impl Probe {
+    /// The disagreements, with the index of their request.
+    pub fn findings(&self) -> Vec<(usize, Finding)> {
+        let actions: Vec<&str> = self
+            .case
+            .requests
+            .iter()
+            .map(|r| r.action.as_str())
+            .collect();
+        Finding::of_case(&self.comparisons, &actions)
+    }
+
+    /// True when some request still shows `finding`.
+    pub fn holds(&self, finding: &Finding) -> bool {
+        self.findings().iter().any(|(_, f)| f.same_as(finding))
+    }
+}
+
+impl Sides<'_> {
+    /// Decides `case` on both sides and compares.
+    pub fn probe(&mut self, case: Case) -> Probe {
+        let reference = self.reference.decide(&case);
+        let other = self.other.decide(&one_line_documents(&case));
+        self.calls += 2;
+        let comparisons = self.comparator.compare_case(&reference, &other);
+        Probe {
+            case,
+            reference,
+            other,
+            comparisons,
+        }
+    }
+
+    /// Writes a generated case in the corpus format (with the reference's answer as its
+    /// expectations) and probes it. Fails when no request of it can be decided.
+    pub fn probe_generated(&mut self, generated: &GeneratedCase) -> Result<Probe, WriteError> {
+        Ok(self.probe(serialise::to_case(generated)?))
+    }
+}

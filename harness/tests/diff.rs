@@ -1,0 +1,462 @@
+//! The differential loop against fake other sides, offline and fast: an in-process oracle that
+//! answers `allowed` to everything (so the loop finds disagreements), one that cannot answer,
+//! and the `iamspec diff` binary driving a shell-script evaluator through the process client.
+//!
+//! Checked: the raw case is on disk before the first shrink step; shrunk cases are smaller;
+//! written cases load with the corpus loader, are triage, and reproduce; duplicates are merged
+//! (within a run and across runs); `--resume` continues where an interrupted run stopped and
+//! ends with the counts of an uninterrupted run; non-answers are never disagreements.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use iamspec_format::load::{load_case_file, load_dir};
+use iamspec_format::protocol::{Decision, DecisionMode, DecisionResult};
+use iamspec_format::{Case, SourceKind};
+use iamspec_generators::Settings;
+use iamspec_harness::diff::compare::{Comparator, ComparisonMode};
+use iamspec_harness::diff::run::{run_diff, DiffConfig, RunState};
+use iamspec_harness::diff::sides::Sides;
+use iamspec_harness::diff::store::Store;
+use iamspec_harness::diff::summary::{Filed, Summary};
+use iamspec_harness::oracle::{
+    Answer, CaseAnswers, CouldNotAnswer, NoAnswer, Oracle, OracleInfo, ReferenceOracle,
+};
+use indicatif::ProgressBar;
+
+/// Answers `allowed` to every request, and notes for each call how many raw cases were on disk.
+struct AlwaysAllowed {
+    raw_dir: PathBuf,
+    calls: Vec<(String, usize)>,
+}
+
+impl AlwaysAllowed {
+    fn new(raw_dir: PathBuf) -> AlwaysAllowed {
+        AlwaysAllowed {
+            raw_dir,
+            calls: Vec::new(),
+        }
+    }
+}
+
+fn files_in(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| d.filter_map(Result::ok).count())
+}
+
+impl Oracle for AlwaysAllowed {
+    fn info(&self) -> OracleInfo {
+        OracleInfo {
+            name: "always-allowed".into(),
+            version: "1".into(),
+            decision_mode: DecisionMode::Exact,
+            implementation: None,
+        }
+    }
+
+    fn decide(&mut self, case: &Case) -> CaseAnswers {
+        self.calls
+            .push((case.description.clone(), files_in(&self.raw_dir)));
+        Ok(case
+            .requests
+            .iter()
+            .map(|_| Answer::Decided(DecisionResult::new(Decision::Allowed)))
+            .collect())
+    }
+}
+
+/// Skips every case.
+struct Skips;
+
+impl Oracle for Skips {
+    fn info(&self) -> OracleInfo {
+        OracleInfo {
+            name: "skips".into(),
+            version: "1".into(),
+            decision_mode: DecisionMode::Exact,
+            implementation: None,
+        }
+    }
+
+    fn decide(&mut self, _: &Case) -> CaseAnswers {
+        Err(CouldNotAnswer::new(NoAnswer::Skipped, "cannot express it"))
+    }
+}
+
+fn config(count: usize) -> DiffConfig {
+    DiffConfig {
+        oracle_spec: "test:always-allowed".into(),
+        seed: 7,
+        count,
+        preset: "identity-only".into(),
+        settings: Settings::identity_only(),
+        mode: ComparisonMode::Decision,
+        max_shrink_steps: 200,
+        resume: false,
+        date: "2026-11-23".into(),
+        stop_after: None,
+    }
+}
+
+fn run(config: &DiffConfig, other: &mut dyn Oracle, store: &Store) -> Summary {
+    let mut reference = ReferenceOracle;
+    let mut sides = Sides {
+        reference: &mut reference,
+        comparator: Comparator {
+            mode: config.mode,
+            other_decision_mode: other.info().decision_mode,
+        },
+        other,
+        calls: 0,
+    };
+    run_diff(config, &mut sides, store, &ProgressBar::hidden()).unwrap()
+}
+
+fn triage_files(store: &Store) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(store.triage_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn disagreements_are_written_raw_shrunk_deduplicated_and_reproduced() {
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "always-allowed").unwrap();
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    let summary = run(&config(60), &mut other, &store);
+
+    assert_eq!(summary.cases_run, 60);
+    assert!(summary.disagreed > 0, "{summary:?}");
+    assert_eq!(summary.agreed + summary.disagreed, summary.requests);
+    let written: Vec<_> = summary.filed(Filed::Written).collect();
+    assert!(!written.is_empty());
+    assert!(
+        summary.filed(Filed::Duplicate).count() > 0,
+        "60 cases against `allowed` for everything give duplicate signatures"
+    );
+    assert_eq!(summary.filed(Filed::NotReproduced).count(), 0);
+
+    // The raw case is on disk before the first shrink step of its case: every later call for
+    // the same generated case (`Generated case SEED/INDEX:` opens its description) saw more raw
+    // files than the first call.
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    let mut shrink_calls = 0;
+    for (description, raw_files) in &other.calls {
+        let Some((case_id, _)) = description.split_once(": ") else {
+            continue;
+        };
+        match first_seen.get(case_id) {
+            None => {
+                first_seen.insert(case_id, *raw_files);
+            }
+            Some(before) => {
+                shrink_calls += 1;
+                assert!(
+                    raw_files > before,
+                    "a shrink step of `{case_id}` ran before its raw case was written"
+                );
+            }
+        }
+    }
+    assert!(shrink_calls > 0);
+    for s in &summary.shrinks {
+        assert!(Path::new(&s.raw).is_file(), "{}", s.raw);
+        assert!(s.size_after < s.size_before, "{s:?}");
+        assert!(s.oracle_calls >= 2 * s.steps);
+    }
+
+    // One file per new signature, each loading with the corpus loader as triage and showing
+    // the disagreement again.
+    let files = triage_files(&store);
+    assert_eq!(files.len(), written.len());
+    for path in &files {
+        let loaded = load_case_file(path).unwrap_or_else(|e| panic!("{e}"));
+        let case = loaded.case;
+        assert_eq!(case.source.kind, SourceKind::Triage);
+        assert_eq!(case.source.oracle.as_deref(), Some("test:always-allowed"));
+        assert_eq!(case.source.seed, Some(7));
+        assert!(case.source.generator.is_some() && case.source.date.is_some());
+        let notes = case.source.notes.as_deref().unwrap();
+        assert!(notes.contains("never counts as conformance"), "{notes}");
+        assert!(notes.contains("DISAGREE"), "{notes}");
+        let reference = ReferenceOracle.decide(&case).unwrap();
+        assert!(
+            reference
+                .iter()
+                .any(|a| a.decision() != Some(Decision::Allowed)),
+            "{} no longer disagrees with `allowed`",
+            path.display()
+        );
+    }
+    // The raw cases are out of the corpus loader's sight; the triage cases are in it.
+    let loaded: Vec<_> = load_dir(out.path()).into_iter().collect();
+    assert_eq!(loaded.len(), files.len());
+    assert!(loaded
+        .iter()
+        .all(|l| l.as_ref().is_ok_and(|l| l.name.starts_with("triage/"))));
+
+    // A second run of the same batch writes nothing new: every signature is known.
+    let mut again = AlwaysAllowed::new(store.raw_dir());
+    let second = run(&config(30), &mut again, &store);
+    assert_eq!(second.filed(Filed::Written).count(), 0);
+    assert_eq!(triage_files(&store), files);
+}
+
+#[test]
+fn an_interrupted_run_resumes_where_it_stopped() {
+    let straight_dir = tempfile::tempdir().unwrap();
+    let straight_store = Store::open(straight_dir.path(), "always-allowed").unwrap();
+    let straight = run(
+        &config(12),
+        &mut AlwaysAllowed::new(straight_store.raw_dir()),
+        &straight_store,
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), "always-allowed").unwrap();
+    let interrupted = DiffConfig {
+        stop_after: Some(5),
+        ..config(12)
+    };
+    let first = run(
+        &interrupted,
+        &mut AlwaysAllowed::new(store.raw_dir()),
+        &store,
+    );
+    assert_eq!(first.cases_run, 5);
+    let state: RunState = store.read_json(&store.state_path()).unwrap().unwrap();
+    assert_eq!(state.next_index, 5);
+    let written_before = triage_files(&store);
+
+    let resumed_config = DiffConfig {
+        resume: true,
+        ..config(12)
+    };
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    let resumed = run(&resumed_config, &mut other, &store);
+    assert_eq!(resumed.cases_run, 12);
+    // Cases 0..5 were not asked again.
+    let first_case = "Generated case 7/0:";
+    assert!(!other.calls.iter().any(|(d, _)| d.starts_with(first_case)));
+    // The same counts and the same files as the uninterrupted run.
+    let strip = |s: &Summary| Summary {
+        seconds: 0.0,
+        shrinks: s
+            .shrinks
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                r.raw = Path::new(&r.raw)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into();
+                r
+            })
+            .collect(),
+        ..s.clone()
+    };
+    assert_eq!(strip(&resumed), strip(&straight));
+    let names = |files: Vec<PathBuf>| -> Vec<String> {
+        files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(triage_files(&store)),
+        names(triage_files(&straight_store))
+    );
+    for f in written_before {
+        assert!(f.is_file());
+    }
+
+    // A state file of another run is refused.
+    let other_seed = DiffConfig {
+        seed: 8,
+        ..resumed_config
+    };
+    let mut reference = ReferenceOracle;
+    let mut fake = AlwaysAllowed::new(store.raw_dir());
+    let mut sides = Sides {
+        reference: &mut reference,
+        other: &mut fake,
+        comparator: Comparator {
+            mode: ComparisonMode::Decision,
+            other_decision_mode: DecisionMode::Exact,
+        },
+        calls: 0,
+    };
+    let err = run_diff(&other_seed, &mut sides, &store, &ProgressBar::hidden()).unwrap_err();
+    assert!(err.to_string().contains("--seed 7"), "{err}");
+}
+
+#[test]
+fn an_other_side_that_cannot_answer_is_never_a_disagreement() {
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "skips").unwrap();
+    let summary = run(&config(10), &mut Skips, &store);
+    assert_eq!(summary.disagreed, 0);
+    assert_eq!(summary.cases_disagreed, 0);
+    assert_eq!(
+        summary.other_could_not.get("skipped"),
+        Some(&summary.requests)
+    );
+    assert!(triage_files(&store).is_empty());
+}
+
+#[test]
+fn decision_class_mode_merges_the_two_denials() {
+    // `allowed` for everything disagrees with every denial in any mode; a class-only other side
+    // that always denies disagrees only with the reference's `allowed`.
+    struct AlwaysImplicitDeny;
+    impl Oracle for AlwaysImplicitDeny {
+        fn info(&self) -> OracleInfo {
+            OracleInfo {
+                name: "deny".into(),
+                version: "1".into(),
+                decision_mode: DecisionMode::Class,
+                implementation: None,
+            }
+        }
+        fn decide(&mut self, case: &Case) -> CaseAnswers {
+            Ok(case
+                .requests
+                .iter()
+                .map(|_| Answer::Decided(DecisionResult::new(Decision::ImplicitDeny)))
+                .collect())
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "deny").unwrap();
+    let summary = run(&config(20), &mut AlwaysImplicitDeny, &store);
+    assert!(summary.disagreed > 0);
+    for path in triage_files(&store) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.contains("-decision-allowed-vs-denied-"), "{name}");
+    }
+}
+
+/// A protocol evaluator in a few lines of POSIX shell: answers `allowed` to every request of a
+/// case (counting requests by their `"name":` members after `"requests":`).
+const SH_ALLOWED: &str = r#"while IFS= read -r line; do
+  case "$line" in
+    *'"cmd":"start"'*) echo '{"version":1,"implementation":{"name":"sh-allowed","version":"1","language":"sh","homepage":"-","issues":"-"}}' ;;
+    *'"cmd":"run"'*)
+      seq=$(printf '%s\n' "$line" | sed 's/^{"cmd":"run","seq":\([0-9]*\).*/\1/')
+      n=$(printf '%s\n' "$line" | sed 's/.*"requests"://' | grep -o '"name":' | wc -l)
+      out=""; i=0
+      while [ "$i" -lt "$n" ]; do out="$out${out:+,}{\"decision\":\"allowed\"}"; i=$((i+1)); done
+      echo "{\"seq\":$seq,\"results\":[$out]}" ;;
+    *'"cmd":"stop"'*) exit 0 ;;
+  esac
+done"#;
+
+#[test]
+fn the_binary_runs_a_protocol_evaluator_and_resumes() {
+    let out = tempfile::tempdir().unwrap();
+    let iamspec = |extra: &[&str]| {
+        let mut args = vec![
+            "diff".to_string(),
+            "--oracle".to_string(),
+            format!("command:{SH_ALLOWED}"),
+            "--seed".into(),
+            "3".into(),
+            "--preset".into(),
+            "identity-only".into(),
+            "--max-shrink-steps".into(),
+            "60".into(),
+            "--out".into(),
+            out.path().display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        Command::new(env!("CARGO_BIN_EXE_iamspec"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let first = iamspec(&["--count", "4"]);
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(stdout.contains("sh-allowed"), "{stdout}");
+    assert!(stdout.contains("disagreed"), "{stdout}");
+    let triage = out.path().join("triage/sh-allowed");
+    let written = files_in(&triage);
+    assert!(written > 0, "{stdout}");
+    assert!(out.path().join(".diff/sh-allowed/state.json").is_file());
+
+    let resumed = iamspec(&["--count", "8", "--resume"]);
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert!(stdout.contains("cases run: 8 "), "{stdout}");
+    assert!(files_in(&triage) >= written);
+
+    let bad = iamspec(&["--count", "1", "--oracle", "nonsense"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn a_recorded_run_replays_offline_with_its_shrinking() {
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("sh-allowed.jsonl");
+    let diff = |oracle: String, out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "diff".to_string(),
+            "--oracle".into(),
+            oracle,
+            "--seed".into(),
+            "5".into(),
+            "--count".into(),
+            "5".into(),
+            "--preset".into(),
+            "identity-only".into(),
+            "--max-shrink-steps".into(),
+            "40".into(),
+            "--out".into(),
+            dir.path().join(out).display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let output = Command::new(env!("CARGO_BIN_EXE_iamspec"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        // The counts, without the timing and the raw cases' folder.
+        let summary = dir.path().join(out).join(".diff/sh-allowed/summary.json");
+        let mut counts: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(summary).unwrap_or_default())
+                .unwrap_or_default();
+        counts["seconds"] = 0.into();
+        for shrink in counts["shrinks"].as_array_mut().into_iter().flatten() {
+            let raw = shrink["raw"]
+                .as_str()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            shrink["raw"] = raw.to_string().into();
+            // The notes name the oracle (the command or the recording): sizes differ.
+            shrink["size_before"] = 0.into();
+            shrink["size_after"] = 0.into();
+        }
+        (output.status.code(), counts, text)
+    };
+    let (code, live, text) = diff(
+        format!("command:{SH_ALLOWED}"),
+        "live",
+        &["--record", &recording.display().to_string()],
+    );
+    assert_eq!(code, Some(1), "{text}");
+    let (code, replayed, text) = diff(format!("replay:{}", recording.display()), "replayed", &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(replayed, live);
+    let files = |out: &str, name: &str| files_in(&dir.path().join(out).join("triage").join(name));
+    assert_eq!(files("replayed", "sh-allowed"), files("live", "sh-allowed"));
+}
