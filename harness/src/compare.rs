@@ -1,12 +1,12 @@
-//! Comparing an oracle's answers, with a case's expectations or with another oracle's answers,
-//! under a named [`ComparisonMode`].
+//! Comparing an oracle's answers with a case's expectations, under a named [`ComparisonMode`]
+//! (the mode is shared with the differential loop, which compares two oracles' answers in
+//! `crate::diff::compare`).
 //!
 //! The decision is always compared (allowed vs not allowed only, in `decision-class` mode); a
 //! rejection is compared by error kind. `matched` adds the matched statements, `full` adds their
 //! Sid and positions, the missing context keys and the error position — each only where both
 //! sides give them (an evaluator that omits `matched` is not wrong about it). A side that could
-//! not answer is [`Verdict::NotAnswered`] / [`Comparison::CouldNotCompare`], never a
-//! disagreement.
+//! not answer is [`Verdict::NotAnswered`], never a disagreement.
 
 use std::collections::BTreeSet;
 
@@ -17,15 +17,28 @@ use serde::Serialize;
 
 use crate::oracle::{Answer, CouldNotAnswer};
 
-/// How strictly answers are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, ValueEnum)]
+/// How strictly answers are compared, from loosest to strictest (the order is meaningful).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    serde::Deserialize,
+    ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ComparisonMode {
+    /// Allowed vs not allowed, and the error kind: for evaluators with `decision_mode: "class"`.
+    DecisionClass,
     /// The decision (`allowed`, `explicitDeny`, `implicitDeny`) and the error kind.
     #[default]
     Decision,
-    /// Allowed vs not allowed, and the error kind: for evaluators with `decision_mode: "class"`.
-    DecisionClass,
     /// The decision and the matched statements (policy and index), where both sides give them.
     Matched,
     /// Everything both sides give: decision, matched statements with Sid and positions, missing
@@ -295,111 +308,6 @@ fn compare_keys(expected: &[String], actual: &[String]) -> Option<String> {
     }
 }
 
-/// Two oracles' answers for one request, compared.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Comparison {
-    /// Every compared part agrees.
-    Agree,
-    /// The two sides disagree; each message says on what (`left` vs `right`).
-    Disagree(Vec<String>),
-    /// One side could not answer (the left one first): not a disagreement.
-    CouldNotCompare(CouldNotAnswer),
-}
-
-/// Compares two oracles' answers for one request (typically the reference on the left).
-pub fn compare_answers(left: &Answer, right: &Answer, mode: ComparisonMode) -> Comparison {
-    let mut out = Vec::new();
-    match (left, right) {
-        (Answer::CouldNot(c), _) | (_, Answer::CouldNot(c)) => {
-            return Comparison::CouldNotCompare(c.clone())
-        }
-        (Answer::Rejected(l), Answer::Rejected(r)) => {
-            if l.error != r.error {
-                out.push(format!("error kind: `{}` vs `{}`", l.error, r.error));
-            }
-            if let (true, Some(lp), Some(rp)) = (mode.full(), l.error_position, r.error_position) {
-                if lp != rp {
-                    out.push(format!(
-                        "error position: {}:{} vs {}:{}",
-                        lp.line, lp.column, rp.line, rp.column
-                    ));
-                }
-            }
-        }
-        (Answer::Rejected(l), Answer::Decided(r)) => {
-            out.push(format!("error `{}` vs decision {}", l.error, r.decision))
-        }
-        (Answer::Decided(l), Answer::Rejected(r)) => {
-            out.push(format!("decision {} vs error `{}`", l.decision, r.error))
-        }
-        (Answer::Decided(l), Answer::Decided(r)) => compare_decided("", l, r, mode, &mut out),
-    }
-    if out.is_empty() {
-        Comparison::Agree
-    } else {
-        Comparison::Disagree(out)
-    }
-}
-
-fn compare_decided(
-    label: &str,
-    l: &DecisionResult,
-    r: &DecisionResult,
-    mode: ComparisonMode,
-    out: &mut Vec<String>,
-) {
-    if !decisions_agree(l.decision, r.decision, mode) {
-        out.push(format!("{label}decision: {} vs {}", l.decision, r.decision));
-    }
-    if mode.statements() {
-        if let (Some(lm), Some(rm)) = (&l.matched, &r.matched) {
-            let as_expected: Vec<ExpectedStatement> = lm
-                .iter()
-                .map(|s| ExpectedStatement {
-                    policy: s.policy.clone(),
-                    statement: s.statement,
-                    sid: s.sid.clone(),
-                    start: s.start.map(|p| iamspec_format::TextPosition {
-                        line: p.line,
-                        column: p.column,
-                    }),
-                    end: s.end.map(|p| iamspec_format::TextPosition {
-                        line: p.line,
-                        column: p.column,
-                    }),
-                })
-                .collect();
-            out.extend(
-                compare_statements(&as_expected, rm, mode.full())
-                    .into_iter()
-                    .map(|m| {
-                        format!(
-                            "{label}{}",
-                            m.replace("expected", "left").replace("got", "right")
-                        )
-                    }),
-            );
-        }
-    }
-    if mode.full() {
-        if let (Some(lk), Some(rk)) = (&l.missing_context, &r.missing_context) {
-            if let Some(m) = compare_keys(lk, rk) {
-                out.push(format!(
-                    "{label}{}",
-                    m.replace("expected", "left").replace("got", "right")
-                ));
-            }
-        }
-    }
-    if let (Some(lr), Some(rr)) = (&l.resources, &r.resources) {
-        for (i, (a, b)) in lr.iter().zip(rr).enumerate() {
-            if let (RequestAnswer::Decision(a), RequestAnswer::Decision(b)) = (a, b) {
-                compare_decided(&format!("resources[{i}]: "), a, b, mode, out);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,33 +402,5 @@ mod tests {
             check_request(&req, &skip, ComparisonMode::Full),
             Verdict::NotAnswered(_)
         ));
-        assert!(matches!(
-            compare_answers(&skip, &rejected("x"), ComparisonMode::Full),
-            Comparison::CouldNotCompare(_)
-        ));
-    }
-
-    #[test]
-    fn two_answers_are_compared() {
-        let a = decided(Decision::Allowed, Some(vec![("P", 0)]));
-        let b = decided(Decision::Allowed, Some(vec![("P", 1)]));
-        assert_eq!(
-            compare_answers(&a, &b, ComparisonMode::Decision),
-            Comparison::Agree
-        );
-        let Comparison::Disagree(m) = compare_answers(&a, &b, ComparisonMode::Matched) else {
-            panic!()
-        };
-        assert!(m[0].contains("left [P#0], right [P#1]"), "{m:?}");
-        let c = decided(Decision::ExplicitDeny, None);
-        let d = decided(Decision::ImplicitDeny, None);
-        assert!(matches!(
-            compare_answers(&c, &d, ComparisonMode::Decision),
-            Comparison::Disagree(_)
-        ));
-        assert_eq!(
-            compare_answers(&c, &d, ComparisonMode::DecisionClass),
-            Comparison::Agree
-        );
     }
 }

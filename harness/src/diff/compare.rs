@@ -12,44 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::oracle::{Answer, CaseAnswers, CouldNotAnswer, NoAnswer};
 
-/// How strictly two answers must match, from loosest to strictest.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum ComparisonMode {
-    /// Allowed vs not allowed (and rejected vs decided).
-    DecisionClass,
-    /// The exact decision: `allowed`, `explicitDeny`, `implicitDeny` (and rejected vs decided).
-    Decision,
-    /// The decision, and the matched statements (policy and index) where both sides give them.
-    Matched,
-    /// Everything both sides give: decision, matched statements (with Sids), missing context
-    /// keys (as a case-insensitive set), per-resource decisions, and rejection error kinds.
-    Full,
-}
-
-impl ComparisonMode {
-    /// The kebab-case name, as on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            ComparisonMode::DecisionClass => "decision-class",
-            ComparisonMode::Decision => "decision",
-            ComparisonMode::Matched => "matched",
-            ComparisonMode::Full => "full",
-        }
-    }
-}
+pub use crate::compare::ComparisonMode;
 
 /// Which part of the answers differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
