@@ -113,8 +113,19 @@ fn decide_resource(
         }
         findings
     };
+    // Identity-side policies belong to IAM identities: a service principal or an anonymous
+    // caller has none, so only resource-based policies (and RCPs) can speak for it.
+    let identity_side = has_identity(&request.principal);
+    let no_policies: &[NamedPolicy] = &[];
     let evaluation = Evaluation {
-        identity: group(&policies.identity, PolicyType::Identity),
+        identity: group(
+            if identity_side {
+                &policies.identity
+            } else {
+                no_policies
+            },
+            PolicyType::Identity,
+        ),
         resource: policies
             .resource
             .as_ref()
@@ -122,10 +133,11 @@ fn decide_resource(
         permissions_boundary: policies
             .permissions_boundary
             .as_ref()
+            .filter(|_| identity_side)
             .map(|p| group(std::slice::from_ref(p), PolicyType::PermissionsBoundary)),
-        session: (!policies.session.is_empty())
+        session: (identity_side && !policies.session.is_empty())
             .then(|| group(&policies.session, PolicyType::Session)),
-        scp_levels: if scp_levels_apply(&request.principal) {
+        scp_levels: if identity_side && scp_levels_apply(&request.principal) {
             policies
                 .scps
                 .iter()
@@ -157,6 +169,18 @@ fn decide_resource(
         policy_types: evaluation.policy_type_decisions(),
         missing_context: evaluation.missing,
     }
+}
+
+/// True for callers that are IAM identities (users, roles and their sessions, federated users,
+/// the root user): only they have identity-based policies, boundaries, session policies and
+/// SCPs. An AWS service principal or an anonymous caller is authorized by resource-based
+/// policies alone (IAM User Guide, "AWS JSON policy elements: Principal"; AWS Organizations User
+/// Guide: SCPs affect IAM users and roles of member accounts).
+fn has_identity(caller: &Principal) -> bool {
+    !matches!(
+        caller.principal_type,
+        PrincipalType::Service | PrincipalType::Anonymous
+    )
 }
 
 /// SCPs do not affect principals of the management account or service-linked roles (AWS
@@ -678,6 +702,27 @@ mod tests {
             ACCOUNT,
         );
         assert_eq!(decide(&set, &linked), Decision::Allowed);
+    }
+
+    #[test]
+    fn services_and_anonymous_callers_have_no_identity_policies() {
+        let set = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            ..Default::default()
+        };
+        let service = Request::new("sns.amazonaws.com", "s3:GetObject", BUCKET);
+        assert_eq!(decide(&set, &service), Decision::ImplicitDeny);
+        let anonymous = Request::new("", "s3:GetObject", BUCKET);
+        assert_eq!(decide(&set, &anonymous), Decision::ImplicitDeny);
+        let public = PolicySet {
+            resource: Some(policy(
+                PolicyType::Resource,
+                "bucket",
+                &bucket_policy_for("*"),
+            )),
+            ..set
+        };
+        assert_eq!(decide(&public, &anonymous), Decision::Allowed);
     }
 
     #[test]
