@@ -636,7 +636,13 @@ fn fill_from_outcome(result: &mut RequestResult, outcome: &RequestOutcome) {
     }
 }
 
-fn load_failure(dir: &Path, bundled: bool, file: String, error: &LoadError) -> RequestResult {
+/// The result that stands for a case file that did not load: one error, named after the file.
+pub(crate) fn load_failure(
+    dir: &Path,
+    bundled: bool,
+    file: String,
+    error: &LoadError,
+) -> RequestResult {
     RequestResult {
         dir: dir.to_path_buf(),
         bundled,

@@ -105,23 +105,7 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
                     if filter
                         .is_none_or(|f| file.contains(f) || f.starts_with(&format!("{file}::")))
                     {
-                        failed.push(RequestResult {
-                            dir: dir.clone(),
-                            bundled,
-                            triage: file.starts_with("triage/"),
-                            file,
-                            request: None,
-                            features: Vec::new(),
-                            status: Status::Errored,
-                            messages: vec![error.to_string()],
-                            decision: None,
-                            rejected: None,
-                            expected: None,
-                            known: None,
-                            evaluator_flag: None,
-                            answer: None,
-                            detail: None,
-                        });
+                        failed.push(crate::check::load_failure(dir, bundled, file, &error));
                     }
                 }
             }
