@@ -540,10 +540,7 @@ pub fn check_dirs(dirs: &[PathBuf], filter: Option<&str>) -> CheckRun {
     for dir in dirs {
         // A directory inside the bundled corpus keeps the corpus test names, so the corpus
         // test runner reproduces its results too.
-        let bundled = match (&bundled_corpus, dir.canonicalize()) {
-            (Some(corpus), Ok(dir)) => dir.starts_with(corpus),
-            _ => false,
-        };
+        let bundled = in_bundled_corpus(dir, bundled_corpus.as_deref());
         for loaded in load_dir(dir) {
             match loaded {
                 Ok(loaded) => run_loaded(dir, bundled, &loaded, filter, &mut run.results),
@@ -662,14 +659,25 @@ pub(crate) fn load_failure(
     }
 }
 
-fn load_error_path(error: &LoadError) -> &Path {
+/// True when `dir` lies inside the bundled corpus (`corpus`, canonical): its cases keep the
+/// corpus test names, so the corpus test runner reproduces their results.
+pub(crate) fn in_bundled_corpus(dir: &Path, corpus: Option<&Path>) -> bool {
+    match (corpus, dir.canonicalize()) {
+        (Some(corpus), Ok(dir)) => dir.starts_with(corpus),
+        _ => false,
+    }
+}
+
+/// The file a load error is about.
+pub(crate) fn load_error_path(error: &LoadError) -> &Path {
     match error {
         LoadError::Io { path, .. } | LoadError::Invalid { path, .. } => path,
     }
 }
 
 /// `path` relative to `dir`, `/`-separated (the path as given when it is not under `dir`).
-fn relative_name(dir: &Path, path: &Path) -> String {
+/// The path of `path` relative to `dir`, with `/` separators (a test-name prefix).
+pub(crate) fn relative_name(dir: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(dir).unwrap_or(path);
     relative
         .components()
@@ -684,7 +692,8 @@ fn selected(test_name: &str, filter: Option<&str>) -> bool {
 
 /// A file that did not load is selected when its name matches the filter, or when the filter
 /// names one of its requests (`<file>::...`).
-fn selected_file(file: &str, filter: Option<&str>) -> bool {
+/// True when a file's tests may match `filter` (or there is no filter).
+pub(crate) fn selected_file(file: &str, filter: Option<&str>) -> bool {
     filter.is_none_or(|f| file.contains(f) || f.starts_with(&format!("{file}::")))
 }
 

@@ -9,16 +9,16 @@
 //! [`crate::report`]'s job.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use iamspec_format::load::{load_dir, LoadError, LoadedCase};
+use iamspec_format::load::{load_dir, LoadedCase};
 use iamspec_format::{Case, SourceKind};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::check::{built_in_corpus, CheckRun, RequestResult, Status};
+use crate::check::{self, built_in_corpus, CheckRun, RequestResult, Status};
 use crate::compare::{check_request, ComparisonMode, Verdict};
 use crate::known::KnownFailures;
 use crate::oracle::{Answer, NoAnswer, Oracle, OracleInfo};
@@ -73,10 +73,7 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
     let mut work = Vec::new();
     let mut failed = Vec::new();
     for dir in dirs {
-        let bundled = match (&corpus, dir.canonicalize()) {
-            (Some(corpus), Ok(dir)) => dir.starts_with(corpus),
-            _ => false,
-        };
+        let bundled = check::in_bundled_corpus(dir, corpus.as_deref());
         for loaded in load_dir(dir) {
             match loaded {
                 Ok(LoadedCase { name, case, .. }) => {
@@ -98,29 +95,15 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
                     });
                 }
                 Err(error) => {
-                    let path = match &error {
-                        LoadError::Io { path, .. } | LoadError::Invalid { path, .. } => path,
-                    };
-                    let file = relative(dir, path);
-                    if filter
-                        .is_none_or(|f| file.contains(f) || f.starts_with(&format!("{file}::")))
-                    {
-                        failed.push(crate::check::load_failure(dir, bundled, file, &error));
+                    let file = check::relative_name(dir, check::load_error_path(&error));
+                    if check::selected_file(&file, filter) {
+                        failed.push(check::load_failure(dir, bundled, file, &error));
                     }
                 }
             }
         }
     }
     (work, failed)
-}
-
-fn relative(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Why no oracle could be started.
