@@ -26,6 +26,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+#[cfg(feature = "aws")]
+pub mod aws;
+
 use crate::process::{CaseOutcome, FailureKind, ProcessEvaluator, ProcessOptions, StartError};
 use crate::schemas::ProtocolSchemas;
 
