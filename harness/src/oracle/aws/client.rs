@@ -29,7 +29,7 @@ use crate::oracle::aws::request::{Api, Call};
 use crate::oracle::aws::response::{
     CallAnswers, SimDecision, SimPosition, SimResult, SimStatement,
 };
-use crate::oracle::aws::traffic::{RecordingHttp, ReplayHttp};
+use crate::oracle::aws::traffic::{RecordingHttp, ReplayHttp, NOT_RECORDED};
 use crate::oracle::{CouldNotAnswer, NoAnswer};
 
 /// How to reach the simulator.
@@ -45,6 +45,9 @@ pub struct ClientSettings {
     pub replay: Option<PathBuf>,
     /// Append every HTTP exchange to this traffic file (credentials never written).
     pub record: Option<PathBuf>,
+    /// Send through this HTTP client instead (tests: `aws-smithy-http-client`'s test
+    /// utilities). Credentials still come from the standard chain.
+    pub http_client: Option<SharedHttpClient>,
     /// Attempts per call (the SDK's standard retry mode), at least 1.
     pub max_attempts: u32,
     /// The first retry's backoff.
@@ -60,6 +63,7 @@ impl Default for ClientSettings {
             endpoint_url: None,
             replay: None,
             record: None,
+            http_client: None,
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
             attempt_timeout: Duration::from_secs(20),
@@ -371,6 +375,9 @@ where
         )),
         SdkError::DispatchFailure(d) if d.is_timeout() => CallFailure::CouldNot(
             CouldNotAnswer::new(NoAnswer::TimedOut, format!("{api}: timed out: {chain}")),
+        ),
+        SdkError::DispatchFailure(_) if chain.contains(NOT_RECORDED) => CallFailure::CouldNot(
+            CouldNotAnswer::new(NoAnswer::NotRecorded, format!("{api}: {chain}")),
         ),
         SdkError::DispatchFailure(_) => CallFailure::CouldNot(CouldNotAnswer::new(
             NoAnswer::Unavailable,
