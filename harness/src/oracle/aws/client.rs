@@ -118,11 +118,12 @@ impl Simulator {
             .enable_all()
             .build()
             .map_err(ClientError::Runtime)?;
-        let http: SharedHttpClient = match &settings.replay {
-            Some(path) => {
+        let http: SharedHttpClient = match (&settings.replay, &settings.http_client) {
+            (Some(path), _) => {
                 SharedHttpClient::new(ReplayHttp::open(path).map_err(ClientError::Traffic)?)
             }
-            None => network_client(settings.endpoint_url.as_deref()),
+            (None, Some(client)) => client.clone(),
+            (None, None) => network_client(settings.endpoint_url.as_deref()),
         };
         let http = match &settings.record {
             Some(path) => {
@@ -321,6 +322,8 @@ impl Simulator {
                     .set_resource_handling_option(s.resource_handling_option.clone())
                     .max_items(1000)
                     .set_marker(marker)
+                    .customize()
+                    .mutate_request(name_union_members)
                     .send()
                     .await
                     .map_err(|e| failure(api, e))?;
@@ -332,6 +335,48 @@ impl Simulator {
             }
         }
     }
+}
+
+/// `aws-sdk-iam` 1.133 writes a `PolicyIdentifier` union member of `PolicyExclusionList` as
+/// `PolicyExclusionList.member.N.member=inline`, without the member's name; the IAM query
+/// protocol names it (`PolicyExclusionList.member.N.PolicyType=inline`), and IAM ignores
+/// identifiers it does not recognise ("Syntactically valid identifiers that don't match any
+/// attached policy are ignored"), which would leave the sandbox principal's own policies in.
+/// Only policy-type identifiers are sent, so the member is always `PolicyType`. Runs before
+/// signing.
+fn name_union_members(request: &mut aws_smithy_runtime_api::client::orchestrator::HttpRequest) {
+    let Some(body) = request
+        .body()
+        .bytes()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+    else {
+        return;
+    };
+    let fixed = name_policy_type_members(&body);
+    if fixed != body {
+        let length = fixed.len().to_string();
+        *request.body_mut() = aws_smithy_types::body::SdkBody::from(fixed);
+        request.headers_mut().insert("content-length", length);
+    }
+}
+
+/// The form body with `PolicyExclusionList.member.N.member=` written as
+/// `PolicyExclusionList.member.N.PolicyType=`.
+pub fn name_policy_type_members(body: &str) -> String {
+    body.split('&')
+        .map(|param| {
+            let Some(rest) = param.strip_prefix("PolicyExclusionList.member.") else {
+                return param.to_string();
+            };
+            match rest.split_once(".member=") {
+                Some((n, value)) if n.chars().all(|c| c.is_ascii_digit()) => {
+                    format!("PolicyExclusionList.member.{n}.PolicyType={value}")
+                }
+                _ => param.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// The client over the network: rustls with ring (plain HTTP for an `http://` endpoint).
@@ -537,6 +582,16 @@ fn statement(s: &aws_sdk_iam::types::Statement) -> SimStatement {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn policy_exclusion_members_are_named() {
+        assert_eq!(
+            name_policy_type_members(
+                "Action=SimulatePrincipalPolicy&PolicyExclusionList.member.1.member=inline&PolicyExclusionList.member.12.member=scp&ActionNames.member.1=s3%3AGetObject"
+            ),
+            "Action=SimulatePrincipalPolicy&PolicyExclusionList.member.1.PolicyType=inline&PolicyExclusionList.member.12.PolicyType=scp&ActionNames.member.1=s3%3AGetObject"
+        );
+    }
 
     #[test]
     fn policy_messages_are_told_from_call_messages() {
