@@ -192,13 +192,28 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
             "resource control policies: SimulateCustomPolicy does not support RCPs",
         ));
     }
-    if p.scps.len() > MAX_ORGANIZATION_LEVELS {
-        return Err(Unsupported(format!(
-            "{} SCP levels: OrderedOrganizationPolicyInputList takes at most {MAX_ORGANIZATION_LEVELS}",
-            p.scps.len()
-        )));
+    if p.vpc_endpoint.is_some() {
+        return Err(unsupported(
+            "a VPC endpoint policy: the simulator takes no VPC endpoint policies",
+        ));
+    }
+    if p.organizations
+        .iter()
+        .flat_map(|o| &o.accounts)
+        .any(|a| a.rcps.iter().any(|level| !level.is_empty()))
+    {
+        return Err(unsupported(
+            "resource control policies: SimulateCustomPolicy does not support RCPs",
+        ));
     }
     let caller = Caller::of(case);
+    let scp_levels = scp_levels(case, &caller);
+    if scp_levels.len() > MAX_ORGANIZATION_LEVELS {
+        return Err(Unsupported(format!(
+            "{} SCP levels: OrderedOrganizationPolicyInputList takes at most {MAX_ORGANIZATION_LEVELS}",
+            scp_levels.len()
+        )));
+    }
     match caller.kind {
         CallerKind::Service | CallerKind::Anonymous => {
             return Err(Unsupported(format!(
@@ -214,7 +229,7 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
         }
         _ => {}
     }
-    let has_scps = p.scps.iter().any(|l| !l.is_empty());
+    let has_scps = scp_levels.iter().any(|l| !l.is_empty());
     if has_scps && case.principal.management_account {
         return Err(unsupported(
             "a caller of the management account with SCPs: the simulator applies OrderedOrganizationPolicyInputList to every caller",
@@ -270,8 +285,7 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
         }
         None => None,
     };
-    let organization_levels = p
-        .scps
+    let organization_levels = scp_levels
         .iter()
         .map(|level| level.iter().map(document).collect::<Result<Vec<_>, _>>())
         .collect::<Result<Vec<_>, _>>()?;
@@ -327,6 +341,28 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
         sent,
         has_scps,
     })
+}
+
+/// The SCP levels that bind the caller: `policies.scps`, or with `policies.organizations` the
+/// path of the caller's account (none for the management account or an account in no
+/// organization), which is what `OrderedOrganizationPolicyInputList` describes.
+fn scp_levels(case: &Case, caller: &Caller) -> Vec<Vec<CasePolicy>> {
+    let p = &case.policies;
+    if p.organizations.is_empty() {
+        return p.scps.clone();
+    }
+    let Some(account) = caller.account.as_deref() else {
+        return Vec::new();
+    };
+    for org in &p.organizations {
+        if org.management_account.as_deref() == Some(account) {
+            return Vec::new();
+        }
+        if let Some(a) = org.accounts.iter().find(|a| a.account == account) {
+            return a.scps.clone();
+        }
+    }
+    Vec::new()
 }
 
 fn unsupported(message: &str) -> Unsupported {
@@ -704,6 +740,22 @@ mod tests {
         let ok = with(USER, &format!(r#"{{{identity},"scps":{seven}}}"#)).unwrap();
         assert_eq!(ok.calls[0].scope.organization_levels.len(), 7);
         assert!(ok.has_scps);
+        let vpce = with(
+            USER,
+            &format!(r#"{{{identity},"vpc_endpoint":{{"id":"E","document":{DOC}}}}}"#),
+        );
+        assert!(vpce.unwrap_err().0.contains("VPC endpoint"));
+        let org = |management: &str| {
+            format!(
+                r#"{{{identity},"organizations":[{{"id":"o-1","management_account":"{management}","accounts":[
+                    {{"account":"111122223333","scps":[[{{"id":"Root","document":{DOC}}}],[{{"id":"Ou","document":{DOC}}}]]}},
+                    {{"account":"999999999999"}}]}}]}}"#
+            )
+        };
+        let member = with(USER, &org("999999999999")).unwrap();
+        assert_eq!(member.calls[0].scope.organization_levels.len(), 2);
+        let management = with(USER, &org("111122223333")).unwrap();
+        assert!(management.calls[0].scope.organization_levels.is_empty());
         let service = with(
             r#"{"arn":"ec2.amazonaws.com","type":"service"}"#,
             &format!("{{{identity}}}"),
