@@ -1,83 +1,28 @@
-//! `iamspec diff`: the differential loop of DESIGN.md against any other side — a bundled
-//! adapter, a command speaking the protocol, or a replay of recorded answers.
-//!
-//! Generated cases (seeded) are decided by the reference evaluator and by the other side and
-//! compared under a named [`compare::ComparisonMode`]; "the other side could not answer" is
-//! counted apart from "the two sides disagree". Each disagreement is written raw at once,
-//! shrunk while it holds ([`shrink`]), deduplicated by [`signature`], written as a triage case
-//! and confirmed by re-loading and re-running it ([`run`](mod@run), [`store`]). This file holds the
-//! arguments and the thin entry point; the loop is in [`run`](mod@run).
-
-pub mod compare;
-pub mod oracle_spec;
-pub mod run;
-pub mod shrink;
-pub mod sides;
-pub mod signature;
-pub mod store;
-pub mod summary;
-pub mod wire;
+//! `iamspec diff`: opens the other side (`--oracle`), runs the differential loop
+//! ([`crate::diff`]) against the reference evaluator, prints the summary. The exit status is 0
+//! when the sides never disagreed, 1 when they did.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::builder::PossibleValuesParser;
 use iamspec_generators::Settings;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::diff::compare::{Comparator, ComparisonMode};
-use crate::diff::oracle_spec::{OracleSpec, OracleSpecError};
+use crate::cli::DiffArgs;
+use crate::diff::disagreement::Comparator;
 use crate::diff::run::{run_diff, DiffConfig, RunError};
 use crate::diff::sides::Sides;
 use crate::diff::store::{Store, StoreError};
-use crate::oracle::{
-    CaseAnswers, Oracle, OracleInfo, RecordingOracle, ReferenceOracle, ReplayError,
-};
-use crate::process::ProcessOptions;
-
-/// Arguments of `iamspec diff`.
-#[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Findings go to OUT/triage/<oracle>/<signature>.json (OUT = the corpus by default); \
-raw cases and the run state to OUT/.diff/<oracle>/.\n\
-Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable input or a failed write."
-)]
-pub struct DiffArgs {
-    /// The other side: `adapter:NAME` (harness/adapters/NAME/run.sh), `command:CMD` (run with
-    /// `sh -c`), or `replay:FILE` (a recording).
-    #[arg(long, value_name = "adapter:NAME|command:CMD|replay:FILE")]
-    pub oracle: String,
-    /// How many cases to generate.
-    #[arg(long, default_value_t = 100)]
-    pub count: usize,
-    /// The generator seed.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// The generator preset.
-    #[arg(long, default_value = "well-formed", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
-    pub preset: String,
-    /// How strictly answers must match (a class-only evaluator is compared by class anyway).
-    #[arg(long, value_enum, default_value_t = ComparisonMode::Decision)]
-    pub mode: ComparisonMode,
-    /// Where findings go (default: the corpus).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// At most this many shrink candidates tried per disagreement.
-    #[arg(long, default_value_t = 400)]
-    pub max_shrink_steps: usize,
-    /// Continue an interrupted run from `OUT/.diff/<oracle>/state.json`.
-    #[arg(long)]
-    pub resume: bool,
-    /// Seconds the other side may take per case.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub timeout: u64,
-    /// Append every answer of the other side (shrink steps included) to this JSON-lines
-    /// recording, which `--oracle replay:FILE` replays offline.
-    #[arg(long, value_name = "FILE")]
-    pub record: Option<PathBuf>,
-}
+use crate::error::CliError;
+use crate::oracle::process::client::ProcessOptions;
+use crate::oracle::recorder::RecordingOracle;
+use crate::oracle::reference::ReferenceOracle;
+use crate::oracle::replay::ReplayError;
+use crate::oracle::spec::{OracleSpec, OracleSpecError};
+use crate::oracle::{CaseAnswers, Oracle, OracleInfo};
+use crate::paths::built_in_corpus;
+use crate::run::compare::ComparisonMode;
 
 /// Why `iamspec diff` could not run.
 #[derive(Debug, thiserror::Error)]
@@ -99,19 +44,13 @@ pub enum DiffError {
     Preset(String),
 }
 
-/// `iamspec diff`, for `main`: prints the summary, or the error with exit status 2.
-pub fn main(args: &DiffArgs) -> ExitCode {
-    match run(args) {
-        Ok(status) => ExitCode::from(status),
-        Err(e) => {
-            eprintln!("iamspec diff: {e}");
-            ExitCode::from(2)
-        }
-    }
+/// Runs `iamspec diff`; the exit status is 0 without disagreements, 1 with.
+pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
+    diff(args).map_err(|e| CliError::Diff(Box::new(e)))
 }
 
-/// Runs `iamspec diff`; the exit status is 0 without disagreements, 1 with.
-pub fn run(args: &DiffArgs) -> Result<u8, DiffError> {
+/// [`run`], with the loop's own error.
+fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
     let spec: OracleSpec = args.oracle.parse()?;
     let settings =
         Settings::preset(&args.preset).ok_or_else(|| DiffError::Preset(args.preset.clone()))?;
@@ -199,7 +138,7 @@ impl Oracle for Boxed {
 
 /// The corpus of the source tree this binary was built from, else `./corpus`.
 fn default_out() -> PathBuf {
-    let built = crate::check::built_in_corpus();
+    let built = built_in_corpus();
     if built.is_dir() {
         built
     } else {

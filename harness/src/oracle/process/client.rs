@@ -24,7 +24,7 @@ use iamspec_format::protocol::{Command, Implementation, RunAnswer, StartResponse
 use iamspec_format::Case;
 use serde_json::Value;
 
-use crate::schemas::{Message, ProtocolSchemas};
+use crate::oracle::process::schemas::{Message, ProtocolSchemas};
 
 /// The default per-case timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
