@@ -1,8 +1,9 @@
-//! The command line grammar: `iamspec eval` and `iamspec check`, their flags, and the parsing of
+//! The command line grammar: every subcommand (`eval`, `check`, `gen`, `diff`, `bench`,
+//! `report`), its flags, and the parsing of
 //! flag values that clap cannot read on its own (`--context KEY=TYPE:VALUE[,VALUE...]`).
 //!
 //! This module only describes and reads arguments; the commands themselves live in
-//! [`crate::eval`] and [`crate::check`].
+//! [`crate::commands`].
 
 use std::path::PathBuf;
 

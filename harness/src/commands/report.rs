@@ -2,7 +2,7 @@
 //! `iamspec report conformance` (the reference evaluator and the bundled adapters over the
 //! corpus, written as docs/CONFORMANCE.md and, with `--report-dir`, JSON and HTML).
 //!
-//! The report formats themselves are [`crate::conformance`]'s.
+//! The report formats themselves are [`crate::report`]'s.
 
 use std::io::Write;
 use std::time::Duration;

@@ -11,7 +11,7 @@
 //! kept and attached to every failure. `stop` ends the conversation.
 //!
 //! Nothing an evaluator sends can make this module panic. It does not compare answers with
-//! expectations: see [`crate::oracle`] and [`crate::compare`].
+//! expectations: see [`crate::oracle`] and [`crate::run::compare`].
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command as OsCommand, ExitStatus, Stdio};
