@@ -53,8 +53,14 @@ pub struct Store {
 impl Store {
     /// The store for oracle `name` under `out`; creates its folders.
     pub fn open(out: &Path, name: &str) -> Result<Store, StoreError> {
+        Store::open_filing_in(out, name, &out.join("triage").join(name))
+    }
+
+    /// The store for oracle `name` under `out` whose findings go to `findings` instead of
+    /// `OUT/triage/NAME` (AWS: `OUT/regressions`); creates its folders.
+    pub fn open_filing_in(out: &Path, name: &str, findings: &Path) -> Result<Store, StoreError> {
         let store = Store {
-            triage: out.join("triage").join(name),
+            triage: findings.to_path_buf(),
             work: out.join(".diff").join(name),
         };
         for dir in [&store.triage, &store.raw_dir()] {

@@ -41,6 +41,10 @@ pub struct ShrinkRecord {
     pub taken: usize,
     /// Oracle calls for shrinking and confirming it (both sides).
     pub oracle_calls: usize,
+    /// API calls the other side made for it (an oracle that pays per call: AWS); cached
+    /// answers are free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_calls: Option<usize>,
     /// The raw case's size (bytes of its case file).
     pub size_before: usize,
     /// The shrunk case's size.
@@ -74,6 +78,12 @@ pub struct Summary {
     pub shrinks: Vec<ShrinkRecord>,
     /// Oracle calls in all (both sides).
     pub oracle_calls: usize,
+    /// API calls the other side made (AWS), shrinking included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_calls: Option<usize>,
+    /// Decisions (request × resource) the other side answered outside shrinking.
+    #[serde(default)]
+    pub decisions: usize,
     /// Seconds spent (over every resumed part).
     pub seconds: f64,
 }
@@ -199,6 +209,36 @@ impl Summary {
             "oracle calls: {}; {:.1} s",
             self.oracle_calls, self.seconds
         );
+        if let Some(calls) = self.api_calls {
+            let shrink_calls: Vec<usize> = self.shrinks.iter().filter_map(|s| s.api_calls).collect();
+            let shrinking: usize = shrink_calls.iter().sum();
+            let outside = calls.saturating_sub(shrinking);
+            let _ = writeln!(
+                out,
+                "API calls: {calls} ({outside} for {} decisions of {} cases: {}; {} per 1,000 cases){}",
+                self.decisions,
+                self.cases_run,
+                match outside {
+                    0 => "all answered from the cache".to_string(),
+                    n => format!("{:.1} decisions per call", self.decisions as f64 / n as f64),
+                },
+                if self.cases_run == 0 {
+                    0
+                } else {
+                    (outside * 1000).div_ceil(self.cases_run)
+                },
+                if shrink_calls.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {shrinking} for shrinking and confirming {} differences ({:.1} per shrunk difference, max {})",
+                        shrink_calls.len(),
+                        shrinking as f64 / shrink_calls.len() as f64,
+                        shrink_calls.iter().max().copied().unwrap_or(0)
+                    )
+                }
+            );
+        }
         out
     }
 }

@@ -21,13 +21,15 @@ pub enum OracleSpec {
     Command(String),
     /// A recording to replay.
     Replay(PathBuf),
+    /// AWS's policy simulator (opened by `iamspec diff` with its AWS options).
+    Aws,
 }
 
 /// An `--oracle` that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum OracleSpecError {
     /// Not one of the three forms.
-    #[error("--oracle `{0}`: expected adapter:NAME, command:CMD or replay:FILE")]
+    #[error("--oracle `{0}`: expected aws, adapter:NAME, command:CMD or replay:FILE")]
     Form(String),
     /// No such bundled adapter.
     #[error("--oracle adapter:{name}: no {} (adapters: {})", run.display(), known.join(", "))]
@@ -39,6 +41,12 @@ pub enum OracleSpecError {
         /// The adapters found.
         known: Vec<String>,
     },
+    /// `aws` is opened with its AWS options (`iamspec diff`), not here.
+    #[error("--oracle aws: opened with the AWS options, not as a process or replay")]
+    AwsHere,
+    /// The AWS client could not be built.
+    #[error("--oracle aws: {0}")]
+    Aws(String),
     /// The program could not be started.
     #[error("--oracle: {0}")]
     Start(#[from] StartError),
@@ -51,6 +59,9 @@ impl FromStr for OracleSpec {
     type Err = OracleSpecError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim() == "aws" {
+            return Ok(OracleSpec::Aws);
+        }
         let (kind, rest) = s
             .split_once(':')
             .ok_or_else(|| OracleSpecError::Form(s.to_string()))?;
@@ -70,6 +81,7 @@ impl std::fmt::Display for OracleSpec {
             OracleSpec::Adapter(n) => write!(f, "adapter:{n}"),
             OracleSpec::Command(c) => write!(f, "command:{c}"),
             OracleSpec::Replay(p) => write!(f, "replay:{}", p.display()),
+            OracleSpec::Aws => write!(f, "aws"),
         }
     }
 }
@@ -114,6 +126,7 @@ impl OracleSpec {
             OracleSpec::Command(command) => {
                 Ok(Box::new(ProcessOracle::start(command, options, None)?))
             }
+            OracleSpec::Aws => Err(OracleSpecError::AwsHere),
             OracleSpec::Replay(path) => {
                 let info = OracleInfo {
                     name: path
@@ -134,6 +147,7 @@ impl OracleSpec {
         let name = match self {
             OracleSpec::Adapter(n) => n.clone(),
             OracleSpec::Command(_) | OracleSpec::Replay(_) => info.name.clone(),
+            OracleSpec::Aws => "aws".to_string(),
         };
         let safe: String = name
             .chars()
@@ -173,5 +187,6 @@ mod tests {
         assert!("moto".parse::<OracleSpec>().is_err());
         assert!("adapter:".parse::<OracleSpec>().is_err());
         assert!("aws:x".parse::<OracleSpec>().is_err());
+        assert_eq!("aws".parse::<OracleSpec>().unwrap(), OracleSpec::Aws);
     }
 }

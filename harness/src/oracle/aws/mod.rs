@@ -279,4 +279,8 @@ impl Oracle for AwsOracle {
     fn finish(&mut self) -> Result<(), String> {
         Ok(())
     }
+
+    fn api_calls(&self) -> Option<usize> {
+        Some(self.usage.calls)
+    }
 }
