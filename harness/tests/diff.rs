@@ -97,6 +97,7 @@ fn config(count: usize) -> DiffConfig {
         stop_after: None,
         shard: None,
         findings: Findings::Triage,
+        prepare: None,
     }
 }
 
@@ -465,11 +466,18 @@ fn a_recorded_run_replays_offline_with_its_shrinking() {
 
 #[test]
 fn shards_are_disjoint_and_cover_the_batch() {
-    let shards: Vec<Shard> = ["1/3", "2/3", "3/3"].iter().map(|s| s.parse().unwrap()).collect();
+    let shards: Vec<Shard> = ["1/3", "2/3", "3/3"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
     for i in 0..30 {
         assert_eq!(shards.iter().filter(|s| s.holds(i)).count(), 1, "case {i}");
     }
-    assert!("0/3".parse::<Shard>().is_err() && "4/3".parse::<Shard>().is_err() && "x".parse::<Shard>().is_err());
+    assert!(
+        "0/3".parse::<Shard>().is_err()
+            && "4/3".parse::<Shard>().is_err()
+            && "x".parse::<Shard>().is_err()
+    );
     let mut run_in_all = 0;
     for shard in shards {
         let dir = tempfile::tempdir().unwrap();

@@ -91,6 +91,7 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         date,
         stop_after: None,
         shard: args.shard,
+        prepare: aws_prepare(&findings),
         findings,
     };
     let mut reference = ReferenceOracle;
@@ -188,6 +189,24 @@ fn open_aws(
     Err(OracleSpecError::Aws(
         "this iamspec was built without the `aws` feature (build it with default features)".into(),
     ))
+}
+
+/// AWS runs oracle-friendly cases (one call decides a case's requests).
+#[cfg(feature = "aws")]
+fn aws_prepare(
+    findings: &Findings,
+) -> Option<fn(&iamspec_generators::GeneratedCase) -> iamspec_generators::GeneratedCase> {
+    match findings {
+        Findings::Regressions { .. } => Some(crate::oracle::aws::batch::batch_friendly),
+        Findings::Triage => None,
+    }
+}
+
+#[cfg(not(feature = "aws"))]
+fn aws_prepare(
+    _: &Findings,
+) -> Option<fn(&iamspec_generators::GeneratedCase) -> iamspec_generators::GeneratedCase> {
+    None
 }
 
 /// A boxed oracle as a sized one (for [`RecordingOracle`]).

@@ -11,7 +11,7 @@ use std::time::Instant;
 use iamspec_format::load::load_case_file;
 use iamspec_format::{Case, Expect, ExpectedStatement, Source, SourceKind};
 use iamspec_generators::serialise::GENERATOR_VERSION;
-use iamspec_generators::{generate_cases, Settings};
+use iamspec_generators::{generate_cases, GeneratedCase, Settings};
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,9 @@ pub struct DiffConfig {
     pub shard: Option<Shard>,
     /// Where findings go and whose answer they expect.
     pub findings: Findings,
+    /// Reshapes each generated case before it is run (AWS: oracle-friendly cases that one call
+    /// decides); `None` runs the cases as generated.
+    pub prepare: Option<fn(&GeneratedCase) -> GeneratedCase>,
 }
 
 /// `--shard I/N`: the cases whose index is `I-1` modulo `N` (1-based `I`), a disjoint and
@@ -186,7 +189,10 @@ pub fn run_diff(
     let previous_seconds = summary.seconds;
     let mut known: BTreeSet<String> = store.known_signatures()?;
     let other_info = sides.other.info();
-    let cases = generate_cases(&config.settings, config.seed, config.count);
+    let mut cases = generate_cases(&config.settings, config.seed, config.count);
+    if let Some(prepare) = config.prepare {
+        cases = cases.iter().map(prepare).collect();
+    }
     progress.set_length(config.count as u64);
     progress.set_position(next as u64);
     let mut ran_now = 0;
@@ -484,7 +490,9 @@ fn as_regression(case: &mut Case, config: &DiffConfig, probe: &Probe, api: &str,
         }
         case.requests.push(request);
     }
-    case.description = case.description.replacen("Differential triage", "Differential regression", 1);
+    case.description =
+        case.description
+            .replacen("Differential triage", "Differential regression", 1);
     case.source.kind = SourceKind::Regressions;
     case.source.api = Some(api.to_string());
     case.source.region = Some(region.to_string());

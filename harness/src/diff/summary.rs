@@ -210,7 +210,8 @@ impl Summary {
             self.oracle_calls, self.seconds
         );
         if let Some(calls) = self.api_calls {
-            let shrink_calls: Vec<usize> = self.shrinks.iter().filter_map(|s| s.api_calls).collect();
+            let shrink_calls: Vec<usize> =
+                self.shrinks.iter().filter_map(|s| s.api_calls).collect();
             let shrinking: usize = shrink_calls.iter().sum();
             let outside = calls.saturating_sub(shrinking);
             let _ = writeln!(

@@ -11,6 +11,7 @@
 //! credentials never leave the client ([`redact`]). Offline, the same code answers from HTTP
 //! traffic files ([`traffic`]) or a local scripted endpoint.
 
+pub mod batch;
 pub mod cache;
 pub mod client;
 pub mod limit;

@@ -492,27 +492,22 @@ fn plan_request(
         }
         let owner = resource.owner.as_deref().or(caller.account.as_deref());
         let cross_account = owner.is_some() && owner != caller.account.as_deref();
-        // CallerArn: required with a resource policy; also given for a resource of another
-        // account, so that the simulator knows which account calls.
-        let caller_arn = if base.resource_policy.is_some() || cross_account {
-            match caller.arn_for_api() {
-                Some(a) => Some(a),
-                None => {
-                    return Err(Unsupported(format!(
-                        "a resource of account {} with caller `{}`: CallerArn must be an IAM user, group or role",
-                        owner.unwrap_or("?"),
-                        case.principal.arn
-                    )))
-                }
-            }
-        } else {
-            None
-        };
+        // CallerArn: the caller whenever the simulator accepts it (required with a resource
+        // policy, and what a resource of another account is compared with); a session or a
+        // federated user can be simulated only without (identity-based policies alone).
+        let caller_arn = caller.arn_for_api();
+        if caller_arn.is_none() && (base.resource_policy.is_some() || cross_account) {
+            return Err(Unsupported(format!(
+                "a resource of account {} with caller `{}`: CallerArn must be an IAM user, group or role",
+                owner.unwrap_or("?"),
+                case.principal.arn
+            )));
+        }
+        // ResourceOwner: only for a resource of another account (else the owner defaults to
+        // CallerArn's account, which is the case's).
         let scope = CallScope {
-            resource_owner: resource
-                .owner
-                .as_ref()
-                .map(|o| format!("arn:aws:iam::{o}:root")),
+            resource_owner: cross_account
+                .then(|| format!("arn:aws:iam::{}:root", owner.unwrap_or(""))),
             caller_arn,
             context,
             resource_handling_option: handling.map(str::to_string),
