@@ -80,6 +80,10 @@ pub struct GenArgs {
     /// Print how often each feature appears and the mix of decisions.
     #[arg(long)]
     pub stats: bool,
+    /// Keep only the cases whose index is I-1 modulo N (`--shard 1/4` ... `4/4` are disjoint
+    /// and together the whole batch).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::diff::run::Shard>,
 }
 
 /// `iamspec report ...`.
@@ -96,6 +100,17 @@ pub enum ReportCommand {
     /// Run the reference evaluator and the bundled adapters over the corpus and write the
     /// conformance page (Markdown), plus JSON and HTML with --report-dir.
     Conformance(ConformanceArgs),
+    /// Merge the summaries of `iamspec diff --shard I/N` runs (each shard's
+    /// `OUT/.diff/<oracle>/summary.json`) into one report. Exit status 1 when a shard found a
+    /// disagreement.
+    Shards {
+        /// The shards' summary.json files.
+        #[arg(required = true)]
+        summaries: Vec<PathBuf>,
+        /// Also write the merged summary as JSON here.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+    },
 }
 
 /// Arguments of `iamspec report conformance`.

@@ -214,3 +214,43 @@ fn a_planted_disagreement_becomes_a_regression_and_a_rerun_costs_nothing() {
         );
     }
 }
+
+/// The README's figures: calls per 1,000 generated cases and per shrunk difference, on the
+/// synthetic simulator (`cargo test -p iamspec-harness --test aws_diff -- --ignored --nocapture`).
+#[test]
+#[ignore = "a measurement (1,000 cases); .ci/run runs it"]
+fn calls_per_thousand_cases_on_the_replay() {
+    let endpoint = Endpoint::start(|seen, _| simulate(&seen.body, planted));
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("corpus");
+    let cache = work.path().join("cache");
+    let args = [
+        "diff",
+        "--oracle",
+        "aws",
+        "--count",
+        "1000",
+        "--seed",
+        "1",
+        "--aws-rate",
+        "0",
+        "--aws-endpoint",
+        &endpoint.url,
+        "--aws-cache",
+        &cache.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ];
+    let run = iamspec(&args, true);
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        run.status.code().is_some_and(|c| c <= 1),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{stdout}");
+    let calls = api_calls(&stdout);
+    assert_eq!(calls, endpoint.count());
+    let again = iamspec(&args, true);
+    assert_eq!(api_calls(&String::from_utf8_lossy(&again.stdout)), 0);
+}

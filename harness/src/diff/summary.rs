@@ -113,6 +113,47 @@ impl Summary {
         }
     }
 
+    /// Adds the counts of another run (a shard of the same batch) to these.
+    pub fn merge(&mut self, other: &Summary) {
+        self.cases_run += other.cases_run;
+        self.cases_undecidable += other.cases_undecidable;
+        self.cases_disagreed += other.cases_disagreed;
+        self.requests += other.requests;
+        self.agreed += other.agreed;
+        self.disagreed += other.disagreed;
+        for (why, n) in &other.other_could_not {
+            *self.other_could_not.entry(why.clone()).or_default() += n;
+        }
+        for (why, n) in &other.reference_could_not {
+            *self.reference_could_not.entry(why.clone()).or_default() += n;
+        }
+        for (k, v) in &other.could_not_examples {
+            self.could_not_examples
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+        // A signature written by two shards is one new signature and one duplicate.
+        for s in &other.shrinks {
+            let mut s = s.clone();
+            if s.filed == Filed::Written
+                && self
+                    .shrinks
+                    .iter()
+                    .any(|x| x.filed == Filed::Written && x.signature == s.signature)
+            {
+                s.filed = Filed::Duplicate;
+            }
+            self.shrinks.push(s);
+        }
+        self.oracle_calls += other.oracle_calls;
+        self.api_calls = match (self.api_calls, other.api_calls) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        self.decisions += other.decisions;
+        self.seconds += other.seconds;
+    }
+
     /// Requests the other side could not answer.
     pub fn other_could_not_total(&self) -> usize {
         self.other_could_not.values().sum()
