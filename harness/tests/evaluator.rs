@@ -73,8 +73,8 @@ fn an_evaluator_is_checked_with_crashes_and_hangs_counted_apart() {
     let run = iamspec(
         &[
             "check",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--timeout",
@@ -100,7 +100,7 @@ fn an_evaluator_is_checked_with_crashes_and_hangs_counted_apart() {
     assert!(run.stdout.contains("crashing on purpose"), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("reproduce: iamspec check --evaluator 'sh evaluator.sh' --cases cases --filter b.json::get-object"),
+            .contains("reproduce: iamspec check --oracle 'command:sh evaluator.sh' --cases cases --filter b.json::get-object"),
         "{}",
         run.stdout
     );
@@ -119,8 +119,8 @@ fn known_failures_decide_the_exit_status() {
         iamspec(
             &[
                 "check",
-                "--evaluator",
-                "sh evaluator.sh",
+                "--oracle",
+                "command:sh evaluator.sh",
                 "--cases",
                 "cases",
                 "--known-failures",
@@ -166,8 +166,8 @@ fn an_evaluator_that_does_not_start_is_unusable_input() {
     let run = iamspec(
         &[
             "check",
-            "--evaluator",
-            "echo no protocol here",
+            "--oracle",
+            "command:echo no protocol here",
             "--cases",
             "cases",
         ],
@@ -179,7 +179,10 @@ fn an_evaluator_that_does_not_start_is_unusable_input() {
         "{}",
         run.stderr
     );
-    let run = iamspec(&["check", "--adapter", "no-such-adapter"], dir.path());
+    let run = iamspec(
+        &["check", "--oracle", "adapter:no-such-adapter"],
+        dir.path(),
+    );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("moto"), "{}", run.stderr);
 }
@@ -195,8 +198,8 @@ fn report_diff_shows_what_got_fixed_and_what_broke() {
     let evaluator = iamspec(
         &[
             "check",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--report-dir",
@@ -252,9 +255,10 @@ fn bench_measures_the_reference_and_an_evaluator() {
     let run = iamspec(
         &[
             "bench",
-            "--reference",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "reference",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--rounds",
@@ -280,8 +284,8 @@ fn recorded_answers_replay_to_the_same_verdicts() {
     let live = iamspec(
         &[
             "check",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--record",
@@ -295,7 +299,7 @@ fn recorded_answers_replay_to_the_same_verdicts() {
     let lines = std::fs::read_to_string(dir.path().join("rec.jsonl")).unwrap();
     assert_eq!(lines.lines().count(), 2, "{lines}");
     let replay = iamspec(
-        &["check", "--replay", "rec.jsonl", "--cases", "cases"],
+        &["check", "--oracle", "replay:rec.jsonl", "--cases", "cases"],
         dir.path(),
     );
     assert_eq!(replay.code, 1, "{}{}", replay.stdout, replay.stderr);
@@ -305,4 +309,108 @@ fn recorded_answers_replay_to_the_same_verdicts() {
         "{}",
         replay.stdout
     );
+}
+
+#[test]
+fn the_old_spellings_still_name_the_same_oracles() {
+    let dir = setup(false);
+    let new = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--cases",
+            "cases",
+        ],
+        dir.path(),
+    );
+    let old = iamspec(
+        &[
+            "check",
+            "--evaluator",
+            "sh evaluator.sh",
+            "--cases",
+            "cases",
+        ],
+        dir.path(),
+    );
+    assert_eq!(new.code, 1, "{}{}", new.stdout, new.stderr);
+    assert_eq!(old.code, new.code);
+    assert_eq!(old.stdout.lines().last(), new.stdout.lines().last());
+    let both = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--evaluator",
+            "sh evaluator.sh",
+        ],
+        dir.path(),
+    );
+    assert_eq!(both.code, 2, "{}", both.stderr);
+}
+
+#[test]
+fn every_command_reads_the_same_timeout_and_rejects_bad_ones_without_panicking() {
+    let dir = setup(false);
+    for bad in ["1e20", "-1", "0", "NaN", "inf", "soon", "86401"] {
+        for command in [
+            vec![
+                "check",
+                "--oracle",
+                "command:sh evaluator.sh",
+                "--cases",
+                "cases",
+            ],
+            vec!["bench", "--oracle", "reference", "--cases", "cases"],
+            vec![
+                "diff",
+                "--oracle",
+                "command:sh evaluator.sh",
+                "--count",
+                "1",
+            ],
+        ] {
+            let flag = format!("--timeout={bad}");
+            let mut args = command.clone();
+            args.push(&flag);
+            let run = iamspec(&args, dir.path());
+            assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+            assert!(
+                run.stderr.contains("--timeout") && !run.stderr.contains("panicked"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    let run = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--timeout",
+            "2.5",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn diff_takes_compare_like_check() {
+    let dir = setup(false);
+    let run = iamspec(&["diff", "--help"], dir.path());
+    assert!(run.stdout.contains("--compare <MODE>"), "{}", run.stdout);
+    assert!(!run.stdout.contains("--mode"), "{}", run.stdout);
+    for command in ["check", "bench", "diff"] {
+        let run = iamspec(&[command, "--help"], dir.path());
+        assert!(
+            run.stdout
+                .contains("--oracle <reference|adapter:NAME|command:CMD|replay:FILE>"),
+            "{command}: {}",
+            run.stdout
+        );
+    }
 }
