@@ -294,8 +294,8 @@ pub struct CheckArgs {
     #[arg(long = "cases", value_name = "DIR")]
     pub cases: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     /// Run only the requests whose test name (`<file>::<request>`) contains this text.
     #[arg(long, value_name = "SUBSTRING")]
     pub filter: Option<String>,
@@ -439,6 +439,18 @@ pub struct DiffArgs {
     /// recording, which `--oracle replay:FILE` replays offline.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+}
+
+/// Output formats of `iamspec check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CheckFormat {
+    /// Human-readable text, ending with the summary line.
+    #[default]
+    Text,
+    /// One JSON object on stdout.
+    Json,
+    /// JUnit XML (one testcase per request), for CI systems.
+    Junit,
 }
 
 /// How `--oracle` is written in the help.

@@ -414,3 +414,119 @@ fn diff_takes_compare_like_check() {
         );
     }
 }
+
+/// One testcase of a JUnit report as read back: classname, name, and the kind and text of its
+/// failure, error or skip.
+#[derive(Debug, Default)]
+struct JunitCase {
+    classname: String,
+    name: String,
+    outcome: Option<String>,
+    text: String,
+}
+
+/// Reads a JUnit XML report back with an XML parser: the `testsuites` counts and the cases.
+fn read_junit(text: &str) -> (std::collections::BTreeMap<String, String>, Vec<JunitCase>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut totals = std::collections::BTreeMap::new();
+    let mut cases: Vec<JunitCase> = Vec::new();
+    let attrs = |e: &quick_xml::events::BytesStart| -> Vec<(String, String)> {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("attribute");
+                (
+                    String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                    a.unescape_value().expect("value").into_owned(),
+                )
+            })
+            .collect()
+    };
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testsuites" => totals.extend(attrs(&e)),
+                b"testcase" => {
+                    let a = attrs(&e);
+                    let get = |k: &str| a.iter().find(|(n, _)| n == k).unwrap().1.clone();
+                    cases.push(JunitCase {
+                        classname: get("classname"),
+                        name: get("name"),
+                        ..JunitCase::default()
+                    });
+                }
+                tag @ (b"failure" | b"error" | b"skipped") => {
+                    cases.last_mut().unwrap().outcome =
+                        Some(String::from_utf8(tag.to_vec()).unwrap());
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(case) = cases.last_mut() {
+                    case.text.push_str(&t.unescape().expect("text"));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (totals, cases)
+}
+
+#[test]
+fn check_writes_junit_that_a_parser_reads_back() {
+    let dir = setup(true);
+    let run = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--timeout",
+            "1",
+            "--format",
+            "junit",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let (totals, cases) = read_junit(&run.stdout);
+    assert_eq!(totals["tests"], "8", "{}", run.stdout);
+    assert_eq!(totals["failures"], "1", "{}", run.stdout);
+    assert_eq!(totals["errors"], "4", "{}", run.stdout);
+    assert_eq!(totals["skipped"], "0", "{}", run.stdout);
+    assert_eq!(cases.len(), 8);
+    assert_eq!(
+        cases.iter().filter(|c| c.outcome.is_none()).count(),
+        3,
+        "{cases:?}"
+    );
+    let failed: Vec<&JunitCase> = cases
+        .iter()
+        .filter(|c| c.outcome.as_deref() == Some("failure"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{cases:?}");
+    let failure = failed[0];
+    assert_eq!(failure.classname, "b.json");
+    assert_eq!(failure.name, "get-object");
+    assert!(
+        failure.text.contains(
+            "reproduce: iamspec check --oracle 'command:sh evaluator.sh' --cases cases --filter b.json::get-object"
+        ),
+        "{}",
+        failure.text
+    );
+    assert!(
+        failure
+            .text
+            .contains("expected: {\"decision\":\"explicitDeny\"}"),
+        "{}",
+        failure.text
+    );
+    assert!(
+        failure.text.contains("answered: {") && failure.text.contains("allowed"),
+        "{}",
+        failure.text
+    );
+}
