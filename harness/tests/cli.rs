@@ -569,7 +569,10 @@ fn the_github_workflow_runs_the_projects_ci_script_with_caches() {
         "cache: pip",
         "hashFiles('Cargo.lock'",
     ] {
-        assert!(workflow.contains(cached), "not cached: {cached}\n{workflow}");
+        assert!(
+            workflow.contains(cached),
+            "not cached: {cached}\n{workflow}"
+        );
     }
     assert!(root.join(".ci/run").is_file());
 }
