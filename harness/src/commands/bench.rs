@@ -157,6 +157,7 @@ pub fn table(rows: &[BenchRow], rounds: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oracle::reference::ReferenceOracle;
     use crate::paths::built_in_corpus;
 
     #[test]
