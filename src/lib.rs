@@ -31,6 +31,7 @@ pub mod matching;
 pub mod policy;
 pub mod principal;
 pub mod request;
+pub mod resource_policy;
 pub mod scenario;
 pub mod service_data;
 pub mod variables;

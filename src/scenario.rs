@@ -17,6 +17,7 @@ use crate::context::{ContextEntry, ContextKeyType, RequestContext};
 use crate::explain::{Decision, MatchedStatement, Response};
 use crate::policy::{parse_policy, PolicyError, PolicyType};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
+use crate::resource_policy::ResourcePolicyKind;
 
 /// What the reference evaluator answered for one request of a case.
 #[derive(Debug, Clone)]
@@ -194,13 +195,32 @@ fn parse_levels(
 /// resource, boundary, session, SCPs, RCPs) wins.
 fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
     let p = &case.policies;
+    let resource_kind = match &p.resource_kind {
+        Some(name) => Some(ResourcePolicyKind::from_name(name).ok_or_else(|| {
+            ParseProblem::Unusable(format!("policies.resource_kind: unknown kind `{name}`"))
+        })?),
+        None => None,
+    };
+    let identity = parse_list(&p.identity, PolicyType::Identity)?;
+    let resource = p
+        .resource
+        .as_ref()
+        .map(|policy| parse_one(policy, PolicyType::Resource))
+        .transpose()?;
+    if let Some(named) = &resource {
+        let kind = resource_kind.or_else(|| kind_of_every_resource(case));
+        if let Some(kind) = kind {
+            kind.check(&named.policy)
+                .map_err(|error| ParseProblem::Rejected {
+                    policy: named.id.clone(),
+                    error,
+                })?;
+        }
+    }
     Ok(PolicySet {
-        identity: parse_list(&p.identity, PolicyType::Identity)?,
-        resource: p
-            .resource
-            .as_ref()
-            .map(|policy| parse_one(policy, PolicyType::Resource))
-            .transpose()?,
+        identity,
+        resource,
+        resource_kind,
         permissions_boundary: p
             .permissions_boundary
             .as_ref()
@@ -210,6 +230,20 @@ fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
         scps: parse_levels(&p.scps, PolicyType::Scp)?,
         rcps: parse_levels(&p.rcps, PolicyType::Rcp)?,
     })
+}
+
+/// The resource-policy kind every resource of the case's requests implies by its ARN, when they
+/// all agree: the kind a resource-based policy is validated as when the case does not say it.
+fn kind_of_every_resource(case: &Case) -> Option<ResourcePolicyKind> {
+    let mut kinds = case.requests.iter().flat_map(|request| {
+        request
+            .resource
+            .iter()
+            .chain(request.resources.iter().flatten())
+            .map(|resource| ResourcePolicyKind::infer(&resource.arn))
+    });
+    let first = kinds.next()?;
+    kinds.all(|kind| kind == first).then_some(first)
 }
 
 fn run_request(
@@ -969,5 +1003,7 @@ mod tests {
         for name in iamspec_format::names::PRINCIPAL_TYPES {
             assert!(PrincipalType::from_name(name).is_some(), "{name}");
         }
+        let kinds: Vec<&str> = ResourcePolicyKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(kinds, iamspec_format::names::RESOURCE_POLICY_KINDS);
     }
 }

@@ -34,6 +34,17 @@ pub const PRINCIPAL_TYPES: &[&str] = &[
     "anonymous",
 ];
 
+/// The kinds of resource-based policy a case's `policies.resource_kind` may name.
+pub const RESOURCE_POLICY_KINDS: &[&str] = &[
+    "bucket",
+    "role-trust",
+    "kms-key",
+    "queue",
+    "topic",
+    "secret",
+    "other",
+];
+
 /// True for a `ContextKeyType` name that carries exactly one value (not a `...List` type).
 pub fn is_single_valued(key_type: &str) -> bool {
     CONTEXT_KEY_TYPES.contains(&key_type) && !key_type.ends_with("List")
