@@ -33,6 +33,7 @@ from iamspec_adapter import (  # noqa: E402
     Rejected,
     Unsupported,
     check_resource_kind,
+    refuse_unexpressed_fields,
     combine,
     document_text,
     request_targets,
@@ -200,6 +201,7 @@ def _decide(texts: list[str], action: str, resource: str) -> str:
 
 
 def run_case(case: dict) -> dict:
+    refuse_unexpressed_fields(case, "moto")
     p = case.get("policies") or {}
     for key, what in (
         ("resource", "resource-based policies"),
