@@ -213,15 +213,15 @@ fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
         .as_ref()
         .map(|policy| parse_one(policy, PolicyType::Resource))
         .transpose()?;
-    if let Some(named) = &resource {
-        let kind = resource_kind.or_else(|| kind_of_every_resource(case));
-        if let Some(kind) = kind {
-            kind.check(&named.policy)
-                .map_err(|error| ParseProblem::Rejected {
-                    policy: named.id.clone(),
-                    error,
-                })?;
-        }
+    // The rules of a kind (no NotPrincipal in a role trust policy) are checked when the case
+    // states the kind: an ARN says which policy decides a request, not what a document was
+    // written as.
+    if let (Some(named), Some(kind)) = (&resource, resource_kind) {
+        kind.check(&named.policy)
+            .map_err(|error| ParseProblem::Rejected {
+                policy: named.id.clone(),
+                error,
+            })?;
     }
     Ok(PolicySet {
         identity,
@@ -246,20 +246,6 @@ fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
             .map(|policy| parse_one(policy, PolicyType::VpcEndpoint))
             .transpose()?,
     })
-}
-
-/// The resource-policy kind every resource of the case's requests implies by its ARN, when they
-/// all agree: the kind a resource-based policy is validated as when the case does not say it.
-fn kind_of_every_resource(case: &Case) -> Option<ResourcePolicyKind> {
-    let mut kinds = case.requests.iter().flat_map(|request| {
-        request
-            .resource
-            .iter()
-            .chain(request.resources.iter().flatten())
-            .map(|resource| ResourcePolicyKind::infer(&resource.arn))
-    });
-    let first = kinds.next()?;
-    kinds.all(|kind| kind == first).then_some(first)
 }
 
 fn parse_organization(
