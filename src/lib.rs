@@ -35,4 +35,5 @@ pub mod request;
 pub mod resource_policy;
 pub mod scenario;
 pub mod service_data;
+pub mod values;
 pub mod variables;
