@@ -398,8 +398,13 @@ fn evaluate_policy(
         let mut conditions_ok = true;
         if resource_ok {
             for condition in &statement.conditions {
-                conditions_ok &=
-                    condition::evaluate(condition, target.context, variables_enabled, &mut missing);
+                conditions_ok &= condition::evaluate_for(
+                    statement.effect,
+                    condition,
+                    target.context,
+                    variables_enabled,
+                    &mut missing,
+                );
             }
         }
         for key in &missing {

@@ -21,7 +21,8 @@
 //!   single `resource` has no `expect` of its own; resource ARNs are not empty.
 //! - Context items (of a request or a resource): `type` is one of the twelve
 //!   [`names::CONTEXT_KEY_TYPES`]; a single-valued type carries exactly one value; keys are not
-//!   empty and not repeated (case-insensitively).
+//!   empty and not repeated (case-insensitively); every value reads as its type
+//!   ([`crate::values`]: `0x100` is not a `numeric`, `999.1.1.1` not an `ip`).
 //! - Every `expect` (of a request or of a resource in `resources`) has exactly one of
 //!   `decision` and `error`; `decision` is one of [`names::DECISIONS`]; `error` is not empty
 //!   and goes without `matched` and `missing_context`; `error_position` goes with `error`; an
@@ -38,6 +39,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::locate::{locate, JsonPath};
 use crate::names;
+use crate::values;
 use crate::{Case, CasePolicy, CaseResource, ContextItem, Expect, SourceKind};
 
 /// A case file read from disk.
@@ -563,6 +565,14 @@ fn check_context(items: &[ContextItem], path: &JsonPath, v: &mut Checker) {
                     item.key_type
                 ),
             );
+        }
+        for (j, value) in item.values.iter().enumerate() {
+            if let Err(error) = values::check_value(&item.key_type, value) {
+                v.push(
+                    ipath.key("values").index(j),
+                    format!("context key `{}` (`{}`): {error}", item.key, item.key_type),
+                );
+            }
         }
     }
 }

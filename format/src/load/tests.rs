@@ -539,3 +539,48 @@ fn truncated_and_mangled_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn context_values_read_as_their_declared_type() {
+    let text = with("\"values\": [\"10.0.0.1\"]", "\"values\": [\"999.1.1.1\"]");
+    let (line, column) = assert_rejected(
+        &text,
+        "requests[0].context[0].values[0]: context key `aws:SourceIp` (`ip`): `999.1.1.1` is not an IP address",
+    );
+    let value_line = text.lines().nth(14).unwrap();
+    assert_eq!(
+        (line, column),
+        (15, value_line.find("\"999").unwrap() + 1),
+        "the position is the value's"
+    );
+    for (key_type, bad) in [
+        ("numeric", "0x100"),
+        ("numeric", "1,000"),
+        ("numeric", " 1000"),
+        ("boolean", "no"),
+        ("boolean", "0"),
+        ("date", "01/01/2024"),
+        ("date", "2024-01-01 00:00:00"),
+        ("ip", "192.168.1.1 "),
+    ] {
+        assert_rejected(
+            &with(
+                "\"type\": \"ip\", \"values\": [\"10.0.0.1\"]",
+                &format!("\"type\": \"{key_type}\", \"values\": [\"{bad}\"]"),
+            ),
+            &format!("`{bad}` is not"),
+        );
+    }
+    // In a list, the second value, and in a resource's own context.
+    assert_rejected(
+        &with(
+            "\"type\": \"ip\", \"values\": [\"10.0.0.1\"]",
+            "\"type\": \"dateList\", \"values\": [\"2024-01-01\", \"01/01/2024\"]",
+        ),
+        "requests[0].context[0].values[1]",
+    );
+    assert_rejected(
+        &with("\"resource\": { \"arn\": \"*\" },", "\"resource\": { \"arn\": \"*\", \"context\": [ { \"key\": \"k\", \"type\": \"numericList\", \"values\": [\"1\", \"0x10\"] } ] },"),
+        "requests[0].resource.context[0].values[1]",
+    );
+}
