@@ -8,7 +8,7 @@
 use crate::condition;
 use crate::context::ContextView;
 use crate::explain::{
-    push_key_once, Decision, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
+    Decision, KeyList, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
 };
 use crate::matching;
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
@@ -105,7 +105,7 @@ fn decide_resource(
         caller: &request.principal,
         context: &context,
     };
-    let mut missing = Vec::new();
+    let mut missing = KeyList::default();
     let mut group = |named: &[NamedPolicy], policy_type: PolicyType| {
         let mut findings = Findings::default();
         for policy in named {
@@ -158,7 +158,7 @@ fn decide_resource(
         missing: Vec::new(),
     };
     let evaluation = Evaluation {
-        missing,
+        missing: missing.into_vec(),
         ..evaluation
     };
     let decision = combine(&evaluation, request, resource);
@@ -372,7 +372,7 @@ fn evaluate_policy(
     policy_type: PolicyType,
     target: &Target<'_>,
     findings: &mut Findings,
-    missing_keys: &mut Vec<String>,
+    missing_keys: &mut KeyList,
 ) {
     let variables_enabled = named.policy.variables_enabled();
     for statement in &named.policy.statements {
@@ -408,7 +408,7 @@ fn evaluate_policy(
             }
         }
         for key in &missing {
-            push_key_once(missing_keys, key);
+            missing_keys.push_once(key);
         }
         if resource_ok && conditions_ok {
             let matched = matched_statement(named, policy_type, statement);
