@@ -30,8 +30,10 @@
 //!   positions are 1-based.
 //! - `source.kind` matches the provenance folder (`corpus/<kind>/...`) when the file is in one.
 //!
-//! Whether `features` are in the vocabulary and `error` kinds are documented is checked against
-//! the vocabulary files ([`crate::features`], [`crate::error_kinds`]), not here.
+//! - Every feature tag is in the bundled `corpus/features.json` and every `expect.error` kind in
+//!   the bundled `corpus/error-kinds.json` ([`crate::Features::bundled`],
+//!   [`crate::ErrorKinds::bundled`]).
+//! - Descriptions are unique across the folder [`load_dir`] loads ([`Descriptions`]).
 
 use std::collections::HashSet;
 use std::fs;
@@ -182,16 +184,127 @@ pub struct CaseFile {
 
 /// Finds every `*.json` case file under `dir`, as [`load_dir`] does, without reading them:
 /// sorted by name, with one [`LoadError::Io`] for each folder that cannot be read.
+///
+/// Symbolic links are followed, but each file is found once, by its canonical path (a file
+/// reachable through a link and directly keeps its direct name), and a folder that links back to
+/// one of its own ancestors is reported as a loop (an [`LoadError::Io`] naming it) instead of
+/// being walked again.
 pub fn find_case_files(dir: &Path) -> Vec<Result<CaseFile, LoadError>> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    collect_case_files(dir, dir, &mut files, &mut errors);
+    let mut walk = Walk {
+        root: dir,
+        ancestors: dir.canonicalize().into_iter().collect(),
+        found: Vec::new(),
+        errors: Vec::new(),
+        loops_seen: HashSet::new(),
+    };
+    walk.folder(dir, false);
+    let Walk {
+        mut found, errors, ..
+    } = walk;
+    // One entry per canonical file: prefer a path without links, then the first name.
+    found.sort_by(|a, b| {
+        (&a.canonical, a.via_link, &a.file.name).cmp(&(&b.canonical, b.via_link, &b.file.name))
+    });
+    found.dedup_by(|later, first| later.canonical == first.canonical);
+    let mut files: Vec<CaseFile> = found.into_iter().map(|f| f.file).collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
     errors
         .into_iter()
         .map(Err)
         .chain(files.into_iter().map(Ok))
         .collect()
+}
+
+/// A case file found while walking, with its canonical path and whether a link led to it.
+struct Found {
+    file: CaseFile,
+    canonical: PathBuf,
+    via_link: bool,
+}
+
+/// The state of a walk of a cases folder.
+struct Walk<'r> {
+    root: &'r Path,
+    /// Canonical paths of the folders being walked, outermost first (to recognise loops).
+    ancestors: Vec<PathBuf>,
+    found: Vec<Found>,
+    errors: Vec<LoadError>,
+    /// Loops already reported, by the canonical path of the link (one report per link).
+    loops_seen: HashSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path, via_link: bool) {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(source) => {
+                self.errors.push(LoadError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                });
+                return;
+            }
+        };
+        let mut entries: Vec<_> = entries.collect();
+        entries.sort_by_key(|e| e.as_ref().map(|e| e.file_name()).ok());
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(source) => {
+                    self.errors.push(LoadError::Io {
+                        path: dir.to_path_buf(),
+                        source,
+                    });
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with('.')
+                || (dir == self.root && TOP_LEVEL_SKIPPED.contains(&&*file_name))
+            {
+                continue;
+            }
+            let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+            let canonical = match path.canonicalize() {
+                Ok(canonical) => canonical,
+                // A dangling link (or one the OS refuses to resolve): nothing to read there.
+                Err(source) if is_link => {
+                    self.errors.push(LoadError::Io { path, source });
+                    continue;
+                }
+                Err(_) => path.clone(),
+            };
+            if path.is_dir() {
+                if self.ancestors.contains(&canonical) {
+                    let link = self
+                        .ancestors
+                        .last()
+                        .map_or_else(|| path.clone(), |parent| parent.join(&file_name));
+                    if self.loops_seen.insert(link) {
+                        self.errors.push(LoadError::Io {
+                            path: path.clone(),
+                            source: std::io::Error::other(format!(
+                                "a folder that links back to {} (a loop): not followed",
+                                canonical.display()
+                            )),
+                        });
+                    }
+                    continue;
+                }
+                self.ancestors.push(canonical);
+                self.folder(&path, via_link || is_link);
+                self.ancestors.pop();
+            } else if file_name.ends_with(".json") {
+                let name = relative_name(self.root, &path);
+                self.found.push(Found {
+                    file: CaseFile { path, name },
+                    canonical,
+                    via_link: via_link || is_link,
+                });
+            }
+        }
+    }
 }
 
 /// Finds every `*.json` case file under `dir` (recursively, sorted, skipping `schema/` and
@@ -201,6 +314,7 @@ pub fn find_case_files(dir: &Path) -> Vec<Result<CaseFile, LoadError>> {
 /// `schema` folder and the two vocabulary files are skipped at the top of `dir` only. A folder
 /// that cannot be read gives one [`LoadError::Io`] in the list.
 pub fn load_dir(dir: &Path) -> Vec<Result<LoadedCase, LoadError>> {
+    let mut descriptions = Descriptions::default();
     find_case_files(dir)
         .into_iter()
         .map(|found| {
@@ -209,54 +323,48 @@ pub fn load_dir(dir: &Path) -> Vec<Result<LoadedCase, LoadError>> {
                 path: file.path.clone(),
                 source,
             })?;
-            load_case_str(&text, &file.path, &file.name)
+            let loaded = load_case_str(&text, &file.path, &file.name)?;
+            descriptions.check(&loaded, &text)?;
+            Ok(loaded)
         })
         .collect()
 }
 
-/// The folder and file names `load_dir` skips at the top of the directory it is given.
-const TOP_LEVEL_SKIPPED: &[&str] = &["schema", "features.json", "error-kinds.json"];
+/// The descriptions seen so far while loading a folder: a description is unique across the
+/// corpus (`docs/case-format.md`), so a second case with the same one is a load error.
+#[derive(Debug, Default)]
+pub struct Descriptions {
+    first_file: std::collections::HashMap<String, String>,
+}
 
-fn collect_case_files(
-    root: &Path,
-    dir: &Path,
-    files: &mut Vec<CaseFile>,
-    errors: &mut Vec<LoadError>,
-) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            errors.push(LoadError::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(source) => {
-                errors.push(LoadError::Io {
-                    path: dir.to_path_buf(),
-                    source,
-                });
-                continue;
+impl Descriptions {
+    /// Records `loaded`'s description; an error at its `description` when an earlier case
+    /// (named in the message) has the same one. `text` is the file's text, for the position.
+    pub fn check(&mut self, loaded: &LoadedCase, text: &str) -> Result<(), LoadError> {
+        let description = loaded.case.description.clone();
+        match self.first_file.get(&description) {
+            Some(first) => {
+                let (line, column) =
+                    locate(text, &JsonPath::root().key("description")).unwrap_or((0, 0));
+                Err(LoadError::Invalid {
+                    path: loaded.path.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "description: `{description}` is already the description of {first}: descriptions are unique across the corpus"
+                    ),
+                })
             }
-        };
-        let path = entry.path();
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with('.') || (dir == root && TOP_LEVEL_SKIPPED.contains(&&*file_name)) {
-            continue;
-        }
-        if path.is_dir() {
-            collect_case_files(root, &path, files, errors);
-        } else if file_name.ends_with(".json") {
-            let name = relative_name(root, &path);
-            files.push(CaseFile { path, name });
+            None => {
+                self.first_file.insert(description, loaded.name.clone());
+                Ok(())
+            }
         }
     }
 }
+
+/// The folder and file names `load_dir` skips at the top of the directory it is given.
+const TOP_LEVEL_SKIPPED: &[&str] = &["schema", "features.json", "error-kinds.json"];
 
 /// `path` relative to `root`, with `/` separators.
 fn relative_name(root: &Path, path: &Path) -> String {
@@ -371,6 +479,13 @@ pub fn validate(case: &Case) -> Vec<Violation> {
             v.push(
                 root.key("features").index(i),
                 format!("feature tag `{tag}` is listed twice"),
+            );
+        } else if !crate::Features::bundled().contains(tag) {
+            v.push(
+                root.key("features").index(i),
+                format!(
+                    "unknown feature tag `{tag}`: every tag must be listed in corpus/features.json"
+                ),
             );
         }
     }
@@ -609,6 +724,11 @@ fn check_expect(expect: &Expect, path: &JsonPath, policy_ids: &HashSet<String>, 
     if let Some(error) = &expect.error {
         if error.is_empty() {
             v.push(path.key("error"), "the error kind must not be empty");
+        } else if !crate::ErrorKinds::bundled().contains(error) {
+            v.push(
+                path.key("error"),
+                format!("unknown error kind `{error}`: every kind must be listed in corpus/error-kinds.json"),
+            );
         }
         for (member, present) in [
             ("matched", expect.matched.is_some()),
