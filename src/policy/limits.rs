@@ -15,6 +15,10 @@
 //!   SCPs and RCPs 5,120 characters, and "All characters in your SCP count against its maximum
 //!   size".
 //!
+//! - IAM API model (`botocore/data/iam/2010-05-08/service-2.json`, `policyDocumentType`): a
+//!   policy document passed to IAM is at most 131,072 characters, white space included
+//!   ([`API_MAX_DOCUMENT_CHARACTERS`]).
+//!
 //! Decisions: an identity-based policy and a permissions boundary are held to the managed-policy
 //! limit (inline limits are per principal, summed over its inline policies, so one document
 //! cannot be judged alone). A resource-based policy has no limit here: each service sets its own
@@ -30,6 +34,14 @@ use crate::policy::{PolicyError, PolicyErrorKind, PolicyType, Position};
 /// The largest identity-based policy accepted, in characters without white space (the
 /// managed-policy limit).
 pub const MAX_POLICY_SIZE: usize = 6144;
+
+/// The longest policy document the IAM API takes, white space included: `policyDocumentType`
+/// (`max` 131,072) in the IAM API model, the type of `SimulateCustomPolicy`'s `PolicyInputList`
+/// and `ResourcePolicy` and of `CreatePolicy`'s `PolicyDocument` ("The maximum length of the
+/// policy document that you can pass in this operation, including whitespace"). Checked for
+/// identity-based, boundary and resource-based documents before the white-space-free quota, so
+/// a document that is mostly white space is still rejected (issue 13).
+pub const API_MAX_DOCUMENT_CHARACTERS: usize = 131_072;
 
 /// The size limit of one policy type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +100,23 @@ pub fn policy_size(text: &str, counts_white_space: bool) -> usize {
 
 /// Rejects a document larger than its policy type allows.
 pub fn check_size(text: &str, policy_type: PolicyType) -> Result<(), PolicyError> {
+    if matches!(
+        policy_type,
+        PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Resource
+    ) {
+        // Counting stops just past the cap, so a 10 MB document costs no more than a small one.
+        let length = text.chars().take(API_MAX_DOCUMENT_CHARACTERS + 1).count();
+        if length > API_MAX_DOCUMENT_CHARACTERS {
+            return Err(PolicyError::new(
+                PolicyErrorKind::PolicyTooLarge,
+                Position { line: 1, column: 1 },
+                format!(
+                    "the policy text is more than {API_MAX_DOCUMENT_CHARACTERS} characters \
+                     (white space included); the IAM API takes no longer policy document"
+                ),
+            ));
+        }
+    }
     let Some(limit) = size_limit(policy_type) else {
         return Ok(());
     };
@@ -181,6 +210,37 @@ mod tests {
         assert!(e.message.contains("6145"), "{}", e.message);
         assert!(check_size(&over, PolicyType::PermissionsBoundary).is_err());
         assert!(check_size(&over, PolicyType::Resource).is_ok());
+    }
+
+    #[test]
+    fn the_api_caps_documents_at_131072_characters_white_space_included() {
+        let stmt = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let padded = |total: usize| {
+            format!(
+                "{}{}}}",
+                &stmt[..stmt.len() - 1],
+                " ".repeat(total - stmt.len())
+            )
+        };
+        let at_cap = padded(API_MAX_DOCUMENT_CHARACTERS);
+        assert!(check_size(&at_cap, PolicyType::Identity).is_ok());
+        // Ten megabytes, nearly all white space: within the 6,144 quota, over the API's cap.
+        let huge = padded(10 * 1024 * 1024);
+        assert!(policy_size(&huge, false) < MAX_POLICY_SIZE);
+        for policy_type in [
+            PolicyType::Identity,
+            PolicyType::PermissionsBoundary,
+            PolicyType::Resource,
+        ] {
+            let e = check_size(&huge, policy_type).unwrap_err();
+            assert_eq!(e.kind, PolicyErrorKind::PolicyTooLarge);
+            assert!(e.message.contains("131072"), "{}", e.message);
+        }
+        assert!(check_size(
+            &padded(API_MAX_DOCUMENT_CHARACTERS + 1),
+            PolicyType::Identity
+        )
+        .is_err());
     }
 
     #[test]
