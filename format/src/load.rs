@@ -94,10 +94,12 @@ impl LoadError {
         let full = error.to_string();
         let suffix = format!(" at line {} column {}", error.line(), error.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        // serde_json counts a position at the start of a line as column 0; positions here are
+        // 1-based.
         LoadError::Invalid {
             path: path.to_path_buf(),
-            line: error.line(),
-            column: error.column(),
+            line: error.line().max(1),
+            column: error.column().max(1),
             message,
         }
     }
@@ -121,17 +123,50 @@ impl std::fmt::Display for Violation {
 /// Loads one case file. Its [`LoadedCase::name`] is the part of the path after the last
 /// `corpus` folder (e.g. `seeds/ec2/tagged-ami.json`), or the path itself outside a corpus.
 pub fn load_case_file(path: &Path) -> Result<LoadedCase, LoadError> {
-    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = read_case_text(path)?;
+    load_case_str(&text, path, &name_in_corpus(path))
+}
+
+/// Reads a case file's text: a leading UTF-8 byte-order mark is skipped (RFC 8259 section 8.1
+/// lets a parser ignore it), and bytes that are not UTF-8 are an error at the line and column
+/// of the first of them.
+pub fn read_case_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    load_case_str(&text, path, &name_in_corpus(path))
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let before = String::from_utf8_lossy(valid);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+            Err(LoadError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!("byte 0x{byte:02X} is not UTF-8: a case file is UTF-8 JSON"),
+            })
+        }
+    }
 }
 
 /// Parses and checks case text. `path` is used in errors and, when it lies under
 /// `corpus/<provenance>/`, to check `source.kind`; `name` becomes [`LoadedCase::name`] (and its
 /// first folder is taken as the provenance folder when `path` has no `corpus` component).
 pub fn load_case_str(text: &str, path: &Path, name: &str) -> Result<LoadedCase, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: "the file is empty: a case file holds one JSON object".into(),
+        });
+    }
     let case: Case = serde_json::from_str(text).map_err(|e| LoadError::from_json(path, &e))?;
     // The text parsed as a case, so it is valid JSON; reading it as a value cannot fail, but if
     // it did there would be no null to report.
@@ -319,10 +354,7 @@ pub fn load_dir(dir: &Path) -> Vec<Result<LoadedCase, LoadError>> {
         .into_iter()
         .map(|found| {
             let file = found?;
-            let text = fs::read_to_string(&file.path).map_err(|source| LoadError::Io {
-                path: file.path.clone(),
-                source,
-            })?;
+            let text = read_case_text(&file.path)?;
             let loaded = load_case_str(&text, &file.path, &file.name)?;
             descriptions.check(&loaded, &text)?;
             Ok(loaded)

@@ -133,8 +133,8 @@ pub fn check_size(text: &str, policy_type: PolicyType) -> Result<(), PolicyError
         PolicyErrorKind::PolicyTooLarge,
         Position { line: 1, column: 1 },
         format!(
-            "the policy is {size} characters{counted}; a {} may have at most {}",
-            type_name(policy_type),
+            "the policy is {size} characters{counted}; {} may have at most {}",
+            type_name_with_article(policy_type),
             limit.max_characters
         ),
     ))
@@ -185,9 +185,89 @@ pub fn type_name(policy_type: PolicyType) -> &'static str {
     }
 }
 
+/// How a policy type is named in messages, with its indefinite article ("an identity-based
+/// policy", "a permissions boundary").
+pub fn type_name_with_article(policy_type: PolicyType) -> &'static str {
+    match policy_type {
+        PolicyType::Identity => "an identity-based policy",
+        PolicyType::Resource => "a resource-based policy",
+        PolicyType::PermissionsBoundary => "a permissions boundary",
+        PolicyType::Session => "a session policy",
+        PolicyType::Scp => "a service control policy",
+        PolicyType::Rcp => "a resource control policy",
+    }
+}
+
+/// Reads policy file bytes as text: invalid UTF-8 is an `invalid-character` error at the line
+/// and column of the first byte that is not UTF-8 (a policy document is UTF-8 text of tab,
+/// line feed, carriage return and U+0020 to U+00FF). A leading byte-order mark is reported the
+/// same way, by name, since U+FEFF is not an allowed character either.
+pub fn decode_policy_text(bytes: &[u8]) -> Result<&str, PolicyError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(PolicyError::new(
+            PolicyErrorKind::InvalidCharacter,
+            Position { line: 1, column: 1 },
+            "the file starts with a byte-order mark (U+FEFF), which a policy document may not \
+             contain: save it as UTF-8 without BOM"
+                .to_string(),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The prefix is valid UTF-8 by construction.
+        let before = std::str::from_utf8(valid).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+        PolicyError::new(
+            PolicyErrorKind::InvalidCharacter,
+            Position {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            },
+            format!("byte 0x{byte:02X} is not UTF-8: a policy document is UTF-8 text"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undecodable_bytes_get_a_position_and_kind() {
+        let e = decode_policy_text(b"{\n  \"Sid\": \"caf\xE9\"}").unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::InvalidCharacter);
+        assert_eq!(
+            e.position,
+            Position {
+                line: 2,
+                column: 14
+            }
+        );
+        assert!(e.message.contains("0xE9"), "{}", e.message);
+        let bom = decode_policy_text(b"\xEF\xBB\xBF{}").unwrap_err();
+        assert_eq!(bom.position, Position { line: 1, column: 1 });
+        assert!(bom.message.contains("byte-order mark"));
+        assert_eq!(decode_policy_text(b"{}").unwrap(), "{}");
+    }
+
+    #[test]
+    fn messages_use_the_right_article() {
+        let over = format!("{{\"Id\":\"{}\"}}", "x".repeat(MAX_POLICY_SIZE));
+        let e = check_size(&over, PolicyType::Identity).unwrap_err();
+        assert!(
+            e.message.contains("; an identity-based policy may"),
+            "{}",
+            e.message
+        );
+        let e = check_size(&over, PolicyType::PermissionsBoundary).unwrap_err();
+        assert!(
+            e.message.contains("; a permissions boundary may"),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn white_space_outside_strings_is_not_counted_for_identity_policies() {

@@ -18,6 +18,6 @@ mod parse;
 pub mod validate;
 
 pub use error::{PolicyError, PolicyErrorKind, PolicyWarning, PolicyWarningKind};
-pub use limits::{size_limit, SizeLimit};
+pub use limits::{decode_policy_text, size_limit, SizeLimit};
 pub use model::*;
 pub use parse::{parse_policy, parse_policy_value, MAX_POLICY_SIZE};

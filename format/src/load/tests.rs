@@ -709,3 +709,38 @@ fn symlinks_are_followed_once_and_loops_reported() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn empty_files_byte_order_marks_and_bad_utf8_are_reported_with_a_position() {
+    let (line, column, message) = rejected("");
+    assert_eq!((line, column), (1, 1));
+    assert!(message.contains("the file is empty"), "{message}");
+    let (line, column, _) = rejected("\n\n");
+    assert_eq!((line, column), (1, 1));
+    // A truncated file ends at the start of a line: still a 1-based column.
+    let (line, column, _) = rejected("{\n");
+    assert!(line >= 1 && column >= 1, "{line}:{column}");
+    // A byte-order mark is skipped.
+    assert!(load(&format!("\u{feff}{VALID}")).is_ok());
+    let dir = Scratch::new("bytes");
+    dir.write("seeds/bom.json", &format!("\u{feff}{VALID}"));
+    let bad = dir.0.join("seeds/latin1.json");
+    let mut bytes = VALID.replacen("a valid case", "caf\u{e9}", 1).into_bytes();
+    let at = bytes.windows(2).position(|w| w == [0xC3, 0xA9]).unwrap();
+    bytes.splice(at..at + 2, [0xE9]);
+    fs::write(&bad, bytes).unwrap();
+    let results = load_dir(&dir.0);
+    assert!(results[0].is_ok(), "{:?}", results[0]);
+    match &results[1] {
+        Err(LoadError::Invalid {
+            line,
+            column,
+            message,
+            ..
+        }) => {
+            assert_eq!((*line, *column), (2, 22));
+            assert!(message.contains("byte 0xE9 is not UTF-8"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
