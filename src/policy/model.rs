@@ -4,7 +4,7 @@
 //! because AWS's simulator reports matched statements by position. Pattern strings are kept as
 //! written; matching code compiles them as it needs.
 
-use crate::condition::ConditionOperator;
+use crate::policy::operator::ConditionOperator;
 
 /// A position in policy text: 1-based line and 1-based column (in characters).
 #[derive(
@@ -55,6 +55,9 @@ pub enum PolicyType {
     Scp,
     /// An AWS Organizations resource control policy.
     Rcp,
+    /// A VPC endpoint policy: a resource-based policy attached to a VPC endpoint, controlling
+    /// which principals can use the endpoint to reach a service.
+    VpcEndpoint,
 }
 
 /// The policy language version (`Version` element).

@@ -37,9 +37,9 @@
 
 use std::collections::HashSet;
 
-use crate::condition::{self, ConditionOperator, OperatorError};
 use crate::policy::json::{self, Member, Value, ValueKind};
 use crate::policy::limits;
+use crate::policy::operator::{check_values, ConditionOperator, OperatorError};
 use crate::policy::validate::{self, PrincipalRule, TypeRules};
 use crate::policy::{
     ActionBlock, Condition, Effect, Policy, PolicyError, PolicyErrorKind, PolicyType,
@@ -71,6 +71,16 @@ const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser
 /// Parses and validates policy text used as a policy of type `policy_type`.
 pub fn parse_policy(text: &str, policy_type: PolicyType) -> Result<Policy, PolicyError> {
     limits::check_size(text, policy_type)?;
+    parse_policy_without_size_limit(text, policy_type)
+}
+
+/// Parses and validates policy text like [`parse_policy`] but without the per-document size
+/// limit: for documents whose limit is not one document's (inline identity-based policies share
+/// their entity's quota; see [`crate::policy::limits::check_inline_total`]).
+pub fn parse_policy_without_size_limit(
+    text: &str,
+    policy_type: PolicyType,
+) -> Result<Policy, PolicyError> {
     limits::check_characters(text, policy_type)?;
     let root = json::parse(text).map_err(|e| {
         PolicyError::new(
@@ -534,7 +544,7 @@ impl PolicyReader {
         validate::check_condition_key(&entry.key).map_err(at(entry.key_span.start))?;
         let values = condition_values(&entry.value, &entry.key)?;
         for (text, span) in &values {
-            condition::check_values(&operator, &[text.to_string()])
+            check_values(&operator, &[text.to_string()])
                 .map_err(|why| invalid_value(span.start, operator_text, &entry.key, text, &why))?;
             if text.is_empty() {
                 self.warn(
@@ -549,7 +559,7 @@ impl PolicyReader {
             self.warn_on_literal_variable(text, span.start, "Condition");
         }
         let values = owned(values);
-        condition::check_values(&operator, &values).map_err(|why| {
+        check_values(&operator, &values).map_err(|why| {
             invalid_value(entry.key_span.start, operator_text, &entry.key, "", &why)
         })?;
         Ok(Condition {

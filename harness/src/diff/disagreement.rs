@@ -1,0 +1,415 @@
+//! Comparing the reference's answers with the other side's, under a named [`ComparisonMode`].
+//!
+//! One request compares to [`RequestComparison::Agree`], [`RequestComparison::Disagree`] (with
+//! the first [`Difference`] found), or one of the two "could not answer" values — which are
+//! never disagreements. This module only compares answers it is given; it asks no oracle and
+//! writes nothing.
+
+use std::collections::BTreeSet;
+
+use iamspec_format::protocol::{Decision, DecisionMode, DecisionResult, RequestAnswer};
+use serde::{Deserialize, Serialize};
+
+use crate::oracle::{Answer, CaseAnswers, CouldNotAnswer, NoAnswer};
+
+pub use crate::run::compare::ComparisonMode;
+
+/// Which part of the answers differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aspect {
+    /// The decision (or its class).
+    Decision,
+    /// One side rejects a policy, the other decides.
+    Rejection,
+    /// Both reject, with different error kinds.
+    ErrorKind,
+    /// The matched statements.
+    Matched,
+    /// The missing context keys.
+    MissingContext,
+    /// The decision of one resource of a multi-resource request.
+    Resources,
+}
+
+impl Aspect {
+    /// The kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Aspect::Decision => "decision",
+            Aspect::Rejection => "rejection",
+            Aspect::ErrorKind => "error-kind",
+            Aspect::Matched => "matched",
+            Aspect::MissingContext => "missing-context",
+            Aspect::Resources => "resources",
+        }
+    }
+}
+
+/// What differs between two answers to one request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Difference {
+    /// Which part.
+    pub aspect: Aspect,
+    /// The reference's answer class (`allowed`, `denied`, a decision name, `rejected`).
+    pub reference: String,
+    /// The other side's answer class.
+    pub other: String,
+    /// A one-line account of the difference, for humans.
+    pub detail: String,
+}
+
+/// The comparison of one request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestComparison {
+    /// The answers match under the mode.
+    Agree,
+    /// They do not.
+    Disagree(Difference),
+    /// The reference gave no answer (never a disagreement).
+    ReferenceCouldNot(CouldNotAnswer),
+    /// The other side gave no answer (never a disagreement).
+    OtherCouldNot(CouldNotAnswer),
+}
+
+/// The comparison settings of a run: the mode asked for, and whether the other side only tells
+/// allowed from not allowed (its `decision_mode` is `class`), which lowers the decision part
+/// to [`ComparisonMode::DecisionClass`] whatever the mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comparator {
+    /// The mode asked for.
+    pub mode: ComparisonMode,
+    /// The other side's decision mode.
+    pub other_decision_mode: DecisionMode,
+}
+
+impl Comparator {
+    /// True when decisions are compared by class only.
+    pub fn by_class(&self) -> bool {
+        self.mode == ComparisonMode::DecisionClass
+            || self.other_decision_mode == DecisionMode::Class
+    }
+
+    /// Compares every request of a case; one entry per request of the reference's answer list
+    /// (or of the other side's, when the reference gave none).
+    pub fn compare_case(
+        &self,
+        reference: &CaseAnswers,
+        other: &CaseAnswers,
+    ) -> Vec<RequestComparison> {
+        match (reference, other) {
+            (Err(r), Err(_)) | (Err(r), Ok(_)) => {
+                let n = other.as_ref().map_or(1, |o| o.len().max(1));
+                vec![RequestComparison::ReferenceCouldNot(r.clone()); n]
+            }
+            (Ok(rs), Err(o)) => vec![RequestComparison::OtherCouldNot(o.clone()); rs.len()],
+            (Ok(rs), Ok(os)) if rs.len() != os.len() => {
+                let c = CouldNotAnswer::new(
+                    NoAnswer::Garbage,
+                    format!("{} answers for {} requests", os.len(), rs.len()),
+                );
+                vec![RequestComparison::OtherCouldNot(c); rs.len()]
+            }
+            (Ok(rs), Ok(os)) => rs.iter().zip(os).map(|(r, o)| self.compare(r, o)).collect(),
+        }
+    }
+
+    /// Compares one request's answers.
+    pub fn compare(&self, reference: &Answer, other: &Answer) -> RequestComparison {
+        match (reference, other) {
+            (Answer::CouldNot(c), _) => RequestComparison::ReferenceCouldNot(c.clone()),
+            (_, Answer::CouldNot(c)) => RequestComparison::OtherCouldNot(c.clone()),
+            (Answer::Rejected(r), Answer::Rejected(o)) => {
+                if self.mode == ComparisonMode::Full && r.error != o.error {
+                    self.differ(
+                        Aspect::ErrorKind,
+                        reference,
+                        other,
+                        format!("error kind `{}` vs `{}`", r.error, o.error),
+                    )
+                } else {
+                    RequestComparison::Agree
+                }
+            }
+            // A rejection is about a policy document, not about the request: the decided side's
+            // decision and the action do not say what the difference is, the error kind does.
+            (Answer::Rejected(r), Answer::Decided(o)) => RequestComparison::Disagree(Difference {
+                aspect: Aspect::Rejection,
+                reference: format!("rejected-{}", r.error),
+                other: "decided".to_string(),
+                detail: format!(
+                    "the reference rejects ({}), the other side decides {}",
+                    r.error, o.decision
+                ),
+            }),
+            (Answer::Decided(r), Answer::Rejected(o)) => RequestComparison::Disagree(Difference {
+                aspect: Aspect::Rejection,
+                reference: "decided".to_string(),
+                other: format!("rejected-{}", o.error),
+                detail: format!(
+                    "the reference decides {}, the other side rejects ({}{})",
+                    r.decision,
+                    o.error,
+                    o.message
+                        .as_deref()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default()
+                ),
+            }),
+            (Answer::Decided(r), Answer::Decided(o)) => match self.compare_decided(r, o) {
+                None => RequestComparison::Agree,
+                Some((aspect, detail)) => self.differ(aspect, reference, other, detail),
+            },
+        }
+    }
+
+    fn differ(
+        &self,
+        aspect: Aspect,
+        reference: &Answer,
+        other: &Answer,
+        detail: String,
+    ) -> RequestComparison {
+        RequestComparison::Disagree(Difference {
+            aspect,
+            reference: self.class(reference),
+            other: self.class(other),
+            detail,
+        })
+    }
+
+    /// The class of an answer as this comparator sees it: `allowed`/`denied` when comparing by
+    /// class, else the decision's name; `rejected`; `no-answer`.
+    pub fn class(&self, answer: &Answer) -> String {
+        match answer {
+            Answer::Decided(d) => self.decision_class(d.decision).to_string(),
+            Answer::Rejected(_) => "rejected".to_string(),
+            Answer::CouldNot(_) => "no-answer".to_string(),
+        }
+    }
+
+    fn decision_class(&self, d: Decision) -> &'static str {
+        match (self.by_class(), d) {
+            (true, Decision::Allowed) => "allowed",
+            (true, _) => "denied",
+            (false, d) => d.name(),
+        }
+    }
+
+    /// The first difference between two decided answers, if any.
+    fn compare_decided(&self, r: &DecisionResult, o: &DecisionResult) -> Option<(Aspect, String)> {
+        if self.decision_class(r.decision) != self.decision_class(o.decision) {
+            return Some((
+                Aspect::Decision,
+                format!("decision {} vs {}", r.decision, o.decision),
+            ));
+        }
+        // Statements and keys are compared only when the exact decisions agree: a class-only
+        // evaluator's denial says nothing about which Deny applied.
+        if self.mode < ComparisonMode::Matched || r.decision != o.decision {
+            return None;
+        }
+        let full = self.mode == ComparisonMode::Full;
+        if let (Some(rm), Some(om)) = (&r.matched, &o.matched) {
+            let both_sids = rm.iter().chain(om).all(|s| s.sid.is_some());
+            let key = |s: &iamspec_format::protocol::Statement| {
+                let sid = if full && both_sids {
+                    s.sid.clone()
+                } else {
+                    None
+                };
+                (s.policy.clone(), s.statement, sid)
+            };
+            let rs: BTreeSet<_> = rm.iter().map(key).collect();
+            let os: BTreeSet<_> = om.iter().map(key).collect();
+            if rs != os {
+                return Some((
+                    Aspect::Matched,
+                    format!("matched {} vs {}", statements(&rs), statements(&os)),
+                ));
+            }
+        }
+        if !full {
+            return None;
+        }
+        if let (Some(rk), Some(ok)) = (&r.missing_context, &o.missing_context) {
+            let lower = |keys: &[String]| -> BTreeSet<String> {
+                keys.iter().map(|k| k.to_ascii_lowercase()).collect()
+            };
+            let (rs, os) = (lower(rk), lower(ok));
+            if rs != os {
+                return Some((
+                    Aspect::MissingContext,
+                    format!("missing context {rs:?} vs {os:?}"),
+                ));
+            }
+        }
+        if let (Some(rr), Some(or)) = (&r.resources, &o.resources) {
+            for (i, (a, b)) in rr.iter().zip(or).enumerate() {
+                let decision = |x: &RequestAnswer| match x {
+                    RequestAnswer::Decision(d) => Some(d.decision),
+                    _ => None,
+                };
+                if let (Some(a), Some(b)) = (decision(a), decision(b)) {
+                    if self.decision_class(a) != self.decision_class(b) {
+                        return Some((
+                            Aspect::Resources,
+                            format!("resource {i}: decision {a} vs {b}"),
+                        ));
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+fn statements(set: &BTreeSet<(String, usize, Option<String>)>) -> String {
+    let items: Vec<String> = set
+        .iter()
+        .map(|(p, i, sid)| match sid {
+            Some(sid) => format!("{p}#{i}({sid})"),
+            None => format!("{p}#{i}"),
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iamspec_format::protocol::{Rejection, Statement};
+
+    fn decided(d: Decision, matched: &[(&str, usize)], missing: &[&str]) -> Answer {
+        Answer::Decided(DecisionResult {
+            matched: Some(
+                matched
+                    .iter()
+                    .map(|(p, i)| Statement {
+                        policy: p.to_string(),
+                        statement: *i,
+                        sid: None,
+                        start: None,
+                        end: None,
+                    })
+                    .collect(),
+            ),
+            missing_context: Some(missing.iter().map(|k| k.to_string()).collect()),
+            ..DecisionResult::new(d)
+        })
+    }
+
+    fn cmp(mode: ComparisonMode) -> Comparator {
+        Comparator {
+            mode,
+            other_decision_mode: DecisionMode::Exact,
+        }
+    }
+
+    #[test]
+    fn a_non_answer_is_never_a_disagreement() {
+        let none = Answer::CouldNot(CouldNotAnswer::new(NoAnswer::Skipped, "no"));
+        let yes = decided(Decision::Allowed, &[], &[]);
+        assert!(matches!(
+            cmp(ComparisonMode::Full).compare(&yes, &none),
+            RequestComparison::OtherCouldNot(c) if c.why == NoAnswer::Skipped
+        ));
+        assert!(matches!(
+            cmp(ComparisonMode::Full).compare(&none, &yes),
+            RequestComparison::ReferenceCouldNot(_)
+        ));
+    }
+
+    #[test]
+    fn rejected_vs_decided_differs_in_every_mode() {
+        let rejected = Answer::Rejected(Rejection {
+            error: "invalid-effect".into(),
+            message: None,
+            error_position: None,
+        });
+        let yes = decided(Decision::Allowed, &[], &[]);
+        let RequestComparison::Disagree(d) =
+            cmp(ComparisonMode::DecisionClass).compare(&rejected, &yes)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (d.aspect, d.reference.as_str(), d.other.as_str()),
+            (Aspect::Rejection, "rejected-invalid-effect", "decided")
+        );
+    }
+
+    #[test]
+    fn each_mode_sees_what_it_names() {
+        use ComparisonMode::{DecisionClass, Full, Matched};
+        let exact = ComparisonMode::Decision;
+        let explicit = decided(Decision::ExplicitDeny, &[("P", 0)], &[]);
+        let implicit = decided(Decision::ImplicitDeny, &[], &[]);
+        let allow0 = decided(Decision::Allowed, &[("P", 0)], &["aws:SourceIp"]);
+        let allow1 = decided(Decision::Allowed, &[("P", 1)], &["aws:SourceIp"]);
+        let allow0_other_keys = decided(
+            Decision::Allowed,
+            &[("P", 0)],
+            &["AWS:sourceip", "s3:prefix"],
+        );
+        let allow0_same_keys = decided(Decision::Allowed, &[("P", 0)], &["AWS:SOURCEIP"]);
+        let agree = |m, a, b| cmp(m).compare(a, b) == RequestComparison::Agree;
+        let aspect = |m, a, b| match cmp(m).compare(a, b) {
+            RequestComparison::Disagree(d) => Some(d.aspect),
+            _ => None,
+        };
+        // decision-class: both denials are one class.
+        assert!(agree(DecisionClass, &explicit, &implicit));
+        assert_eq!(
+            aspect(DecisionClass, &allow0, &implicit),
+            Some(Aspect::Decision)
+        );
+        // decision: the exact decision, statements ignored.
+        assert_eq!(aspect(exact, &explicit, &implicit), Some(Aspect::Decision));
+        assert!(agree(exact, &allow0, &allow1));
+        // matched: the statements too, keys ignored.
+        assert_eq!(aspect(Matched, &allow0, &allow1), Some(Aspect::Matched));
+        assert!(agree(Matched, &allow0, &allow0_other_keys));
+        // full: the missing keys, case-insensitively.
+        assert_eq!(
+            aspect(Full, &allow0, &allow0_other_keys),
+            Some(Aspect::MissingContext)
+        );
+        assert!(agree(Full, &allow0, &allow0_same_keys));
+        // What one side does not give is not compared.
+        let bare = Answer::Decided(DecisionResult::new(Decision::Allowed));
+        assert!(agree(Full, &allow0, &bare));
+    }
+
+    #[test]
+    fn a_class_only_other_side_is_compared_by_class() {
+        let c = Comparator {
+            mode: ComparisonMode::Full,
+            other_decision_mode: DecisionMode::Class,
+        };
+        let explicit = decided(Decision::ExplicitDeny, &[("P", 0)], &[]);
+        let implicit = decided(Decision::ImplicitDeny, &[], &[]);
+        assert_eq!(c.compare(&explicit, &implicit), RequestComparison::Agree);
+        assert_eq!(c.class(&explicit), "denied");
+    }
+
+    #[test]
+    fn error_kinds_count_only_in_full_mode() {
+        let kind = |k: &str| {
+            Answer::Rejected(Rejection {
+                error: k.into(),
+                message: None,
+                error_position: None,
+            })
+        };
+        let (a, b) = (kind("invalid-effect"), kind("invalid-action"));
+        assert_eq!(
+            cmp(ComparisonMode::Matched).compare(&a, &b),
+            RequestComparison::Agree
+        );
+        assert!(matches!(
+            cmp(ComparisonMode::Full).compare(&a, &b),
+            RequestComparison::Disagree(d) if d.aspect == Aspect::ErrorKind
+        ));
+    }
+}

@@ -1,0 +1,177 @@
+//! The `--oracle` value: `adapter:NAME` (a bundled adapter's `run.sh`), `command:CMD` (any
+//! program speaking the protocol, run with `sh -c`), `replay:FILE` (answers recorded by
+//! [`crate::oracle::recorder::RecordingOracle`]); and opening it as an [`Oracle`].
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use iamspec_format::protocol::DecisionMode;
+
+use crate::oracle::process::client::{ProcessOptions, StartError};
+use crate::oracle::process::ProcessOracle;
+use crate::oracle::replay::{ReplayError, ReplayOracle};
+use crate::oracle::{Oracle, OracleInfo};
+
+/// The other side of a differential run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OracleSpec {
+    /// A bundled adapter, `harness/adapters/NAME/run.sh`.
+    Adapter(String),
+    /// A shell command speaking the protocol.
+    Command(String),
+    /// A recording to replay.
+    Replay(PathBuf),
+}
+
+/// An `--oracle` that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OracleSpecError {
+    /// Not one of the three forms.
+    #[error("--oracle `{0}`: expected adapter:NAME, command:CMD or replay:FILE")]
+    Form(String),
+    /// No such bundled adapter.
+    #[error("--oracle adapter:{name}: no {} (adapters: {})", run.display(), known.join(", "))]
+    NoAdapter {
+        /// The name given.
+        name: String,
+        /// The script looked for.
+        run: PathBuf,
+        /// The adapters found.
+        known: Vec<String>,
+    },
+    /// The program could not be started.
+    #[error("--oracle: {0}")]
+    Start(#[from] StartError),
+    /// The recording cannot be read.
+    #[error("--oracle: {0}")]
+    Replay(#[from] ReplayError),
+}
+
+impl FromStr for OracleSpec {
+    type Err = OracleSpecError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (kind, rest) = s
+            .split_once(':')
+            .ok_or_else(|| OracleSpecError::Form(s.to_string()))?;
+        match (kind, rest.trim()) {
+            (_, "") => Err(OracleSpecError::Form(s.to_string())),
+            ("adapter", name) => Ok(OracleSpec::Adapter(name.to_string())),
+            ("command", cmd) => Ok(OracleSpec::Command(cmd.to_string())),
+            ("replay", file) => Ok(OracleSpec::Replay(PathBuf::from(file))),
+            _ => Err(OracleSpecError::Form(s.to_string())),
+        }
+    }
+}
+
+impl std::fmt::Display for OracleSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OracleSpec::Adapter(n) => write!(f, "adapter:{n}"),
+            OracleSpec::Command(c) => write!(f, "command:{c}"),
+            OracleSpec::Replay(p) => write!(f, "replay:{}", p.display()),
+        }
+    }
+}
+
+/// The bundled adapters' folder: the source tree's `harness/adapters`, else
+/// `./harness/adapters`.
+pub fn adapters_dir() -> PathBuf {
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("adapters");
+    if built.is_dir() {
+        built
+    } else {
+        PathBuf::from("harness/adapters")
+    }
+}
+
+impl OracleSpec {
+    /// Starts (or reads) the oracle.
+    pub fn open(&self, options: ProcessOptions) -> Result<Box<dyn Oracle>, OracleSpecError> {
+        match self {
+            OracleSpec::Adapter(name) => {
+                let dir = adapters_dir();
+                let run = dir.join(name).join("run.sh");
+                if name.starts_with('_') || name.contains('/') || !run.is_file() {
+                    let mut known: Vec<String> = std::fs::read_dir(&dir)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Result::ok)
+                        .filter(|e| e.path().join("run.sh").is_file())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| !n.starts_with('_'))
+                        .collect();
+                    known.sort();
+                    return Err(OracleSpecError::NoAdapter {
+                        name: name.clone(),
+                        run,
+                        known,
+                    });
+                }
+                let command = shell_quote(&run.display().to_string());
+                Ok(Box::new(ProcessOracle::start(&command, options, None)?))
+            }
+            OracleSpec::Command(command) => {
+                Ok(Box::new(ProcessOracle::start(command, options, None)?))
+            }
+            OracleSpec::Replay(path) => {
+                let info = OracleInfo {
+                    name: path
+                        .file_stem()
+                        .map_or("replay".to_string(), |s| s.to_string_lossy().into_owned()),
+                    version: "recorded".to_string(),
+                    decision_mode: DecisionMode::Exact,
+                    implementation: None,
+                };
+                Ok(Box::new(ReplayOracle::open(path, info)?))
+            }
+        }
+    }
+
+    /// The folder name of its findings (`triage/<name>/`): the adapter's name, the
+    /// evaluator's own name for a command, the recording's file stem for a replay.
+    pub fn folder_name(&self, info: &OracleInfo) -> String {
+        let name = match self {
+            OracleSpec::Adapter(n) => n.clone(),
+            OracleSpec::Command(_) | OracleSpec::Replay(_) => info.name.clone(),
+        };
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        match safe.trim_matches('.') {
+            "" => "unnamed".to_string(),
+            s => s.to_string(),
+        }
+    }
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oracle_values_are_read() {
+        assert_eq!(
+            "adapter:moto".parse::<OracleSpec>().unwrap(),
+            OracleSpec::Adapter("moto".into())
+        );
+        assert_eq!(
+            "command:sh -c 'x:y'".parse::<OracleSpec>().unwrap(),
+            OracleSpec::Command("sh -c 'x:y'".into())
+        );
+        assert!("moto".parse::<OracleSpec>().is_err());
+        assert!("adapter:".parse::<OracleSpec>().is_err());
+        assert!("aws:x".parse::<OracleSpec>().is_err());
+    }
+}
