@@ -744,6 +744,7 @@ fn empty_files_byte_order_marks_and_bad_utf8_are_reported_with_a_position() {
         other => panic!("{other:?}"),
     }
 }
+#[test]
 fn organizations_replace_scps_rcps_and_name_each_account_once() {
     let org = |accounts: &str, management: &str| {
         with(
