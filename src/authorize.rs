@@ -8,7 +8,7 @@
 use crate::condition;
 use crate::context::ContextView;
 use crate::explain::{
-    push_key_once, Decision, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
+    Decision, KeyList, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
 };
 use crate::matching;
 use crate::organizations::{self, Organization};
@@ -126,7 +126,7 @@ fn decide_resource(
         has_boundary: identity_side && policies.permissions_boundary.is_some(),
         context: &context,
     };
-    let mut missing = Vec::new();
+    let mut missing = KeyList::default();
     let mut group = |named: &[NamedPolicy], policy_type: PolicyType| {
         let mut findings = Findings::default();
         for policy in named {
@@ -180,7 +180,7 @@ fn decide_resource(
         resource_kind: policies.resource_kind,
     };
     let evaluation = Evaluation {
-        missing,
+        missing: missing.into_vec(),
         ..evaluation
     };
     let decision = combine(&evaluation, request, resource);
@@ -468,7 +468,7 @@ fn evaluate_policy(
     policy_type: PolicyType,
     target: &Target<'_>,
     findings: &mut Findings,
-    missing_keys: &mut Vec<String>,
+    missing_keys: &mut KeyList,
 ) {
     let variables_enabled = named.policy.variables_enabled();
     for statement in &named.policy.statements {
@@ -499,12 +499,17 @@ fn evaluate_policy(
         let mut conditions_ok = true;
         if resource_ok {
             for condition in &statement.conditions {
-                conditions_ok &=
-                    condition::evaluate(condition, target.context, variables_enabled, &mut missing);
+                conditions_ok &= condition::evaluate_for(
+                    statement.effect,
+                    condition,
+                    target.context,
+                    variables_enabled,
+                    &mut missing,
+                );
             }
         }
         for key in &missing {
-            push_key_once(missing_keys, key);
+            missing_keys.push_once(key);
         }
         if resource_ok && conditions_ok {
             let matched = matched_statement(named, policy_type, statement);
