@@ -471,7 +471,7 @@ pub struct DiffArgs {
     /// recording) or `reference` (the reference against itself).
     #[arg(
         long,
-        value_name = "aws|reference|adapter:NAME|command:CMD|replay:FILE"
+        value_name = ORACLE_VALUES
     )]
     pub oracle: OracleSpec,
     /// Run only the generated cases whose index is I-1 modulo N: `--shard 1/4` ... `--shard 4/4`
