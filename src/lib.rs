@@ -33,4 +33,5 @@ pub mod principal;
 pub mod request;
 pub mod scenario;
 pub mod service_data;
+pub mod suggest;
 pub mod variables;

@@ -104,8 +104,8 @@ pub fn check_size(text: &str, policy_type: PolicyType) -> Result<(), PolicyError
         PolicyErrorKind::PolicyTooLarge,
         Position { line: 1, column: 1 },
         format!(
-            "the policy is {size} characters{counted}; a {} may have at most {}",
-            type_name(policy_type),
+            "the policy is {size} characters{counted}; {} may have at most {}",
+            with_article(policy_type),
             limit.max_characters
         ),
     ))
@@ -142,6 +142,18 @@ pub fn check_characters(text: &str, policy_type: PolicyType) -> Result<(), Polic
         }
     }
     Ok(())
+}
+
+/// How a policy type is named in messages, with its indefinite article ("an identity-based
+/// policy", "a session policy").
+pub fn with_article(policy_type: PolicyType) -> String {
+    let name = type_name(policy_type);
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }
 
 /// How a policy type is named in messages.
