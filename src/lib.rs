@@ -35,3 +35,4 @@ pub mod scenario;
 pub mod service_data;
 pub mod suggest;
 pub mod variables;
+pub mod why_not;
