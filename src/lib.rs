@@ -30,6 +30,7 @@ pub mod explain;
 pub mod matching;
 pub mod policy;
 pub mod principal;
+pub mod principal_context;
 pub mod request;
 pub mod scenario;
 pub mod service_data;
