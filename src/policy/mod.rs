@@ -10,6 +10,7 @@
 //! - `parse`: the grammar, walked in document order.
 //! - `validate`: the rules on single values and the rules that differ between policy types.
 
+pub mod envelope;
 mod error;
 pub mod json;
 pub mod limits;
