@@ -12,7 +12,7 @@ use crate::explain::{
 };
 use crate::matching;
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
-use crate::principal::{principal_match, PrincipalMatch};
+use crate::principal::{statement_principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
 use crate::service_data;
 use crate::why_not::{self, Flow, Rule, StatementExplanation};
@@ -120,10 +120,14 @@ fn decide_resource(
         resource: Some(&resource.context),
         request: &request.context,
     };
+    // Identity-side policies belong to IAM identities: a service principal or an anonymous
+    // caller has none, so only resource-based policies (and RCPs) can speak for it.
+    let identity_side = has_identity(&request.principal);
     let target = Target {
         action: &request.action,
         arn: &resource.arn,
         caller: &request.principal,
+        has_boundary: identity_side && policies.permissions_boundary.is_some(),
         context: &context,
         explain,
     };
@@ -135,9 +139,6 @@ fn decide_resource(
         }
         findings
     };
-    // Identity-side policies belong to IAM identities: a service principal or an anonymous
-    // caller has none, so only resource-based policies (and RCPs) can speak for it.
-    let identity_side = has_identity(&request.principal);
     let no_policies: &[NamedPolicy] = &[];
     let evaluation = Evaluation {
         identity: group(
@@ -416,6 +417,9 @@ struct Target<'a> {
     action: &'a str,
     arn: &'a str,
     caller: &'a Principal,
+    /// Whether the caller has a permissions boundary attached (a `Deny` with `NotPrincipal`
+    /// always applies to it).
+    has_boundary: bool,
     context: &'a ContextView<'a>,
     /// Record every statement's outcome ([`Findings::trace`]) for an explanation.
     explain: bool,
@@ -482,7 +486,12 @@ fn evaluate_policy(
             .principal
             .as_ref()
             .map_or(PrincipalMatch::Direct, |block| {
-                principal_match(block, target.caller)
+                statement_principal_match(
+                    block,
+                    statement.effect,
+                    target.caller,
+                    target.has_boundary,
+                )
             });
         if principal == PrincipalMatch::None || !action_applies(&statement.action, target.action) {
             continue;
