@@ -469,19 +469,6 @@ fn evaluate_policy(
 ) {
     let variables_enabled = named.policy.variables_enabled();
     for statement in &named.policy.statements {
-        if target.explain {
-            findings.trace.push(why_not::explain_statement(
-                &matched_statement(named, policy_type, statement),
-                statement,
-                &why_not::Target {
-                    action: target.action,
-                    arn: target.arn,
-                    caller: target.caller,
-                    context: target.context,
-                },
-                variables_enabled,
-            ));
-        }
         let principal = statement
             .principal
             .as_ref()
@@ -493,6 +480,20 @@ fn evaluate_policy(
                     target.has_boundary,
                 )
             });
+        if target.explain {
+            findings.trace.push(why_not::explain_statement(
+                &matched_statement(named, policy_type, statement),
+                statement,
+                &why_not::Target {
+                    action: target.action,
+                    arn: target.arn,
+                    caller: target.caller,
+                    context: target.context,
+                },
+                variables_enabled,
+                principal != PrincipalMatch::None,
+            ));
+        }
         if principal == PrincipalMatch::None || !action_applies(&statement.action, target.action) {
             continue;
         }

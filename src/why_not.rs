@@ -17,7 +17,7 @@ use crate::condition::{self, FalseBecause, SetOperator};
 use crate::context::ContextView;
 use crate::explain::{Decision, MatchedStatement, Response};
 use crate::policy::{ActionBlock, Condition, PolicyType, PrincipalBlock, ResourceBlock, Statement};
-use crate::principal::{principal_match, PrincipalMatch};
+use crate::principal::PrincipalMatch;
 use crate::request::{Principal, Request, RequestResource};
 
 /// Decides `request` like [`crate::authorize::authorize`] and explains every resource's
@@ -245,15 +245,18 @@ pub(crate) struct Target<'a> {
 }
 
 /// Says whether `statement` applies to `target` and, if not, every part that did not match.
+/// Whether its `Principal`/`NotPrincipal` names the caller is the walk's own answer
+/// (`principal_matched`), so the two cannot disagree.
 pub(crate) fn explain_statement(
     matched: &MatchedStatement,
     statement: &Statement,
     target: &Target<'_>,
     variables_enabled: bool,
+    principal_matched: bool,
 ) -> StatementExplanation {
     let mut not_matched = Vec::new();
     if let Some(block) = &statement.principal {
-        if principal_match(block, target.caller) == PrincipalMatch::None {
+        if !principal_matched {
             not_matched.push(Mismatch::Principal {
                 element: match block {
                     PrincipalBlock::Principal(_) => "Principal",
