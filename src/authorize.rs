@@ -11,6 +11,7 @@ use crate::explain::{
     push_key_once, Decision, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
 };
 use crate::matching;
+use crate::organizations::{self, Organization};
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
 use crate::principal::{statement_principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
@@ -41,6 +42,11 @@ pub struct PolicySet {
     pub scps: Vec<Vec<NamedPolicy>>,
     /// Resource control policies by organization level, root first, account last.
     pub rcps: Vec<Vec<NamedPolicy>>,
+    /// The organizations of the accounts involved, each account with its own SCP and RCP
+    /// levels; when not empty, `scps` and `rcps` are not used (see [`crate::organizations`]).
+    pub organizations: Vec<Organization>,
+    /// The policy of the VPC endpoint that requests carrying `aws:SourceVpce` come through.
+    pub vpc_endpoint: Option<NamedPolicy>,
 }
 
 impl PolicySet {
@@ -100,6 +106,7 @@ pub(crate) fn decide_resource_explained(
 }
 
 /// What every policy type said about one resource of the request.
+#[derive(Default)]
 struct Evaluation {
     identity: Findings,
     resource: Option<Findings>,
@@ -107,6 +114,8 @@ struct Evaluation {
     session: Option<Findings>,
     scp_levels: Vec<Findings>,
     rcp_levels: Vec<Findings>,
+    /// The VPC endpoint policy, when the request came through the endpoint.
+    vpc_endpoint: Option<Findings>,
     missing: Vec<String>,
 }
 
@@ -116,6 +125,9 @@ fn decide_resource(
     resource: &RequestResource,
     explain: bool,
 ) -> (ResourceDecision, Rule, Evaluation) {
+    if let Some(decision) = no_permission_decision(request, resource) {
+        return (decision, Rule::NoPermissionNeeded, Evaluation::default());
+    }
     let context = ContextView {
         resource: Some(&resource.context),
         request: &request.context,
@@ -161,8 +173,7 @@ fn decide_resource(
         session: (identity_side && !policies.session.is_empty())
             .then(|| group(&policies.session, PolicyType::Session)),
         scp_levels: if identity_side && scp_levels_apply(&request.principal) {
-            policies
-                .scps
+            organizations::scp_levels(policies, &request.principal)
                 .iter()
                 .map(|level| group(level, PolicyType::Scp))
                 .collect()
@@ -170,14 +181,18 @@ fn decide_resource(
             Vec::new()
         },
         rcp_levels: if rcp_levels_apply(request) {
-            policies
-                .rcps
+            organizations::rcp_levels(policies, &request.principal, resource)
                 .iter()
                 .map(|level| group(level, PolicyType::Rcp))
                 .collect()
         } else {
             Vec::new()
         },
+        vpc_endpoint: policies
+            .vpc_endpoint
+            .as_ref()
+            .filter(|_| came_through_endpoint(&context))
+            .map(|p| group(std::slice::from_ref(p), PolicyType::VpcEndpoint)),
         missing: Vec::new(),
     };
     let evaluation = Evaluation {
@@ -194,6 +209,32 @@ fn decide_resource(
         missing_context: std::mem::take(&mut evaluation.missing),
     };
     (decision, rule, evaluation)
+}
+
+/// An operation that needs no permission (`data/no-permission-actions.json`, e.g.
+/// `sts:GetCallerIdentity`: "No permissions are required to perform this operation", even an
+/// explicit Deny does not stop it) is allowed without evaluating any statement: none matched,
+/// no key missing, no policy type consulted.
+fn no_permission_decision(
+    request: &Request,
+    resource: &RequestResource,
+) -> Option<ResourceDecision> {
+    let caller = request.principal.principal_type.name();
+    service_data::needs_no_permission(&request.action, caller).then(|| ResourceDecision {
+        resource: resource.arn.clone(),
+        decision: Decision::Allowed,
+        matched: Vec::new(),
+        policy_types: Vec::new(),
+        missing_context: Vec::new(),
+    })
+}
+
+/// True when the request came through a VPC endpoint: its context carries `aws:SourceVpce`,
+/// which "is included in the request context only if the requester uses a VPC endpoint to make
+/// the request" (IAM User Guide, "AWS global condition context keys"). Only then is the
+/// endpoint's policy evaluated.
+fn came_through_endpoint(context: &ContextView<'_>) -> bool {
+    context.get("aws:SourceVpce").is_some()
 }
 
 /// True for callers that are IAM identities (users, roles and their sessions, federated users,
@@ -235,6 +276,16 @@ fn combine(
     // 1. An applicable Deny in any policy of any type is final.
     if evaluation.all().any(|f| !f.denies.is_empty()) {
         return (Decision::ExplicitDeny, Rule::ExplicitDeny);
+    }
+    // 1b. A VPC endpoint policy controls which principals can use the endpoint and does not
+    //     replace identity- or resource-based policies (AWS PrivateLink Guide, "Control access to
+    //     VPC endpoints using endpoint policies"): a request through it needs its Allow too.
+    if evaluation
+        .vpc_endpoint
+        .as_ref()
+        .is_some_and(|f| f.allows.is_empty())
+    {
+        return (Decision::ImplicitDeny, Rule::VpcEndpointWithoutAllow);
     }
     // 2. RCPs (the resource's account): every level of the organization must allow (only
     //    levels that apply to this request were evaluated: see `rcp_levels_apply`).
@@ -316,6 +367,7 @@ impl Evaluation {
             .chain(self.session.iter())
             .chain(self.scp_levels.iter())
             .chain(self.rcp_levels.iter())
+            .chain(self.vpc_endpoint.iter())
     }
 
     /// The applicable Deny statements of every type for `explicitDeny`; the applicable Allow
@@ -365,6 +417,11 @@ impl Evaluation {
                 .enumerate()
                 .map(|(i, f)| one(PolicyType::Rcp, Some(i + 1), f)),
         );
+        types.extend(
+            self.vpc_endpoint
+                .iter()
+                .map(|f| one(PolicyType::VpcEndpoint, None, f)),
+        );
         types
     }
 
@@ -408,6 +465,11 @@ impl Evaluation {
         if !self.rcp_levels.is_empty() {
             decisions.push(levels(PolicyType::Rcp, &self.rcp_levels));
         }
+        decisions.extend(
+            self.vpc_endpoint
+                .as_ref()
+                .map(|f| single(PolicyType::VpcEndpoint, f)),
+        );
         decisions
     }
 }

@@ -75,8 +75,13 @@ impl ResourceExplanation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
+    /// The operation needs no permission.
+    NoPermissionNeeded,
     /// An applicable `Deny` somewhere.
     ExplicitDeny,
+    /// The VPC endpoint policy of the endpoint the request came through has no applicable
+    /// `Allow`.
+    VpcEndpoint,
     /// A resource control policy level without an applicable `Allow`.
     RcpLevel,
     /// A service control policy level without an applicable `Allow`.
@@ -380,6 +385,10 @@ fn condition_mismatch(
 pub(crate) enum Rule {
     /// Step 1: an applicable Deny.
     ExplicitDeny,
+    /// The operation needs no permission: nothing was evaluated.
+    NoPermissionNeeded,
+    /// Step 1b: the request came through a VPC endpoint whose policy has no applicable Allow.
+    VpcEndpointWithoutAllow,
     /// Step 2: this RCP level (0-based) has no applicable Allow.
     RcpLevelWithoutAllow {
         /// 0-based level, root first.
@@ -411,7 +420,9 @@ pub(crate) struct Flow {
 impl Rule {
     fn step(self) -> Step {
         match self {
+            Rule::NoPermissionNeeded => Step::NoPermissionNeeded,
             Rule::ExplicitDeny => Step::ExplicitDeny,
+            Rule::VpcEndpointWithoutAllow => Step::VpcEndpoint,
             Rule::RcpLevelWithoutAllow { .. } => Step::RcpLevel,
             Rule::ScpLevelWithoutAllow { .. } => Step::ScpLevel,
             Rule::Flow(flow) if flow.same_account => Step::SameAccount,
@@ -457,6 +468,8 @@ impl Rule {
                     join_words(&denying)
                 )
             }
+            Rule::NoPermissionNeeded => "this operation needs no permission: it is allowed whatever the policies say".to_string(),
+            Rule::VpcEndpointWithoutAllow => "the request came through a VPC endpoint (the request has `aws:SourceVpce`) whose policy has no Allow for it: the endpoint policy must allow too".to_string(),
             Rule::RcpLevelWithoutAllow { level } => format!(
                 "RCP level {} ({}) has no Allow for this action and resource: every level of the organization, from the root to the resource's account, must allow",
                 level + 1,

@@ -22,5 +22,6 @@ pub use error::{PolicyError, PolicyErrorKind, PolicyWarning, PolicyWarningKind};
 pub use limits::{size_limit, SizeLimit};
 pub use model::*;
 pub use parse::{
-    parse_policy, parse_policy_all, parse_policy_value, PolicyErrors, MAX_POLICY_SIZE,
+    parse_policy, parse_policy_all, parse_policy_value, parse_policy_without_size_limit,
+    PolicyErrors, MAX_POLICY_SIZE,
 };

@@ -119,6 +119,23 @@ impl From<PolicyError> for PolicyErrors {
 /// characters and JSON syntax still stop at the first problem.
 pub fn parse_policy_all(text: &str, policy_type: PolicyType) -> Result<Policy, PolicyErrors> {
     limits::check_size(text, policy_type)?;
+    parse_all_without_size_limit(text, policy_type)
+}
+
+/// Parses and validates policy text like [`parse_policy`] but without the per-document size
+/// limit: for documents whose limit is not one document's (inline identity-based policies share
+/// their entity's quota; see [`crate::policy::limits::check_inline_total`]).
+pub fn parse_policy_without_size_limit(
+    text: &str,
+    policy_type: PolicyType,
+) -> Result<Policy, PolicyError> {
+    parse_all_without_size_limit(text, policy_type).map_err(|errors| errors.first)
+}
+
+fn parse_all_without_size_limit(
+    text: &str,
+    policy_type: PolicyType,
+) -> Result<Policy, PolicyErrors> {
     limits::check_characters(text, policy_type)?;
     let root = json::parse(text).map_err(|e| {
         PolicyError::new(

@@ -78,7 +78,10 @@ pub fn rules(policy_type: PolicyType) -> TypeRules {
             id_supported: true,
             ..identity_side
         },
-        PolicyType::Resource => TypeRules {
+        // An endpoint policy "must contain a Principal element" (AWS PrivateLink Guide,
+        // "Control access to VPC endpoints using endpoint policies"); otherwise it is read like
+        // any resource-based policy.
+        PolicyType::Resource | PolicyType::VpcEndpoint => TypeRules {
             principal: PrincipalRule::Required,
             resource_required: false,
             alphanumeric_sid: false,
