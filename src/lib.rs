@@ -36,5 +36,6 @@ pub mod request;
 pub mod scenario;
 pub mod service_data;
 pub mod suggest;
+pub mod values;
 pub mod variables;
 pub mod why_not;
