@@ -33,6 +33,7 @@ pub mod policy;
 pub mod principal;
 pub mod principal_context;
 pub mod request;
+pub mod resource_policy;
 pub mod scenario;
 pub mod service_data;
 pub mod suggest;

@@ -303,7 +303,9 @@ pub(crate) fn explain_statement(
         });
     }
     for c in &statement.conditions {
-        if let Some(why) = condition::why_false(c, target.context, variables_enabled) {
+        if let Some(why) =
+            condition::why_false(statement.effect, c, target.context, variables_enabled)
+        {
             not_matched.push(condition_mismatch(
                 c,
                 why,
@@ -347,6 +349,9 @@ fn condition_mismatch(
         }
         FalseBecause::MultiValuedWithoutSetOperator => {
             "the key has several values (or a list type), and an operator without `ForAllValues:` or `ForAnyValue:` is false on a multivalued key".to_string()
+        }
+        FalseBecause::UnreadableContextValue => {
+            "the request's value does not read as its declared type, and a condition of an `Allow` statement fails closed on a malformed request".to_string()
         }
         FalseBecause::ValuesFail => {
             let mut missing = Vec::new();
@@ -486,7 +491,7 @@ impl Rule {
 }
 
 fn type_words(policy_type: PolicyType, level: Option<usize>) -> String {
-    let name = crate::policy::limits::with_article(policy_type);
+    let name = crate::policy::limits::type_name_with_article(policy_type).to_string();
     match level {
         Some(level) => format!("{name} (level {level})"),
         None => match policy_type {

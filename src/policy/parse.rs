@@ -297,7 +297,7 @@ impl PolicyReader {
                 root.span.start,
                 format!(
                     "{} must have `\"Version\": \"2012-10-17\"`",
-                    limits::with_article(self.policy_type)
+                    limits::type_name_with_article(self.policy_type)
                 ),
             )
             .into());
@@ -338,7 +338,7 @@ impl PolicyReader {
                 member.key_span.start,
                 format!(
                     "`Id` must not be included in {}; it belongs to resource-based policies",
-                    limits::with_article(self.policy_type)
+                    limits::type_name_with_article(self.policy_type)
                 ),
             ));
         }
@@ -485,7 +485,7 @@ impl PolicyReader {
         if self.rules.principal != PrincipalRule::Forbidden && parts.principal.is_none() {
             return Err(missing(&format!(
                 "`Principal`, which {} requires",
-                limits::with_article(self.policy_type)
+                limits::type_name_with_article(self.policy_type)
             )));
         }
         Ok(Statement {
@@ -529,7 +529,7 @@ impl PolicyReader {
             member.key_span.start,
             format!(
                 "{} should not specify a principal: `{}` is not supported here",
-                limits::with_article(self.policy_type),
+                limits::type_name_with_article(self.policy_type),
                 member.key
             ),
         ))
@@ -544,7 +544,7 @@ impl PolicyReader {
             member.key_span.start,
             format!(
                 "`NotAction` is not supported in {}; use `Action`",
-                limits::with_article(self.policy_type)
+                limits::type_name_with_article(self.policy_type)
             ),
         ))
     }
