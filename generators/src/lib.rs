@@ -33,6 +33,7 @@ pub mod invalid;
 pub mod keys;
 pub mod mutate;
 pub mod policy;
+pub mod realism;
 pub mod render;
 pub mod request;
 pub mod serialise;

@@ -55,8 +55,9 @@ pub struct DiffArgs {
     /// The generator seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// The generator preset.
-    #[arg(long, default_value = "well-formed", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
+    /// The generator preset: `realistic` (the default: only inputs AWS could produce) or
+    /// another, whose cases say which realism rules they break.
+    #[arg(long, default_value = "realistic", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
     pub preset: String,
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
     #[arg(long, value_enum, default_value_t = ComparisonMode::Decision)]
@@ -95,7 +96,7 @@ pub enum DiffError {
     #[error("--record: {0}")]
     Record(#[from] ReplayError),
     /// Unknown preset (clap checks it first; kept for library callers).
-    #[error("--preset `{0}`: not a preset (well-formed, adversarial, identity-only)")]
+    #[error("--preset `{0}`: not a preset (realistic, well-formed, adversarial, identity-only)")]
     Preset(String),
 }
 
