@@ -184,7 +184,7 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
         caller.kind,
         PrincipalType::Service | PrincipalType::Anonymous
     );
-    if !with_policy.is_empty() && (needs_policy || g.chance(45)) {
+    if !with_policy.is_empty() && (needs_policy || g.chance(60)) {
         let (rp, governed) = g.pick(&with_policy);
         let mut actions = vec![*g.pick(governed)];
         if g.chance(40) {

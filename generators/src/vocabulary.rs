@@ -345,7 +345,7 @@ impl Vocabulary {
                     .any(|t| t.service == s.prefix);
                 1 + 4 * u32::from(resource_level)
                     + 4 * u32::from(keyed)
-                    + 12 * u32::from(with_policy)
+                    + 80 * u32::from(with_policy)
             })
             .collect();
         let arn_services = services
