@@ -34,6 +34,20 @@ pub const PRINCIPAL_TYPES: &[&str] = &[
     "anonymous",
 ];
 
+/// True for a 12-digit AWS account id.
+pub fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// True for the entity an inline identity-based policy is embedded in: `user`, `role`, `group`
+/// or `group/NAME` (a named group, when a case has inline policies of several groups).
+pub fn is_inline_entity(text: &str) -> bool {
+    matches!(text, "user" | "role" | "group")
+        || text
+            .strip_prefix("group/")
+            .is_some_and(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+}
+
 /// True for a `ContextKeyType` name that carries exactly one value (not a `...List` type).
 pub fn is_single_valued(key_type: &str) -> bool {
     CONTEXT_KEY_TYPES.contains(&key_type) && !key_type.ends_with("List")

@@ -55,6 +55,9 @@ pub enum PolicyType {
     Scp,
     /// An AWS Organizations resource control policy.
     Rcp,
+    /// A VPC endpoint policy: a resource-based policy attached to a VPC endpoint, controlling
+    /// which principals can use the endpoint to reach a service.
+    VpcEndpoint,
 }
 
 /// The policy language version (`Version` element).
