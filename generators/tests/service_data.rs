@@ -39,6 +39,20 @@ fn the_evaluators_rcp_services_are_services_rcps_apply_to_in_the_vendored_data()
 }
 
 #[test]
+fn the_evaluators_no_permission_actions_are_actions_of_the_vendored_data() {
+    let v = Vocabulary::get();
+    for a in iamspec::service_data::no_permission_actions() {
+        assert!(
+            v.actions
+                .iter()
+                .any(|(name, _, _)| name.eq_ignore_ascii_case(&a.action)),
+            "data/no-permission-actions.json names {}, which the service data lacks",
+            a.action
+        );
+    }
+}
+
+#[test]
 fn resource_policy_types_name_resource_types_of_the_data() {
     let v = Vocabulary::get();
     for t in &v.resource_policies.types {
