@@ -9,9 +9,10 @@
 use iamspec::authorize::{authorize, AuthorizeError, NamedPolicy, PolicySet};
 use iamspec::explain::{Decision, Response};
 use iamspec::policy::{parse_policy, PolicyErrorKind};
-use proptest::test_runner::{RngAlgorithm, TestRng};
 
 use crate::gen::Gen;
+// `seeded_rng` moved to `gen`; its name stays here.
+pub use crate::gen::seeded_rng;
 use crate::policy::{generate_policy_set, GenPolicy, GenPolicySet};
 use crate::render::policy_text;
 use crate::request::{choose_focus, generate_requests, GenRequest};
@@ -116,6 +117,7 @@ impl GeneratedCase {
         Ok(PolicySet {
             identity: ps.identity.iter().map(named).collect::<Result<_, _>>()?,
             resource: ps.resource.as_ref().map(named).transpose()?,
+            resource_kind: None,
             permissions_boundary: ps.permissions_boundary.as_ref().map(named).transpose()?,
             session: ps.session.iter().map(named).collect::<Result<_, _>>()?,
             scps: level(&ps.scps)?,
@@ -151,11 +153,4 @@ pub fn generate_cases(settings: &Settings, seed: u64, count: usize) -> Vec<Gener
             case
         })
         .collect()
-}
-
-/// The ChaCha random stream of a seed.
-pub fn seeded_rng(seed: u64) -> TestRng {
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
 }

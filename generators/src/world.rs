@@ -143,7 +143,7 @@ impl World {
             }
         }
         world.tag_keys = world.collect_tag_keys();
-        world.userids = world.principals.iter().map(crate::keys::userid).collect();
+        world.userids = world.principals.iter().map(userid).collect();
         world
     }
 
@@ -479,6 +479,16 @@ pub fn instantiable(rt: &ResourceTypeDef) -> bool {
         .is_some_and(|s| !s.is_empty() && !s.contains(['$', '*']))
 }
 
+/// The `aws:userid` of a principal (the simulator's form: a unique id, `ROLEID:session` for a
+/// role session).
+pub fn userid(p: &PrincipalDef) -> String {
+    match p.kind {
+        iamspec::request::PrincipalType::AssumedRole => format!("AROAEXAMPLEROLEID:{}", p.name),
+        iamspec::request::PrincipalType::Root => p.account.clone(),
+        _ => format!("AIDAEXAMPLE{}", p.name.to_ascii_uppercase()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,7 +514,7 @@ mod tests {
             "arn:aws:sso::111122223333:permissionSet/ps-1"
         );
         let mut services = std::collections::BTreeSet::new();
-        let mut rng = crate::case::seeded_rng(3);
+        let mut rng = crate::gen::seeded_rng(3);
         for _ in 0..60 {
             let world = World::generate(&mut Gen::from_rng(&mut rng), &Settings::well_formed());
             assert!(!world.principals.is_empty());
