@@ -455,3 +455,17 @@ fn the_readme_eval_examples_are_the_tools_output() {
     }
     assert!(checked >= 3, "only {checked} README eval examples found");
 }
+
+#[test]
+fn a_check_filter_that_matches_nothing_fails() {
+    let run = iamspec(&["check", "--filter", "no-such-request-anywhere"], repo());
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("--filter `no-such-request-anywhere` matches no request"),
+        "{}",
+        run.stderr
+    );
+    let run = iamspec(&["check", "--filter", "seeds/department-dev"], repo());
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+}

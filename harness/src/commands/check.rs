@@ -47,6 +47,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     if let Some(dir) = &args.report_dir {
         crate::report::write_report_dir(dir, std::slice::from_ref(&run))?;
     }
+    // A filter that selects nothing is a mistake (a typo in a test name), not a green run.
+    if let Some(filter) = &args.filter {
+        if run.results.is_empty() {
+            eprintln!("--filter `{filter}` matches no request: nothing was checked");
+            return Ok(1);
+        }
+    }
     Ok(if run.succeeded() { 0 } else { 1 })
 }
 
