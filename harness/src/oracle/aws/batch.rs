@@ -46,6 +46,9 @@ pub fn batch_friendly(case: &GeneratedCase) -> GeneratedCase {
                 action: action.to_string(),
                 resources: vec![resource.clone()],
                 context: first.context.clone(),
+                // A recombination, not a near-miss copy of one request.
+                mutation: None,
+                mutation_detail: None,
             });
         }
     }
