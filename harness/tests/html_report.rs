@@ -378,3 +378,12 @@ fn the_rendered_page_shows_the_json_counts() {
         "the target #{target} lists no failing request"
     );
 }
+
+#[test]
+fn the_readme_shows_a_screenshot_of_the_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("](docs/conformance-matrix.png)"));
+    let png = std::fs::read(root.join("docs/conformance-matrix.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+}
