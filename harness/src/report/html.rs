@@ -186,11 +186,11 @@ fn push_drill_down(
     feature: &str,
     failing: &[(&String, &TestResult)],
 ) {
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<section class=\"drill-down\" id=\"{id}\" data-impl=\"{}\" data-feature=\"{}\">\
          <h3>{} — <code>{}</code>: {} failing</h3>\n<table><thead><tr><th>test</th><th>status</th>\
-         <th>case file</th><th>expected</th><th>answered</th><th>reproduce</th></tr></thead><tbody>\n",
+         <th>case file</th><th>expected</th><th>answered</th><th>reproduce</th></tr></thead><tbody>",
         escape(&implementation.name),
         escape(feature),
         escape(&implementation.label()),
@@ -203,11 +203,11 @@ fn push_drill_down(
             Some(reason) => format!("{} (known: {})", result.status.name(), reason),
             None => result.status.name().to_string(),
         };
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<tr class=\"failing\" data-test=\"{t}\"><td class=\"test\">{t}</td><td class=\"status\">{}</td>\
              <td class=\"file\">{}</td><td class=\"expected\">{}</td><td class=\"answered\">{}</td>\
-             <td class=\"reproduce\"><code>{}</code></td></tr>\n",
+             <td class=\"reproduce\"><code>{}</code></td></tr>",
             escape(&status),
             escape(&f.file),
             escape(&f.expected),

@@ -94,7 +94,7 @@ mod tests {
         assert!(page.contains("x&lt;y&gt;"));
         assert!(!page.contains("<script"));
         assert!(page.contains(
-            "data-impl=\"z\" data-feature=\"effect:allow\"><span class=\"passed\">0</span>"
+            "data-impl=\"z\" data-feature=\"effect:allow\" data-percent=\"0\" style=\"background:hsl(0,70%,85%)\"><span class=\"pct\">0%</span><span class=\"passed\">0</span>"
         ));
     }
 }
