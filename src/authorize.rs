@@ -246,13 +246,17 @@ fn came_through_endpoint(context: &ContextView<'_>) -> bool {
 
 /// True for callers that are IAM identities (users, roles and their sessions, federated users,
 /// the root user): only they have identity-based policies, boundaries, session policies and
-/// SCPs. An AWS service principal or an anonymous caller is authorized by resource-based
+/// SCPs. An AWS service principal, an anonymous caller, or a web-identity or SAML user asking
+/// for a role (whose only policy is the role's trust policy) is authorized by resource-based
 /// policies alone (IAM User Guide, "AWS JSON policy elements: Principal"; AWS Organizations User
 /// Guide: SCPs affect IAM users and roles of member accounts).
 fn has_identity(caller: &Principal) -> bool {
     !matches!(
         caller.principal_type,
-        PrincipalType::Service | PrincipalType::Anonymous
+        PrincipalType::Service
+            | PrincipalType::Anonymous
+            | PrincipalType::WebIdentity
+            | PrincipalType::Saml
     )
 }
 
