@@ -163,7 +163,7 @@ fn decide_resource(
         } else {
             Vec::new()
         },
-        rcp_levels: if rcp_levels_apply(request) {
+        rcp_levels: if rcp_levels_apply(request, resource) {
             organizations::rcp_levels(policies, &request.principal, resource)
                 .iter()
                 .map(|level| group(level, PolicyType::Rcp))
@@ -239,10 +239,26 @@ fn scp_levels_apply(caller: &Principal) -> bool {
 }
 
 /// RCPs apply to the actions of the services that support them, and not to service-linked roles
-/// (AWS Organizations User Guide, "Resource control policies (RCPs)"); otherwise they are not
-/// evaluated at all, so neither their Allow nor their Deny statements count.
-fn rcp_levels_apply(request: &Request) -> bool {
-    service_data::rcps_apply_to(&request.action) && !request.principal.is_service_linked_role()
+/// nor to resources of the management account (AWS Organizations User Guide, "Resource control
+/// policies (RCPs)": "RCPs don't affect resources in the management account. They only affect
+/// resources in member accounts within your organization"); otherwise they are not evaluated at
+/// all, so neither their Allow nor their Deny statements count.
+fn rcp_levels_apply(request: &Request, resource: &RequestResource) -> bool {
+    service_data::rcps_apply_to(&request.action)
+        && !request.principal.is_service_linked_role()
+        && !in_callers_management_account(&request.principal, resource)
+}
+
+/// True when the caller belongs to the management account (`management_account`) and the
+/// resource is in the caller's own account (its owner is that account, or unknown, which the
+/// case format reads as same-account). With `organizations`, where each account's place is
+/// stated, [`organizations::rcp_levels`] decides this too.
+fn in_callers_management_account(caller: &Principal, resource: &RequestResource) -> bool {
+    caller.in_management_account
+        && match (resource.owner.as_deref(), caller.account.as_deref()) {
+            (Some(owner), Some(account)) => owner == account,
+            _ => true,
+        }
 }
 
 /// AWS's decision flow for one resource (IAM User Guide, "How AWS enforcement code logic
@@ -912,5 +928,25 @@ mod tests {
             ..someone_else
         };
         assert_eq!(assume(&as_bucket), Decision::Allowed);
+    }
+
+    #[test]
+    fn rcps_do_not_affect_resources_of_the_management_account() {
+        let set = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            rcps: vec![vec![policy(
+                PolicyType::Rcp,
+                "DenyGet",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
+            )]],
+            ..Default::default()
+        };
+        let mut own = request(&alice(), ACCOUNT);
+        assert_eq!(decide(&set, &own), Decision::ExplicitDeny);
+        own.principal.in_management_account = true;
+        assert_eq!(decide(&set, &own), Decision::Allowed);
+        let mut member = request(&alice(), OTHER);
+        member.principal.in_management_account = true;
+        assert_eq!(decide(&set, &member), Decision::ExplicitDeny);
     }
 }
