@@ -62,7 +62,7 @@ pub enum Command {
 /// Arguments of `iamspec gen`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  iamspec gen --count 1000 --seed 7 --stats\n  iamspec gen --count 50 --seed 7 --out generated/\n\n\
+    after_help = "Example:\n  iamspec gen --count 1000 --seed 7 --stats\n  iamspec gen --count 10000 --preset realistic --stats   # realism rules broken: all 0\n  iamspec gen --count 50 --seed 7 --out generated/\n\n\
 Written cases have source.kind = triage: their expectations are the reference evaluator's\n\
 unconfirmed answer, never conformance. The same seed, preset and count give the same cases."
 )]
@@ -73,7 +73,8 @@ pub struct GenArgs {
     /// The seed; the same seed, preset and count give the same cases.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// The generator settings preset: `well-formed`, `adversarial` or `identity-only`.
+    /// The generator settings preset: `realistic` (only inputs AWS could produce),
+    /// `well-formed`, `adversarial` (also invalid and impossible inputs) or `identity-only`.
     #[arg(long, default_value = "well-formed")]
     pub preset: String,
     /// Write the cases as case files into this directory.
@@ -427,8 +428,9 @@ pub struct DiffArgs {
     /// The generator seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// The generator preset.
-    #[arg(long, default_value = "well-formed", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
+    /// The generator preset: `realistic` (the default: only inputs AWS could produce) or
+    /// another, whose cases say which realism rules they break.
+    #[arg(long, default_value = "realistic", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
     pub preset: String,
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
     #[arg(long = "compare", alias = "mode", value_name = "MODE", value_enum, default_value_t = ComparisonMode::Decision)]

@@ -126,16 +126,16 @@ fn disagreements_are_written_raw_shrunk_deduplicated_and_reproduced() {
     let out = tempfile::tempdir().unwrap();
     let store = Store::open(out.path(), "always-allowed").unwrap();
     let mut other = AlwaysAllowed::new(store.raw_dir());
-    let summary = run(&config(60), &mut other, &store);
+    let summary = run(&config(150), &mut other, &store);
 
-    assert_eq!(summary.cases_run, 60);
+    assert_eq!(summary.cases_run, 150);
     assert!(summary.disagreed > 0, "{summary:?}");
     assert_eq!(summary.agreed + summary.disagreed, summary.requests);
     let written: Vec<_> = summary.filed(Filed::Written).collect();
     assert!(!written.is_empty());
     assert!(
         summary.filed(Filed::Duplicate).count() > 0,
-        "60 cases against `allowed` for everything give duplicate signatures"
+        "150 cases against `allowed` for everything give duplicate signatures"
     );
     assert_eq!(summary.filed(Filed::NotReproduced).count(), 0);
 

@@ -39,7 +39,7 @@ pub enum DiffError {
     #[error("--record: {0}")]
     Record(#[from] ReplayError),
     /// Unknown preset (clap checks it first; kept for library callers).
-    #[error("--preset `{0}`: not a preset (well-formed, adversarial, identity-only)")]
+    #[error("--preset `{0}`: not a preset (realistic, well-formed, adversarial, identity-only)")]
     Preset(String),
 }
 
