@@ -211,6 +211,57 @@ fn cell_text(c: &Counts) -> String {
     parts.join(", ")
 }
 
+/// The feature tag of cases whose decision (or error) rests on a decision where AWS's
+/// documentation is silent (ARCHITECTURE.md); docs/case-format.md, "Basis".
+pub const OUR_READING_TAG: &str = "basis:our-reading";
+/// The feature tag of cases whose explanation (matched statements, missing keys, positions)
+/// rests on such a decision.
+pub const OUR_READING_EXPLANATION_TAG: &str = "basis:our-reading-explanation";
+
+/// `total` minus `part`, status by status (never below zero).
+fn counts_minus(total: &Counts, part: &Counts) -> Counts {
+    Counts {
+        passed: total.passed.saturating_sub(part.passed),
+        failed: total.failed.saturating_sub(part.failed),
+        skipped: total.skipped.saturating_sub(part.skipped),
+        errored: total.errored.saturating_sub(part.errored),
+        crashed: total.crashed.saturating_sub(part.crashed),
+        timed_out: total.timed_out.saturating_sub(part.timed_out),
+    }
+}
+
+/// The "Documented and our reading" table: per implementation, the requests whose decision the
+/// documentation settles apart from those resting on our reading of it.
+fn basis_section(s: &mut String, report: &Report) {
+    let _ = writeln!(s, "## Documented and our reading\n");
+    let _ = writeln!(
+        s,
+        "Cases tagged `{OUR_READING_TAG}` expect a decision (or error) that rests on \
+         ARCHITECTURE.md's \"Decisions where AWS's documentation is silent\"; cases tagged \
+         `{OUR_READING_EXPLANATION_TAG}` expect matched statements, missing context keys or \
+         positions that do. Both wait for an AWS observation; each case's `source.notes` says \
+         which decision it rests on. Each cell as in \"By feature\".\n"
+    );
+    let _ = writeln!(
+        s,
+        "| implementation | decision documented | decision: our reading | explanation: our reading |\n| --- | --- | --- | --- |"
+    );
+    let none = Counts::default();
+    for i in &report.implementations {
+        let ours = i.features.get(OUR_READING_TAG).unwrap_or(&none);
+        let explanation = i.features.get(OUR_READING_EXPLANATION_TAG).unwrap_or(&none);
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            i.label(),
+            cell_text(&counts_minus(&i.totals, ours)),
+            cell_text(ours),
+            cell_text(explanation)
+        );
+    }
+    let _ = writeln!(s);
+}
+
 /// The Markdown report: a summary table, the feature × implementation matrix, and per
 /// implementation its known failures grouped by reason and its other problems.
 pub fn markdown(report: &Report, title: &str, intro: &str) -> String {
@@ -266,6 +317,7 @@ pub fn markdown(report: &Report, title: &str, intro: &str) -> String {
          comparison mode; *skipped* means the implementation cannot express it (never a \
          failure); *errored*, *crashed* and *timed out* mean it gave no usable answer.\n"
     );
+    basis_section(&mut s, report);
     let _ = writeln!(s, "## By feature\n");
     let _ = writeln!(
         s,
@@ -696,6 +748,24 @@ mod tests {
         let text = diff_text(&d);
         assert!(text.contains("broke   a::2: passed -> crashed"), "{text}");
         assert!(text.ends_with("1 fixed, 1 broke\n"), "{text}");
+    }
+
+    #[test]
+    fn the_basis_table_puts_documented_decisions_apart_from_our_reading() {
+        let mut i = implementation(
+            "x",
+            &[
+                ("a::1", Status::Passed),
+                ("a::2", Status::Failed),
+                ("b::1", Status::Passed),
+            ],
+        );
+        let mut ours = Counts::default();
+        ours.add(Status::Failed);
+        i.features.insert(OUR_READING_TAG.into(), ours);
+        let md = markdown(&report(vec![i]), "T", "");
+        assert!(md.contains("## Documented and our reading"), "{md}");
+        assert!(md.contains("| x 1 | 2/2 | 0/1 | 0/0 |"), "{md}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::check::{CheckRun, Counts, RequestResult, Status};
 use crate::cli::Format;
+use crate::conformance::{OUR_READING_EXPLANATION_TAG, OUR_READING_TAG};
 use crate::error::CliError;
 use crate::eval::EvalOutcome;
 
@@ -239,9 +240,41 @@ pub fn check_text(run: &CheckRun) -> String {
         s.push_str("\nno case matched\n");
     }
     s.push('\n');
+    s.push_str(&basis_line(run));
+    s.push('\n');
     s.push_str(&summary_line(run));
     s.push('\n');
     s
+}
+
+/// The counts outside triage split by basis: decisions the documentation settles, decisions
+/// resting on our reading (`basis:our-reading`), and explanations resting on it
+/// (`basis:our-reading-explanation`); docs/case-format.md, "Basis".
+fn basis_counts(run: &CheckRun) -> (Counts, Counts, Counts) {
+    let (mut documented, mut ours, mut explanation) =
+        (Counts::default(), Counts::default(), Counts::default());
+    for r in run.results.iter().filter(|r| !r.triage) {
+        if r.features.iter().any(|f| f == OUR_READING_TAG) {
+            ours.add(r.status);
+        } else {
+            documented.add(r.status);
+        }
+        if r.features.iter().any(|f| f == OUR_READING_EXPLANATION_TAG) {
+            explanation.add(r.status);
+        }
+    }
+    (documented, ours, explanation)
+}
+
+/// `basis: documented decisions ...; our reading ...; explanations on our reading ...`.
+pub fn basis_line(run: &CheckRun) -> String {
+    let (documented, ours, explanation) = basis_counts(run);
+    format!(
+        "basis: decision documented: {}; decision on our reading: {}; explanation on our reading: {}",
+        documented.summary(),
+        ours.summary(),
+        explanation.summary()
+    )
 }
 
 /// The last line of `check`'s text: the counts, then with known failures how many are known,
@@ -397,6 +430,12 @@ pub fn check_json(run: &CheckRun) -> Value {
         .map(|(tag, c)| (tag, counts_json(&c)))
         .collect();
     let requests: Vec<Value> = run.results.iter().map(request_json).collect();
+    let (documented, ours, explanation) = basis_counts(run);
+    let basis = json!({
+        "decision_documented": counts_json(&documented),
+        "decision_our_reading": counts_json(&ours),
+        "explanation_our_reading": counts_json(&explanation),
+    });
     json!({
         "dirs": run.dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
         "passed": counts.passed,
@@ -417,6 +456,7 @@ pub fn check_json(run: &CheckRun) -> Value {
         })),
         "new_problems": run.new_failures().map(|r| r.test_id()).collect::<Vec<_>>(),
         "triage": counts_json(&run.triage_counts()),
+        "basis": basis,
         "requests": requests,
     })
 }
