@@ -11,8 +11,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use iamspec_harness::check::{built_in_corpus, check_dirs, Status};
-use iamspec_harness::conformance::{html, ImplementationReport, Report};
+use iamspec_harness::paths::built_in_corpus;
+use iamspec_harness::report::conformance::{ImplementationReport, Report};
+use iamspec_harness::report::html::html;
+use iamspec_harness::run::direct::check_dirs;
+use iamspec_harness::run::results::Status;
 use regex::Regex;
 
 /// A report with the reference run and a made-up second implementation whose name needs

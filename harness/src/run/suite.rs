@@ -18,10 +18,11 @@ use iamspec_format::load::{load_dir, LoadedCase};
 use iamspec_format::{Case, SourceKind};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::check::{self, built_in_corpus, CheckRun, RequestResult, Status};
-use crate::compare::{check_request, ComparisonMode, Verdict};
 use crate::known::KnownFailures;
 use crate::oracle::{Answer, NoAnswer, Oracle, OracleInfo};
+use crate::paths::built_in_corpus;
+use crate::run::compare::{check_request, ComparisonMode, Verdict};
+use crate::run::results::{CheckRun, RequestResult, Status};
 
 /// The most parallel instances `--jobs` defaults to.
 pub const MAX_DEFAULT_JOBS: usize = 8;
@@ -73,7 +74,7 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
     let mut work = Vec::new();
     let mut failed = Vec::new();
     for dir in dirs {
-        let bundled = check::in_bundled_corpus(dir, corpus.as_deref());
+        let bundled = crate::paths::in_bundled_corpus(dir, corpus.as_deref());
         for loaded in load_dir(dir) {
             match loaded {
                 Ok(LoadedCase { name, case, .. }) => {
@@ -95,9 +96,10 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
                     });
                 }
                 Err(error) => {
-                    let file = check::relative_name(dir, check::load_error_path(&error));
-                    if check::selected_file(&file, filter) {
-                        failed.push(check::load_failure(dir, bundled, file, &error));
+                    let file =
+                        crate::paths::relative_name(dir, crate::paths::load_error_path(&error));
+                    if crate::paths::selected_file(&file, filter) {
+                        failed.push(crate::run::direct::load_failure(dir, bundled, file, &error));
                     }
                 }
             }
@@ -380,7 +382,7 @@ fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oracle::ReferenceOracle;
+    use crate::oracle::reference::ReferenceOracle;
 
     #[test]
     fn the_reference_oracle_passes_the_bundled_corpus_in_every_mode() {

@@ -1,6 +1,6 @@
 //! Comparing an oracle's answers with a case's expectations, under a named [`ComparisonMode`]
 //! (the mode is shared with the differential loop, which compares two oracles' answers in
-//! `crate::diff::compare`).
+//! `crate::diff::disagreement`).
 //!
 //! The decision is always compared (allowed vs not allowed only, in `decision-class` mode); a
 //! rejection is compared by error kind. `matched` adds the matched statements, `full` adds their
