@@ -15,6 +15,7 @@ use crate::organizations::{self, Organization};
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
 use crate::principal::{statement_principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
+use crate::resource_policy::ResourcePolicyKind;
 use crate::service_data;
 
 /// A policy with the id the caller knows it by (reported in matched statements).
@@ -33,6 +34,9 @@ pub struct PolicySet {
     pub identity: Vec<NamedPolicy>,
     /// The resource-based policy of the resource, if any.
     pub resource: Option<NamedPolicy>,
+    /// What the resource-based policy is attached to (bucket, role trust, KMS key, ...); when
+    /// `None` it is read from each resource's ARN ([`ResourcePolicyKind::infer`]).
+    pub resource_kind: Option<ResourcePolicyKind>,
     /// The principal's permissions boundary, if any.
     pub permissions_boundary: Option<NamedPolicy>,
     /// Session policies passed when the session was created.
@@ -96,6 +100,8 @@ struct Evaluation {
     /// The VPC endpoint policy, when the request came through the endpoint.
     vpc_endpoint: Option<Findings>,
     missing: Vec<String>,
+    /// The kind of the resource-based policy, when the policy set says it.
+    resource_kind: Option<ResourcePolicyKind>,
 }
 
 fn decide_resource(
@@ -176,6 +182,7 @@ fn decide_resource(
             .filter(|_| came_through_endpoint(&context))
             .map(|p| group(std::slice::from_ref(p), PolicyType::VpcEndpoint)),
         missing: Vec::new(),
+        resource_kind: policies.resource_kind,
     };
     let evaluation = Evaluation {
         missing,
@@ -301,7 +308,20 @@ fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResourc
         (Some(owner), Some(account)) => owner == account,
         _ => true,
     };
-    let allowed = if same_account {
+    let kind = evaluation
+        .resource_kind
+        .unwrap_or_else(|| ResourcePolicyKind::infer(&resource.arn));
+    let allowed = if same_account && kind.requires_explicit_allow(&request.action) {
+        // Within one account, role trust policies and KMS key policies must allow the caller
+        // themselves (cross-account, every resource-based policy must): naming the caller (or, for the root user, its account) is enough;
+        // naming its role is limited by the boundary and session policies; naming its account
+        // delegates to the identity-based policies, which must allow too. The root user has no
+        // permission the trust or key policy does not give.
+        let delegated = !evaluation.identity.allows.is_empty() && boundary_allows && session_allows;
+        grant == PrincipalMatch::Direct
+            || (grant == PrincipalMatch::Role && boundary_allows && session_allows)
+            || (grant == PrincipalMatch::Account && delegated)
+    } else if same_account {
         // A resource-based policy naming the caller itself is not limited by an implicit deny in
         // the identity-based policies, the boundary or the session policies; one naming the
         // role is limited by the boundary and session policies.
@@ -837,5 +857,60 @@ mod tests {
             decide(&unlimited, &request(&federated, ACCOUNT)),
             Decision::ImplicitDeny
         );
+    }
+
+    #[test]
+    fn trust_and_key_policies_must_allow_the_caller_even_within_one_account() {
+        let role = format!("arn:aws:iam::{ACCOUNT}:role/Auditor");
+        let assume = |set: &PolicySet| {
+            let mut request = Request::new(&alice(), "sts:AssumeRole", &role);
+            request.resources[0].owner = Some(ACCOUNT.to_string());
+            decide(set, &request)
+        };
+        let identity = policy(
+            PolicyType::Identity,
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#,
+        );
+        let trust = |principal: &str| {
+            policy(
+                PolicyType::Resource,
+                "trust",
+                &format!(
+                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"sts:AssumeRole"}}]}}"#
+                ),
+            )
+        };
+        let only_identity = PolicySet {
+            identity: vec![identity.clone()],
+            ..Default::default()
+        };
+        assert_eq!(assume(&only_identity), Decision::ImplicitDeny);
+        let someone_else = PolicySet {
+            resource: Some(trust(&format!("arn:aws:iam::{ACCOUNT}:user/bob"))),
+            ..only_identity.clone()
+        };
+        assert_eq!(assume(&someone_else), Decision::ImplicitDeny);
+        let account = PolicySet {
+            resource: Some(trust(ACCOUNT)),
+            ..only_identity.clone()
+        };
+        assert_eq!(assume(&account), Decision::Allowed);
+        let account_without_identity = PolicySet {
+            identity: Vec::new(),
+            ..account
+        };
+        assert_eq!(assume(&account_without_identity), Decision::ImplicitDeny);
+        let named = PolicySet {
+            resource: Some(trust(&alice())),
+            ..Default::default()
+        };
+        assert_eq!(assume(&named), Decision::Allowed);
+        // The same trust policy stated as a bucket policy: the common same-account rule.
+        let as_bucket = PolicySet {
+            resource_kind: Some(ResourcePolicyKind::Bucket),
+            ..someone_else
+        };
+        assert_eq!(assume(&as_bucket), Decision::Allowed);
     }
 }

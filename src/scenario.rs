@@ -19,6 +19,7 @@ use crate::organizations::{Organization, OrganizationAccount};
 use crate::policy::limits::{self, InlineEntity};
 use crate::policy::{parse_policy, parse_policy_without_size_limit, PolicyError, PolicyType};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
+use crate::resource_policy::ResourcePolicyKind;
 
 /// What the reference evaluator answered for one request of a case.
 #[derive(Debug, Clone)]
@@ -200,13 +201,32 @@ fn parse_levels(
 /// resource, boundary, session, SCPs, RCPs) wins.
 fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
     let p = &case.policies;
+    let resource_kind = match &p.resource_kind {
+        Some(name) => Some(ResourcePolicyKind::from_name(name).ok_or_else(|| {
+            ParseProblem::Unusable(format!("policies.resource_kind: unknown kind `{name}`"))
+        })?),
+        None => None,
+    };
+    let identity = parse_identity(&p.identity)?;
+    let resource = p
+        .resource
+        .as_ref()
+        .map(|policy| parse_one(policy, PolicyType::Resource))
+        .transpose()?;
+    // The rules of a kind (no NotPrincipal in a role trust policy) are checked when the case
+    // states the kind: an ARN says which policy decides a request, not what a document was
+    // written as.
+    if let (Some(named), Some(kind)) = (&resource, resource_kind) {
+        kind.check(&named.policy)
+            .map_err(|error| ParseProblem::Rejected {
+                policy: named.id.clone(),
+                error,
+            })?;
+    }
     Ok(PolicySet {
-        identity: parse_identity(&p.identity)?,
-        resource: p
-            .resource
-            .as_ref()
-            .map(|policy| parse_one(policy, PolicyType::Resource))
-            .transpose()?,
+        identity,
+        resource,
+        resource_kind,
         permissions_boundary: p
             .permissions_boundary
             .as_ref()
@@ -1061,5 +1081,7 @@ mod tests {
         for name in iamspec_format::names::PRINCIPAL_TYPES {
             assert!(PrincipalType::from_name(name).is_some(), "{name}");
         }
+        let kinds: Vec<&str> = ResourcePolicyKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(kinds, iamspec_format::names::RESOURCE_POLICY_KINDS);
     }
 }

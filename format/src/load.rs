@@ -383,6 +383,17 @@ pub fn validate(case: &Case) -> Vec<Violation> {
             );
         }
     }
+    if let Some(kind) = &case.policies.resource_kind {
+        if !names::RESOURCE_POLICY_KINDS.contains(&kind.as_str()) {
+            v.push(
+                root.key("policies").key("resource_kind"),
+                format!(
+                    "unknown resource policy kind `{kind}` (expected one of {})",
+                    names::RESOURCE_POLICY_KINDS.join(", ")
+                ),
+            );
+        }
+    }
     check_organizations(case, &mut v);
     check_inline(case, &mut v);
     let policy_ids = check_policies(case, &mut v);

@@ -34,6 +34,17 @@ pub const PRINCIPAL_TYPES: &[&str] = &[
     "anonymous",
 ];
 
+/// The kinds of resource-based policy a case's `policies.resource_kind` may name.
+pub const RESOURCE_POLICY_KINDS: &[&str] = &[
+    "bucket",
+    "role-trust",
+    "kms-key",
+    "queue",
+    "topic",
+    "secret",
+    "other",
+];
+
 /// True for a 12-digit AWS account id.
 pub fn is_account_id(text: &str) -> bool {
     text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
