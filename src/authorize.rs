@@ -8,7 +8,7 @@
 use crate::condition;
 use crate::context::ContextView;
 use crate::explain::{
-    push_key_once, Decision, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
+    Decision, KeyList, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
 };
 use crate::matching;
 use crate::organizations::{self, Organization};
@@ -126,7 +126,7 @@ fn decide_resource(
         has_boundary: identity_side && policies.permissions_boundary.is_some(),
         context: &context,
     };
-    let mut missing = Vec::new();
+    let mut missing = KeyList::default();
     let mut group = |named: &[NamedPolicy], policy_type: PolicyType| {
         let mut findings = Findings::default();
         for policy in named {
@@ -163,7 +163,7 @@ fn decide_resource(
         } else {
             Vec::new()
         },
-        rcp_levels: if rcp_levels_apply(request) {
+        rcp_levels: if rcp_levels_apply(request, resource) {
             organizations::rcp_levels(
                 &policies.organizations,
                 &policies.rcps,
@@ -185,7 +185,7 @@ fn decide_resource(
         resource_kind: policies.resource_kind,
     };
     let evaluation = Evaluation {
-        missing,
+        missing: missing.into_vec(),
         ..evaluation
     };
     let decision = combine(&evaluation, request, resource);
@@ -244,10 +244,26 @@ fn scp_levels_apply(caller: &Principal) -> bool {
 }
 
 /// RCPs apply to the actions of the services that support them, and not to service-linked roles
-/// (AWS Organizations User Guide, "Resource control policies (RCPs)"); otherwise they are not
-/// evaluated at all, so neither their Allow nor their Deny statements count.
-fn rcp_levels_apply(request: &Request) -> bool {
-    service_data::rcps_apply_to(&request.action) && !request.principal.is_service_linked_role()
+/// nor to resources of the management account (AWS Organizations User Guide, "Resource control
+/// policies (RCPs)": "RCPs don't affect resources in the management account. They only affect
+/// resources in member accounts within your organization"); otherwise they are not evaluated at
+/// all, so neither their Allow nor their Deny statements count.
+fn rcp_levels_apply(request: &Request, resource: &RequestResource) -> bool {
+    service_data::rcps_apply_to(&request.action)
+        && !request.principal.is_service_linked_role()
+        && !in_callers_management_account(&request.principal, resource)
+}
+
+/// True when the caller belongs to the management account (`management_account`) and the
+/// resource is in the caller's own account (its owner is that account, or unknown, which the
+/// case format reads as same-account). With `organizations`, where each account's place is
+/// stated, [`organizations::rcp_levels`] decides this too.
+fn in_callers_management_account(caller: &Principal, resource: &RequestResource) -> bool {
+    caller.in_management_account
+        && match (resource.owner.as_deref(), caller.account.as_deref()) {
+            (Some(owner), Some(account)) => owner == account,
+            _ => true,
+        }
 }
 
 /// AWS's decision flow for one resource (IAM User Guide, "How AWS enforcement code logic
@@ -457,7 +473,7 @@ fn evaluate_policy(
     policy_type: PolicyType,
     target: &Target<'_>,
     findings: &mut Findings,
-    missing_keys: &mut Vec<String>,
+    missing_keys: &mut KeyList,
 ) {
     let variables_enabled = named.policy.variables_enabled();
     for statement in &named.policy.statements {
@@ -488,12 +504,17 @@ fn evaluate_policy(
         let mut conditions_ok = true;
         if resource_ok {
             for condition in &statement.conditions {
-                conditions_ok &=
-                    condition::evaluate(condition, target.context, variables_enabled, &mut missing);
+                conditions_ok &= condition::evaluate_for(
+                    statement.effect,
+                    condition,
+                    target.context,
+                    variables_enabled,
+                    &mut missing,
+                );
             }
         }
         for key in &missing {
-            push_key_once(missing_keys, key);
+            missing_keys.push_once(key);
         }
         if resource_ok && conditions_ok {
             let matched = matched_statement(named, policy_type, statement);
@@ -912,5 +933,25 @@ mod tests {
             ..someone_else
         };
         assert_eq!(assume(&as_bucket), Decision::Allowed);
+    }
+
+    #[test]
+    fn rcps_do_not_affect_resources_of_the_management_account() {
+        let set = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            rcps: vec![vec![policy(
+                PolicyType::Rcp,
+                "DenyGet",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
+            )]],
+            ..Default::default()
+        };
+        let mut own = request(&alice(), ACCOUNT);
+        assert_eq!(decide(&set, &own), Decision::ExplicitDeny);
+        own.principal.in_management_account = true;
+        assert_eq!(decide(&set, &own), Decision::Allowed);
+        let mut member = request(&alice(), OTHER);
+        member.principal.in_management_account = true;
+        assert_eq!(decide(&set, &member), Decision::ExplicitDeny);
     }
 }

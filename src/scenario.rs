@@ -416,11 +416,15 @@ fn build_context(items: &[ContextItem]) -> Result<RequestContext, String> {
                 item.values.len()
             ));
         }
-        context.insert(ContextEntry {
+        let entry = ContextEntry {
             key: item.key.clone(),
             key_type,
             values: item.values.clone(),
-        });
+        };
+        // A value that does not read as its type is bad input (the simulator's InvalidInput),
+        // never decided.
+        entry.check().map_err(|e| e.to_string())?;
+        context.insert(entry);
     }
     Ok(context)
 }
@@ -1002,6 +1006,19 @@ mod tests {
             only(run_case(&two_values)).verdict,
             Verdict::Errored(_)
         ));
+        // A value that does not read as its declared type: the simulator's InvalidInput,
+        // never a decision (issue 13).
+        let unreadable = simple(
+            DESCRIBE,
+            r#"{ "name": "n", "action": "ec2:DescribeImages", "resource": { "arn": "*" },
+                 "context": [ { "key": "aws:SourceIp", "type": "ipList", "values": ["10.0.0.1", "999.1.1.1"] } ],
+                 "expect": { "decision": "allowed" } }"#,
+        );
+        assert!(
+            matches!(only(run_case(&unreadable)).verdict, Verdict::Errored(ref m) if m.contains("`999.1.1.1` is not an IP address")),
+            "{}",
+            only(run_case(&unreadable)).verdict
+        );
         let no_resource = simple(
             DESCRIBE,
             r#"{ "name": "n", "action": "ec2:DescribeImages", "expect": { "decision": "allowed" } }"#,

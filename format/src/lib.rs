@@ -14,6 +14,7 @@ pub mod load;
 pub mod locate;
 pub mod names;
 pub mod protocol;
+pub mod values;
 mod vocabulary;
 
 pub use case::*;

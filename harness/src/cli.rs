@@ -329,7 +329,8 @@ pub struct CheckArgs {
 ///
 /// The key ends at the first `=`, the type at the next `:`; everything after is the value. For
 /// a single-valued type the value is taken whole (it may contain `,`); for a `...List` type it
-/// is split on `,` (an empty value gives an empty list).
+/// is split on `,` (an empty value gives an empty list). Every value must read as the type
+/// (`numeric:0x100`, `ip:999.1.1.1` are errors).
 pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
     let (key, typed) = arg
         .split_once('=')
@@ -354,11 +355,14 @@ pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
     } else {
         value.split(',').map(str::to_string).collect()
     };
-    Ok(ContextEntry {
+    let entry = ContextEntry {
         key: key.to_string(),
         key_type,
         values,
-    })
+    };
+    // A value that does not read as its type is bad input (the simulator's InvalidInput).
+    entry.check().map_err(|e| e.to_string())?;
+    Ok(entry)
 }
 
 /// Arguments of `iamspec diff`.
@@ -494,5 +498,44 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.to_string().contains("--context"), "{err}");
+    }
+
+    #[test]
+    fn context_values_must_read_as_their_type() {
+        for arg in [
+            "s3:max-keys=numeric:0x100",
+            "s3:max-keys=numeric:1,000",
+            "s3:max-keys=numeric: 1000",
+            "aws:SecureTransport=boolean:no",
+            "aws:SecureTransport=boolean:0",
+            "aws:CurrentTime=date:01/01/2024",
+            "aws:CurrentTime=date:2024-01-01 00:00:00",
+            "aws:SourceIp=ip:999.1.1.1",
+            "aws:SourceIp=ip:192.168.1.1 ",
+            "k=ipList:10.0.0.1,999.1.1.1",
+        ] {
+            let err = parse_context_arg(arg).unwrap_err();
+            assert!(err.contains("is not"), "{arg}: {err}");
+        }
+        let err = Cli::try_parse_from([
+            "iamspec",
+            "eval",
+            "--policy",
+            "a.json",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "*",
+            "--context",
+            "s3:max-keys=numeric:0x100",
+        ])
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let text = err.to_string();
+        assert!(
+            text.contains("--context") && text.contains("`0x100` is not a number"),
+            "{text}"
+        );
+        assert!(parse_context_arg("s3:max-keys=numeric:1000").is_ok());
     }
 }
