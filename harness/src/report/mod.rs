@@ -12,6 +12,7 @@
 //! Only presentation lives here: nothing runs a case.
 
 pub mod answers;
+pub mod basis;
 pub mod conformance;
 pub mod console;
 pub mod diff;
