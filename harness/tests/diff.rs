@@ -16,7 +16,7 @@ use iamspec_format::protocol::{Decision, DecisionMode, DecisionResult};
 use iamspec_format::{Case, SourceKind};
 use iamspec_generators::Settings;
 use iamspec_harness::diff::disagreement::Comparator;
-use iamspec_harness::diff::run::{run_diff, DiffConfig, RunState};
+use iamspec_harness::diff::run::{run_diff, DiffConfig, Findings, RunState, Shard};
 use iamspec_harness::diff::sides::Sides;
 use iamspec_harness::diff::store::Store;
 use iamspec_harness::diff::summary::{Filed, Summary};
@@ -95,6 +95,9 @@ fn config(count: usize) -> DiffConfig {
         resume: false,
         date: "2026-11-23".into(),
         stop_after: None,
+        shard: None,
+        findings: Findings::Triage,
+        prepare: None,
     }
 }
 
@@ -557,4 +560,30 @@ fn a_case_written_before_a_kill_is_confirmed_on_resume() {
         "the pending case was confirmed and filed"
     );
     assert!(store.pending().is_empty());
+
+#[test]
+fn shards_are_disjoint_and_cover_the_batch() {
+    let shards: Vec<Shard> = ["1/3", "2/3", "3/3"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    for i in 0..30 {
+        assert_eq!(shards.iter().filter(|s| s.holds(i)).count(), 1, "case {i}");
+    }
+    assert!(
+        "0/3".parse::<Shard>().is_err()
+            && "4/3".parse::<Shard>().is_err()
+            && "x".parse::<Shard>().is_err()
+    );
+    let mut run_in_all = 0;
+    for shard in shards {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "always-allowed").unwrap();
+        let config = DiffConfig {
+            shard: Some(shard),
+            ..config(10)
+        };
+        run_in_all += run(&config, &mut AlwaysAllowed::new(store.raw_dir()), &store).cases_run;
+    }
+    assert_eq!(run_in_all, 10);
 }

@@ -19,6 +19,11 @@ use crate::run::results::CheckRun;
 
 /// Runs `iamspec check`; returns the exit status (0 when nothing is a problem, else 1).
 pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
+    if matches!(args.oracle, Some(crate::oracle::spec::OracleSpec::Aws)) {
+        return Err(CliError::Usage(
+            "--oracle aws: `iamspec check` does not run the corpus against AWS; use `iamspec diff --oracle aws`".into(),
+        ));
+    }
     let args = &args.resolved();
     let dirs = case_dirs(&args.cases)?;
     let run = match (&args.evaluator, &args.adapter) {

@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use iamspec_format::load::load_case_file;
-use iamspec_format::{Case, Source, SourceKind};
+use iamspec_format::{Case, Expect, ExpectedStatement, Source, SourceKind};
 use iamspec_generators::serialise::GENERATOR_VERSION;
-use iamspec_generators::{generate_cases, Settings};
+use iamspec_generators::{generate_cases, GeneratedCase, Settings};
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,65 @@ pub struct DiffConfig {
     pub date: String,
     /// Stop after this many cases in this run (as if interrupted); `None` runs to `count`.
     pub stop_after: Option<usize>,
+    /// Run only this shard of the batch (`--shard I/N`).
+    pub shard: Option<Shard>,
+    /// Where findings go and whose answer they expect.
+    pub findings: Findings,
+    /// Reshapes each generated case before it is run (AWS: oracle-friendly cases that one call
+    /// decides); `None` runs the cases as generated.
+    pub prepare: Option<fn(&GeneratedCase) -> GeneratedCase>,
+}
+
+/// `--shard I/N`: the cases whose index is `I-1` modulo `N` (1-based `I`), a disjoint and
+/// deterministic partition of a seeded batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// This shard, 1-based.
+    pub index: usize,
+    /// How many shards.
+    pub count: usize,
+}
+
+impl Shard {
+    /// True when case `index` (0-based) belongs to this shard.
+    pub fn holds(&self, index: usize) -> bool {
+        index % self.count == self.index - 1
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("`{s}`: expected I/N with 1 <= I <= N, e.g. 2/8");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: usize = i.trim().parse().map_err(|_| bad())?;
+        let count: usize = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Where a run's findings go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Findings {
+    /// `triage/<oracle>/`: the reference's answer as the expectation, unconfirmed (a peer).
+    Triage,
+    /// `regressions/`: the other side is AWS, whose answer is the expectation.
+    Regressions {
+        /// The API that answered.
+        api: String,
+        /// The region it was called in.
+        region: String,
+    },
 }
 
 /// The state file: the run's settings and how far it got.
@@ -131,13 +190,21 @@ pub fn run_diff(
     let mut known: BTreeSet<String> = store.known_signatures()?;
     confirm_pending(sides, store, &mut known, progress)?;
     let other_info = sides.other.info();
-    let cases = generate_cases(&config.settings, config.seed, config.count);
+    let mut cases = generate_cases(&config.settings, config.seed, config.count);
+    if let Some(prepare) = config.prepare {
+        cases = cases.iter().map(prepare).collect();
+    }
     progress.set_length(config.count as u64);
     progress.set_position(next as u64);
     let mut ran_now = 0;
+    let api_base = summary.api_calls.unwrap_or(0);
     while next < cases.len() {
         if config.stop_after.is_some_and(|n| ran_now >= n) {
             break;
+        }
+        if config.shard.is_some_and(|s| !s.holds(next)) {
+            next += 1;
+            continue;
         }
         let generated = &cases[next];
         let calls_before = sides.calls;
@@ -147,6 +214,7 @@ pub fn run_diff(
                 for c in &probe.comparisons {
                     summary.count(c);
                 }
+                summary.decisions += decided_resources(&probe);
                 if let Some((_, finding)) = probe.findings().into_iter().next() {
                     summary.cases_disagreed += 1;
                     let record = file_disagreement(
@@ -175,6 +243,7 @@ pub fn run_diff(
         }
         summary.cases_run += 1;
         summary.oracle_calls += sides.calls - calls_before;
+        summary.api_calls = sides.other.api_calls().map(|n| api_base + n);
         next += 1;
         ran_now += 1;
         summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
@@ -211,6 +280,7 @@ fn file_disagreement(
     finding: Finding,
 ) -> Result<ShrinkRecord, RunError> {
     let calls_before = sides.calls;
+    let api_before = sides.other.api_calls();
     let raw_signature = signature(&finding, &probe.case.features);
     let raw_case = dress(
         config,
@@ -249,6 +319,7 @@ fn file_disagreement(
         steps: shrunk.steps,
         taken: shrunk.taken,
         oracle_calls: 0,
+        api_calls: None,
         size_before,
         size_after: case_size(&triage),
         detail: first_difference(&shrunk.probe, &finding),
@@ -269,6 +340,11 @@ fn file_disagreement(
         )?;
     }
     record.oracle_calls = sides.calls - calls_before;
+    record.api_calls = sides
+        .other
+        .api_calls()
+        .zip(api_before)
+        .map(|(after, before)| after - before);
     Ok(record)
 }
 
@@ -364,6 +440,21 @@ fn confirm_pending(
 /// True when `finding` of `probe` has the signature `wanted`.
 fn signature_matches(finding: &Finding, probe: &Probe, wanted: &str) -> bool {
     signature(finding, &probe.case.features) == wanted
+}
+
+/// Request × resource decisions the other side answered in a probe.
+fn decided_resources(probe: &Probe) -> usize {
+    let Ok(answers) = &probe.other else {
+        return 0;
+    };
+    probe
+        .case
+        .requests
+        .iter()
+        .zip(answers)
+        .filter(|(_, a)| matches!(a, Answer::Decided(_)))
+        .map(|(r, _)| r.resources.as_ref().map_or(1, Vec::len))
+        .sum()
 }
 
 fn case_size(case: &Case) -> usize {
@@ -462,7 +553,81 @@ it as a known failure of {}). Answers per request:",
         generator: Some(GENERATOR_VERSION.to_string()),
         notes: Some(notes),
     };
+    if let Findings::Regressions { api, region } = &config.findings {
+        as_regression(&mut case, config, probe, api, region);
+    }
     case
+}
+
+/// Turns a finding against AWS into a regression case: AWS's answer is the expectation of each
+/// request AWS decided (requests it did not decide are dropped: their expectation would not be
+/// AWS's), with the API and region as provenance.
+fn as_regression(case: &mut Case, config: &DiffConfig, probe: &Probe, api: &str, region: &str) {
+    let Ok(answers) = &probe.other else {
+        return;
+    };
+    let requests = std::mem::take(&mut case.requests);
+    for (mut request, answer) in requests.into_iter().zip(answers) {
+        let Answer::Decided(d) = answer else {
+            continue;
+        };
+        request.expect = expectation(d, config.mode);
+        if let (Some(resources), Some(per)) = (request.resources.as_mut(), d.resources.as_ref()) {
+            for (resource, answer) in resources.iter_mut().zip(per) {
+                resource.expect = match answer {
+                    iamspec_format::protocol::RequestAnswer::Decision(r) => {
+                        Some(expectation(r, config.mode))
+                    }
+                    _ => None,
+                };
+            }
+        }
+        case.requests.push(request);
+    }
+    case.description =
+        case.description
+            .replacen("Differential triage", "Differential regression", 1);
+    case.source.kind = SourceKind::Regressions;
+    case.source.api = Some(api.to_string());
+    case.source.region = Some(region.to_string());
+    if let Some(notes) = case.source.notes.as_mut() {
+        *notes = notes.replace(
+            "The expectations in this file are the reference evaluator's own answer, unconfirmed by AWS: a triage \
+case never counts as conformance. Confirm it against AWS before moving it to regressions/ (or listing \
+it as a known failure of aws).",
+            &format!(
+                "The expectations in this file are AWS's answer ({api} in {region} on {}), recorded by the \
+differential loop; requests AWS did not decide were dropped.",
+                config.date
+            ),
+        );
+    }
+}
+
+/// An expectation from an answer: the decision, and what the comparison mode compared.
+fn expectation(d: &iamspec_format::protocol::DecisionResult, mode: ComparisonMode) -> Expect {
+    Expect {
+        decision: Some(d.decision.name().to_string()),
+        matched: (mode >= ComparisonMode::Matched)
+            .then(|| {
+                d.matched.as_ref().map(|list| {
+                    list.iter()
+                        .map(|s| ExpectedStatement {
+                            policy: s.policy.clone(),
+                            statement: s.statement,
+                            sid: None,
+                            start: None,
+                            end: None,
+                        })
+                        .collect()
+                })
+            })
+            .flatten(),
+        missing_context: (mode == ComparisonMode::Full)
+            .then(|| d.missing_context.clone())
+            .flatten(),
+        ..Expect::default()
+    }
 }
 
 fn compact(answer: &Answer) -> String {

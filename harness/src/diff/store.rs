@@ -150,7 +150,13 @@ fn process_is_alive(pid: u32) -> bool {
 impl Store {
     /// The store for oracle `name` under `out`; creates its folders.
     pub fn open(out: &Path, name: &str) -> Result<Store, StoreError> {
-        let triage = out.join("triage").join(name);
+        Store::open_filing_in(out, name, &out.join("triage").join(name))
+    }
+
+    /// The store for oracle `name` under `out` whose findings go to `findings` instead of
+    /// `OUT/triage/NAME` (AWS: `OUT/regressions`); creates its folders.
+    pub fn open_filing_in(out: &Path, name: &str, findings: &Path) -> Result<Store, StoreError> {
+        let triage = findings.to_path_buf();
         let work = out.join(".diff").join(name);
         for dir in [&triage, &work.join("raw")] {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {

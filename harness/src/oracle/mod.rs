@@ -15,6 +15,8 @@
 //! - `spec`: the `--oracle` value (`adapter:NAME`, `command:CMD`, `replay:FILE`).
 
 pub mod adapters;
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod process;
 pub mod recorder;
 pub mod reference;
@@ -210,6 +212,12 @@ pub trait Oracle: Send {
     fn finish(&mut self) -> Result<(), String> {
         Ok(())
     }
+
+    /// For an oracle that pays per API call (AWS): the calls made so far. `None` for the
+    /// others, whose cost is the number of `decide` calls.
+    fn api_calls(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl<O: Oracle + ?Sized> Oracle for Box<O> {
@@ -223,6 +231,10 @@ impl<O: Oracle + ?Sized> Oracle for Box<O> {
 
     fn finish(&mut self) -> Result<(), String> {
         (**self).finish()
+    }
+
+    fn api_calls(&self) -> Option<usize> {
+        (**self).api_calls()
     }
 }
 
