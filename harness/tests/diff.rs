@@ -482,7 +482,7 @@ impl Oracle for CrashesEvery {
 
     fn decide(&mut self, case: &Case) -> CaseAnswers {
         self.calls += 1;
-        if self.calls % self.n == 0 {
+        if self.calls.is_multiple_of(self.n) {
             return Err(CouldNotAnswer::new(NoAnswer::Crashed, "exit status 139"));
         }
         Ok(case
