@@ -560,6 +560,7 @@ fn a_case_written_before_a_kill_is_confirmed_on_resume() {
         "the pending case was confirmed and filed"
     );
     assert!(store.pending().is_empty());
+}
 
 #[test]
 fn shards_are_disjoint_and_cover_the_batch() {

@@ -46,6 +46,8 @@ pub fn batch_friendly(case: &GeneratedCase) -> GeneratedCase {
                 action: action.to_string(),
                 resources: vec![resource.clone()],
                 context: first.context.clone(),
+                mutation: None,
+                mutation_detail: None,
             });
         }
     }
