@@ -27,6 +27,14 @@ pub enum PrincipalType {
     Service,
     /// An anonymous (unauthenticated) caller.
     Anonymous,
+    /// A user authenticated by a web identity (OIDC) provider, asking STS for a role with
+    /// `AssumeRoleWithWebIdentity`: the ARN is the provider as a trust policy's `Federated`
+    /// names it (`cognito-identity.amazonaws.com`, `accounts.google.com`,
+    /// `arn:aws:iam::ID:oidc-provider/...`).
+    WebIdentity,
+    /// A user authenticated by a SAML 2.0 provider, asking STS for a role with
+    /// `AssumeRoleWithSAML`: the ARN is the provider (`arn:aws:iam::ID:saml-provider/NAME`).
+    Saml,
 }
 
 impl PrincipalType {
@@ -39,10 +47,12 @@ impl PrincipalType {
         Self::Root,
         Self::Service,
         Self::Anonymous,
+        Self::WebIdentity,
+        Self::Saml,
     ];
 
     /// The case format's name: `user`, `role`, `assumed-role`, `federated-user`, `root`,
-    /// `service`, `anonymous`.
+    /// `service`, `anonymous`, `web-identity`, `saml`.
     pub fn name(self) -> &'static str {
         match self {
             Self::User => "user",
@@ -52,6 +62,8 @@ impl PrincipalType {
             Self::Root => "root",
             Self::Service => "service",
             Self::Anonymous => "anonymous",
+            Self::WebIdentity => "web-identity",
+            Self::Saml => "saml",
         }
     }
 
@@ -91,6 +103,10 @@ impl Principal {
             PrincipalType::Anonymous
         } else if !arn.starts_with("arn:") {
             PrincipalType::Service
+        } else if resource.starts_with("saml-provider/") {
+            PrincipalType::Saml
+        } else if resource.starts_with("oidc-provider/") {
+            PrincipalType::WebIdentity
         } else if resource == "root" {
             PrincipalType::Root
         } else if resource.starts_with("assumed-role/") {
@@ -233,6 +249,15 @@ mod tests {
         assert_eq!(
             Principal::from_arn("").principal_type,
             PrincipalType::Anonymous
+        );
+        assert_eq!(
+            Principal::from_arn("arn:aws:iam::111122223333:saml-provider/Okta").principal_type,
+            PrincipalType::Saml
+        );
+        assert_eq!(
+            Principal::from_arn("arn:aws:iam::111122223333:oidc-provider/example.com")
+                .principal_type,
+            PrincipalType::WebIdentity
         );
     }
 }

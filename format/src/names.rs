@@ -32,6 +32,8 @@ pub const PRINCIPAL_TYPES: &[&str] = &[
     "root",
     "service",
     "anonymous",
+    "web-identity",
+    "saml",
 ];
 
 /// The kinds of resource-based policy a case's `policies.resource_kind` may name.

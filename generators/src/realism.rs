@@ -89,7 +89,11 @@ pub struct Violation {
 pub fn kind_name(kind: PrincipalType) -> &'static str {
     match kind {
         PrincipalType::User => "user",
-        PrincipalType::Role | PrincipalType::AssumedRole => "assumed-role",
+        // Web-identity and SAML callers are role sessions (AssumeRoleWithWebIdentity/SAML).
+        PrincipalType::Role
+        | PrincipalType::AssumedRole
+        | PrincipalType::WebIdentity
+        | PrincipalType::Saml => "assumed-role",
         PrincipalType::Root => "root",
         PrincipalType::FederatedUser => "federated-user",
         PrincipalType::Service => "service",

@@ -74,6 +74,8 @@ fn principal_type_name(kind: PrincipalType) -> &'static str {
         PrincipalType::Root => "root",
         PrincipalType::Service => "service",
         PrincipalType::Anonymous => "anonymous",
+        PrincipalType::WebIdentity => "web-identity",
+        PrincipalType::Saml => "saml",
     }
 }
 

@@ -345,7 +345,8 @@ fn request_flags_that_would_decide_silently_wrong_are_refused() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("has no service prefix")
-            && run.stderr.contains("did you mean `s3:GetObject`?"),
+            && run.stderr.contains("did you mean")
+            && run.stderr.contains("`s3:GetObject`"),
         "{}",
         run.stderr
     );

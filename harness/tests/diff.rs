@@ -464,6 +464,104 @@ fn a_recorded_run_replays_offline_with_its_shrinking() {
     assert_eq!(files("replayed", "sh-allowed"), files("live", "sh-allowed"));
 }
 
+/// Answers `allowed` to everything, but crashes on every `n`th call.
+struct CrashesEvery {
+    n: usize,
+    calls: usize,
+}
+
+impl Oracle for CrashesEvery {
+    fn info(&self) -> OracleInfo {
+        OracleInfo {
+            name: "crashes-every".into(),
+            version: "1".into(),
+            decision_mode: DecisionMode::Exact,
+            implementation: None,
+        }
+    }
+
+    fn decide(&mut self, case: &Case) -> CaseAnswers {
+        self.calls += 1;
+        if self.calls.is_multiple_of(self.n) {
+            return Err(CouldNotAnswer::new(NoAnswer::Crashed, "exit status 139"));
+        }
+        Ok(case
+            .requests
+            .iter()
+            .map(|_| Answer::Decided(DecisionResult::new(Decision::Allowed)))
+            .collect())
+    }
+}
+
+/// Issue 13 item 4: with an oracle that crashes on every 7th call, no finding is reported "did
+/// not reproduce" and removed: a crash while confirming is retried, and a case still unanswered
+/// stays pending; the next run confirms what a killed or crashing run left pending.
+#[test]
+fn a_crash_while_confirming_is_not_did_not_reproduce() {
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "crashes-every").unwrap();
+    let mut other = CrashesEvery { n: 7, calls: 0 };
+    let summary = run(&config(60), &mut other, &store);
+    assert!(summary.filed(Filed::Written).count() > 0, "{summary:?}");
+    assert_eq!(
+        summary.filed(Filed::NotReproduced).count(),
+        0,
+        "a crash is not a non-reproduction: {:?}",
+        summary.filed(Filed::NotReproduced).collect::<Vec<_>>()
+    );
+    // Every filed signature is on disk: in triage/ when confirmed, pending/ when not yet.
+    for record in summary.filed(Filed::Written) {
+        assert!(
+            store.triage_path(&record.signature).exists(),
+            "{}",
+            record.signature
+        );
+    }
+    for record in summary.filed(Filed::Unconfirmed) {
+        assert!(
+            store
+                .pending_dir()
+                .join(format!("{}.json", record.signature))
+                .exists(),
+            "{}",
+            record.signature
+        );
+    }
+}
+
+/// Issue 13 item 11: a run killed after writing a shrunk case but before confirming it (and
+/// before saving its state) leaves it pending; `--resume` confirms it instead of counting it a
+/// duplicate that was never confirmed.
+#[test]
+fn a_case_written_before_a_kill_is_confirmed_on_resume() {
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "always-allowed").unwrap();
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    let first = run(&config(10), &mut other, &store);
+    let written: Vec<String> = first
+        .filed(Filed::Written)
+        .map(|r| r.signature.clone())
+        .collect();
+    assert!(!written.is_empty());
+    // Simulate the kill: the first confirmed case goes back to pending/, unconfirmed.
+    let pending = store.pending_dir();
+    std::fs::create_dir_all(&pending).unwrap();
+    std::fs::rename(
+        store.triage_path(&written[0]),
+        pending.join(format!("{}.json", written[0])),
+    )
+    .unwrap();
+    let mut resumed = config(10);
+    resumed.resume = true;
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    run(&resumed, &mut other, &store);
+    assert!(
+        store.triage_path(&written[0]).exists(),
+        "the pending case was confirmed and filed"
+    );
+    assert!(store.pending().is_empty());
+}
+
 #[test]
 fn shards_are_disjoint_and_cover_the_batch() {
     let shards: Vec<Shard> = ["1/3", "2/3", "3/3"]

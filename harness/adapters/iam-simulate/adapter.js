@@ -182,6 +182,9 @@ function mapPolicies(c) {
 function principalOf(c) {
   const pr = c.principal || {};
   if (pr.arn === '' || pr.type === 'anonymous') return sim.anonymousPrincipal;
+  if (pr.type === 'web-identity' && !(pr.arn || '').startsWith('arn:')) {
+    throw new Unsupported(`the adapter cannot tell iam-simulate that ${pr.arn} is a web identity provider's user (not an ARN; the library reads it as a service name)`);
+  }
   if (pr.management_account) {
     throw new Unsupported('iam-simulate has no notion of the management account (which SCPs do not affect)');
   }

@@ -188,6 +188,7 @@ pub fn run_diff(
     };
     let previous_seconds = summary.seconds;
     let mut known: BTreeSet<String> = store.known_signatures()?;
+    confirm_pending(sides, store, &mut known, progress)?;
     let other_info = sides.other.info();
     let mut cases = generate_cases(&config.settings, config.seed, config.count);
     if let Some(prepare) = config.prepare {
@@ -233,6 +234,7 @@ pub fn run_diff(
                             Filed::Written => "new",
                             Filed::Duplicate => "duplicate",
                             Filed::NotReproduced => "did not reproduce",
+                            Filed::Unconfirmed => "unconfirmed: could not answer",
                         }
                     ));
                     summary.shrinks.push(record);
@@ -323,21 +325,19 @@ fn file_disagreement(
         detail: first_difference(&shrunk.probe, &finding),
     };
     if !known.contains(&sig) {
-        let path = store.write_triage(&sig, &triage)?;
-        let reproduced = match load_case_file(&path) {
-            Ok(loaded) => sides.probe(loaded.case).holds(&finding),
-            Err(e) => {
-                record.detail = format!("the written case does not load: {e}");
-                false
-            }
-        };
-        if reproduced {
-            known.insert(sig);
-            record.filed = Filed::Written;
-        } else {
-            store.remove(&path)?;
-            record.filed = Filed::NotReproduced;
-        }
+        // Written under pending/ first: only a confirmed case becomes a triage case, so a run
+        // killed before confirming leaves no unconfirmed file in triage/ for the next run to
+        // take for a duplicate (it confirms pending/ first).
+        let path = store.write_pending(&sig, &triage)?;
+        record.filed = confirm(
+            sides,
+            store,
+            known,
+            &sig,
+            &path,
+            &finding,
+            &mut record.detail,
+        )?;
     }
     record.oracle_calls = sides.calls - calls_before;
     record.api_calls = sides
@@ -346,6 +346,100 @@ fn file_disagreement(
         .zip(api_before)
         .map(|(after, before)| after - before);
     Ok(record)
+}
+
+/// How many times a written case is re-run when a side cannot answer it.
+const CONFIRM_ATTEMPTS: usize = 3;
+
+/// Re-runs the pending case at `path`: shown again → moved to `triage/` (Written); answered
+/// without the disagreement → removed (NotReproduced); a side could not answer in every
+/// attempt → kept pending (Unconfirmed), since "could not answer" is not "did not reproduce".
+fn confirm(
+    sides: &mut Sides<'_>,
+    store: &Store,
+    known: &mut BTreeSet<String>,
+    signature: &str,
+    path: &std::path::Path,
+    finding: &Finding,
+    detail: &mut String,
+) -> Result<Filed, RunError> {
+    let case = match load_case_file(path) {
+        Ok(loaded) => loaded.case,
+        Err(e) => {
+            *detail = format!("the written case does not load: {e}");
+            store.remove(path)?;
+            return Ok(Filed::NotReproduced);
+        }
+    };
+    for _ in 0..CONFIRM_ATTEMPTS {
+        let probe = sides.probe(case.clone());
+        if probe.holds(finding) {
+            store.publish(signature, path)?;
+            known.insert(signature.to_string());
+            return Ok(Filed::Written);
+        }
+        if !probe.could_not_answer() {
+            store.remove(path)?;
+            return Ok(Filed::NotReproduced);
+        }
+    }
+    *detail = format!(
+        "unconfirmed: a side could not answer the written case {CONFIRM_ATTEMPTS} times; kept in {}",
+        path.display()
+    );
+    Ok(Filed::Unconfirmed)
+}
+
+/// Confirms the cases a previous run left pending (killed before confirming, or unconfirmed);
+/// returns how many became triage cases.
+fn confirm_pending(
+    sides: &mut Sides<'_>,
+    store: &Store,
+    known: &mut BTreeSet<String>,
+    progress: &ProgressBar,
+) -> Result<usize, RunError> {
+    let mut published = 0;
+    for (signature, path) in store.pending() {
+        if known.contains(&signature) {
+            store.remove(&path)?;
+            continue;
+        }
+        let Ok(loaded) = load_case_file(&path) else {
+            store.remove(&path)?;
+            continue;
+        };
+        let probe = sides.probe(loaded.case);
+        let Some((_, finding)) = probe
+            .findings()
+            .into_iter()
+            .find(|(_, f)| signature_matches(f, &probe, &signature))
+        else {
+            if !probe.could_not_answer() {
+                store.remove(&path)?;
+            }
+            continue;
+        };
+        let mut detail = String::new();
+        if confirm(
+            sides,
+            store,
+            known,
+            &signature,
+            &path,
+            &finding,
+            &mut detail,
+        )? == Filed::Written
+        {
+            published += 1;
+            progress.println(format!("pending {signature}: confirmed"));
+        }
+    }
+    Ok(published)
+}
+
+/// True when `finding` of `probe` has the signature `wanted`.
+fn signature_matches(finding: &Finding, probe: &Probe, wanted: &str) -> bool {
+    signature(finding, &probe.case.features) == wanted
 }
 
 /// Request × resource decisions the other side answered in a probe.

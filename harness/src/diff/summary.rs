@@ -22,6 +22,9 @@ pub enum Filed {
     Duplicate,
     /// The written case did not show the disagreement again when re-run: removed.
     NotReproduced,
+    /// The other side could not answer while the written case was re-run (crash, timeout...):
+    /// kept unconfirmed in `OUT/.diff/NAME/pending/` and confirmed again by the next run.
+    Unconfirmed,
 }
 
 /// One disagreement and its shrinking.
@@ -206,10 +209,11 @@ impl Summary {
         let written: Vec<&ShrinkRecord> = self.filed(Filed::Written).collect();
         let _ = writeln!(
             out,
-            "distinct signatures: {} new in {triage_dir}, {} duplicates merged, {} did not reproduce",
+            "distinct signatures: {} new in {triage_dir}, {} duplicates merged, {} did not reproduce, {} unconfirmed (a side could not answer; kept pending and retried by the next run)",
             written.len(),
             self.filed(Filed::Duplicate).count(),
-            self.filed(Filed::NotReproduced).count()
+            self.filed(Filed::NotReproduced).count(),
+            self.filed(Filed::Unconfirmed).count()
         );
         if !self.shrinks.is_empty() {
             let n = self.shrinks.len();
