@@ -10,15 +10,15 @@
 
 use std::path::{Path, PathBuf};
 
-use iamspec::scenario::{Answer, RequestOutcome, Verdict};
-use iamspec_format::load::{load_dir, LoadError, LoadedCase};
-use iamspec_format::{Expect, SourceKind};
+use iamspec_format::load::{is_triage_name, load_dir, LoadError, LoadedCase};
+use iamspec_format::protocol::Rejection;
+use iamspec_format::{judge_case, Answer, CaseRequest, Expect, Verdict};
 
 use crate::cli::CheckArgs;
 use crate::compare::ComparisonMode;
 use crate::error::CliError;
 use crate::known::{KnownFailure, KnownFailures};
-use crate::oracle::{run_catching_panics, OracleInfo};
+use crate::oracle::{OracleInfo, ReferenceOracle};
 use crate::report;
 
 /// The source tree this binary was built from (the workspace root).
@@ -32,127 +32,8 @@ pub fn built_in_corpus() -> PathBuf {
     source_root().join("corpus")
 }
 
-/// The verdict on one request, without its details.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// The answer met every expectation.
-    Passed,
-    /// The answer broke an expectation.
-    Failed,
-    /// The evaluator does not decide (or cannot express) this kind of request.
-    Skipped,
-    /// The case could not be run (unloadable file, bad case, evaluator panic, an evaluator that
-    /// errored, answered garbage or was unavailable).
-    Errored,
-    /// The evaluator process died without answering.
-    Crashed,
-    /// The evaluator gave no answer within the per-case timeout.
-    TimedOut,
-}
-
-impl Status {
-    /// Every status, in report order.
-    pub const ALL: &'static [Status] = &[
-        Status::Passed,
-        Status::Failed,
-        Status::Skipped,
-        Status::Errored,
-        Status::Crashed,
-        Status::TimedOut,
-    ];
-
-    /// The name used in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Passed => "passed",
-            Status::Failed => "failed",
-            Status::Skipped => "skipped",
-            Status::Errored => "errored",
-            Status::Crashed => "crashed",
-            Status::TimedOut => "timed-out",
-        }
-    }
-
-    /// Looks a status up by its name.
-    pub fn from_name(name: &str) -> Option<Status> {
-        Self::ALL.iter().copied().find(|s| s.name() == name)
-    }
-
-    /// True for the statuses where the evaluator gave no usable answer (errored, crashed,
-    /// timed out).
-    pub fn is_error(self) -> bool {
-        matches!(self, Status::Errored | Status::Crashed | Status::TimedOut)
-    }
-}
-
-/// Counts of verdicts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Counts {
-    /// Requests whose answer met every expectation.
-    pub passed: usize,
-    /// Requests whose answer broke an expectation (known failures included).
-    pub failed: usize,
-    /// Requests the evaluator does not decide yet.
-    pub skipped: usize,
-    /// Requests (or files) that could not be run.
-    pub errored: usize,
-    /// Requests whose evaluator process died.
-    #[serde(default)]
-    pub crashed: usize,
-    /// Requests whose evaluator did not answer in time.
-    #[serde(default)]
-    pub timed_out: usize,
-}
-
-impl Counts {
-    /// Adds one verdict.
-    pub fn add(&mut self, status: Status) {
-        match status {
-            Status::Passed => self.passed += 1,
-            Status::Failed => self.failed += 1,
-            Status::Skipped => self.skipped += 1,
-            Status::Errored => self.errored += 1,
-            Status::Crashed => self.crashed += 1,
-            Status::TimedOut => self.timed_out += 1,
-        }
-    }
-
-    /// The count of one status.
-    pub fn get(&self, status: Status) -> usize {
-        match status {
-            Status::Passed => self.passed,
-            Status::Failed => self.failed,
-            Status::Skipped => self.skipped,
-            Status::Errored => self.errored,
-            Status::Crashed => self.crashed,
-            Status::TimedOut => self.timed_out,
-        }
-    }
-
-    /// The number of verdicts counted.
-    pub fn total(&self) -> usize {
-        Status::ALL.iter().map(|s| self.get(*s)).sum()
-    }
-
-    /// The summary line: `N passed, N failed, N skipped, N errored`, then `, N crashed, N timed
-    /// out` when either is not zero.
-    pub fn summary(&self) -> String {
-        let mut s = format!(
-            "{} passed, {} failed, {} skipped, {} errored",
-            self.passed, self.failed, self.skipped, self.errored
-        );
-        if self.crashed + self.timed_out > 0 {
-            s.push_str(&format!(
-                ", {} crashed, {} timed out",
-                self.crashed, self.timed_out
-            ));
-        }
-        s
-    }
-}
+/// The outcome of one request (the one vocabulary of `iamspec-format`).
+pub use iamspec_format::outcome::{Counts, Outcome as Status};
 
 /// A policy the evaluator rejected while running a case.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -569,21 +450,39 @@ fn run_loaded(
     if case.requests.is_empty() {
         return;
     }
-    let triage = case.source.kind == SourceKind::Triage || loaded.name.starts_with("triage/");
-    let outcomes = run_catching_panics(&case);
-    for (index, request) in case.requests.iter().enumerate() {
-        let outcome = outcomes.as_ref().ok().and_then(|o| {
-            o.iter()
-                .find(|o| o.name == request.name)
-                .or_else(|| o.get(index))
-        });
-        let mut result = RequestResult {
+    // The reference is judged on everything each case states.
+    let judged = judge_case(&mut ReferenceOracle, &case, ComparisonMode::Full);
+    for (request, (answer, verdict)) in case.requests.iter().zip(judged) {
+        let mut result = RequestResult::new(
+            dir,
+            bundled,
+            &loaded.name,
+            loaded.is_triage(),
+            &case.features,
+            request,
+        );
+        result.record(&answer, &verdict);
+        results.push(result);
+    }
+}
+
+impl RequestResult {
+    /// The result of `request` before it is run: errored, with nothing recorded.
+    pub fn new(
+        dir: &Path,
+        bundled: bool,
+        file: &str,
+        triage: bool,
+        features: &[String],
+        request: &CaseRequest,
+    ) -> RequestResult {
+        RequestResult {
             dir: dir.to_path_buf(),
             bundled,
-            file: loaded.name.clone(),
+            file: file.to_string(),
             request: Some(request.name.clone()),
             triage,
-            features: case.features.clone(),
+            features: features.to_vec(),
             status: Status::Errored,
             messages: Vec::new(),
             decision: None,
@@ -593,43 +492,49 @@ fn run_loaded(
             evaluator_flag: None,
             answer: None,
             detail: None,
-        };
-        match (&outcomes, outcome) {
-            (Err(panic), _) => result
-                .messages
-                .push(format!("the evaluator panicked: {panic}")),
-            (Ok(_), None) => result
-                .messages
-                .push("the scenario runner gave no outcome for this request".to_string()),
-            (Ok(_), Some(outcome)) => fill_from_outcome(&mut result, outcome),
         }
-        results.push(result);
+    }
+
+    /// Records an answer and the checker's verdict on it: the outcome, the messages (what
+    /// failed, or why there is no answer), the decision or error kind, the rejected policy
+    /// when the answer names it, and the answer as JSON.
+    pub fn record(&mut self, answer: &Answer, verdict: &Verdict) {
+        self.status = verdict.outcome();
+        match answer {
+            Answer::Decided(d) => self.decision = Some(d.decision.name().to_string()),
+            Answer::Rejected(r) => {
+                self.decision = Some(format!("error {}", r.error));
+                self.rejected = RejectedPolicy::from_rejection(r);
+            }
+            Answer::CouldNot(_) => {}
+        }
+        self.answer = Some(answer.to_value());
+        match verdict {
+            Verdict::Passed => {}
+            Verdict::Failed(m) => self.messages = m.clone(),
+            Verdict::NotAnswered(c) => {
+                self.messages
+                    .push(format!("{}: {}", c.why.name(), c.message));
+                if let Some(url) = &c.issue_url {
+                    self.messages.push(format!("issue: {url}"));
+                }
+                self.detail = c.detail.clone();
+            }
+        }
     }
 }
 
-fn fill_from_outcome(result: &mut RequestResult, outcome: &RequestOutcome) {
-    let (status, messages) = match &outcome.verdict {
-        Verdict::Passed => (Status::Passed, Vec::new()),
-        Verdict::Failed(messages) => (Status::Failed, messages.clone()),
-        Verdict::Skipped(reason) => (Status::Skipped, vec![reason.clone()]),
-        Verdict::Errored(message) => (Status::Errored, vec![message.clone()]),
-    };
-    result.status = status;
-    result.messages = messages;
-    match &outcome.answer {
-        Some(Answer::Decided(response)) => {
-            result.decision = Some(response.decision.name().to_string());
-        }
-        Some(Answer::Rejected { policy, error }) => {
-            result.rejected = Some(RejectedPolicy {
-                policy: policy.clone(),
-                kind: error.kind.name().to_string(),
-                message: error.message.clone(),
-                line: error.position.line,
-                column: error.position.column,
-            });
-        }
-        None => {}
+impl RejectedPolicy {
+    /// The rejected policy of an answer that names it and says where (the reference does).
+    pub fn from_rejection(r: &Rejection) -> Option<RejectedPolicy> {
+        let (policy, position) = (r.policy.as_ref()?, r.error_position?);
+        Some(RejectedPolicy {
+            policy: policy.clone(),
+            kind: r.error.clone(),
+            message: r.message.clone().unwrap_or_default(),
+            line: position.line,
+            column: position.column,
+        })
     }
 }
 
@@ -643,7 +548,7 @@ pub(crate) fn load_failure(
     RequestResult {
         dir: dir.to_path_buf(),
         bundled,
-        triage: file.starts_with("triage/"),
+        triage: is_triage_name(&file),
         file,
         request: None,
         features: Vec::new(),

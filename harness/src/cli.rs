@@ -289,7 +289,7 @@ pub struct CheckArgs {
     /// evaluator (one that declares `decision_mode: "class"` is always compared in
     /// decision-class); without --evaluator/--adapter, the reference evaluator is checked on
     /// everything each case states unless a mode is given.
-    #[arg(long = "compare", value_enum, value_name = "MODE")]
+    #[arg(long = "compare", value_parser = comparison_mode(), value_name = "MODE")]
     pub compare: Option<ComparisonMode>,
     /// Parallel evaluator instances (default: the available cores, at most 8).
     #[arg(long, value_name = "N")]
@@ -356,6 +356,14 @@ pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
         key_type,
         values,
     })
+}
+
+/// The parser of a `ComparisonMode` flag (`decision-class`, `decision`, `matched`, `full`),
+/// listing the possible values in `--help`.
+pub fn comparison_mode() -> impl clap::builder::TypedValueParser<Value = ComparisonMode> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(ComparisonMode::ALL.iter().map(|m| m.name()))
+        .try_map(|name| name.parse::<ComparisonMode>())
 }
 
 #[cfg(test)]

@@ -1,26 +1,22 @@
-//! The [`Oracle`] trait: "decide this case", answered per request, by whoever can: the
-//! reference evaluator ([`ReferenceOracle`]), a third-party evaluator program speaking the
-//! protocol ([`ProcessOracle`]), or a replay of recorded answers ([`ReplayOracle`], written by
-//! [`RecordingOracle`]).
+//! The oracles of the harness: a third-party evaluator program speaking the protocol
+//! ([`ProcessOracle`]), a replay of recorded answers ([`ReplayOracle`], written by
+//! [`RecordingOracle`]), beside the reference evaluator ([`ReferenceOracle`], in process).
 //!
-//! An answer is a decision, a rejection of a policy, or [`CouldNotAnswer`]: skipped,
-//! unsupported, errored, crashed, timed out, garbage, unavailable, not recorded. "The other side
-//! could not answer" is a value of its own and is never a disagreement; comparing answers is
-//! [`crate::compare`]'s job.
+//! The trait they implement ([`Oracle`], "decide this case", answered per request), the answer
+//! type ([`Answer`]: decided, rejected, or [`CouldNotAnswer`] with its [`NoAnswer`] reason) and
+//! the checker that judges answers live in `iamspec-format`, so that an evaluator outside this
+//! project uses the same ones.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use iamspec::explain::{MatchedStatement, Response};
-use iamspec::scenario::{run_case, Answer as ScenarioAnswer, Verdict};
-use iamspec_format::protocol::{
-    Decision, DecisionMode, DecisionResult, Implementation, Position, Rejection, RequestAnswer,
-    RunAnswer, Statement,
-};
+pub use iamspec::scenario::ReferenceOracle;
+pub use iamspec_format::answer::{Answer, CaseAnswers, CouldNotAnswer, NoAnswer};
+pub use iamspec_format::oracle::{Oracle, OracleInfo};
+use iamspec_format::protocol::RunAnswer;
 use iamspec_format::Case;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -28,44 +24,6 @@ use sha2::{Digest, Sha256};
 
 use crate::process::{CaseOutcome, FailureKind, ProcessEvaluator, ProcessOptions, StartError};
 use crate::schemas::ProtocolSchemas;
-
-/// Why an oracle gave no answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NoAnswer {
-    /// The evaluator said it cannot express the case or request (a protocol skip).
-    Skipped,
-    /// The reference evaluator does not decide this kind of request yet.
-    Unsupported,
-    /// The evaluator failed on the case and said so (or the case itself could not be run).
-    Errored,
-    /// The evaluator process died without answering.
-    Crashed,
-    /// No answer within the per-case timeout.
-    TimedOut,
-    /// The evaluator answered something that is not a valid answer.
-    Garbage,
-    /// The evaluator could not be (re)started.
-    Unavailable,
-    /// A replay holds no answer for this case.
-    NotRecorded,
-}
-
-impl NoAnswer {
-    /// The kebab-case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            NoAnswer::Skipped => "skipped",
-            NoAnswer::Unsupported => "unsupported",
-            NoAnswer::Errored => "errored",
-            NoAnswer::Crashed => "crashed",
-            NoAnswer::TimedOut => "timed-out",
-            NoAnswer::Garbage => "garbage",
-            NoAnswer::Unavailable => "unavailable",
-            NoAnswer::NotRecorded => "not-recorded",
-        }
-    }
-}
 
 impl From<FailureKind> for NoAnswer {
     fn from(kind: FailureKind) -> Self {
@@ -75,286 +33,6 @@ impl From<FailureKind> for NoAnswer {
             FailureKind::Garbage => NoAnswer::Garbage,
             FailureKind::Unavailable => NoAnswer::Unavailable,
         }
-    }
-}
-
-/// An oracle's "could not answer", with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CouldNotAnswer {
-    /// The kind of non-answer.
-    pub why: NoAnswer,
-    /// The oracle's message (the skip reason, the error, the exit status...).
-    pub message: String,
-    /// More detail: the evaluator's stderr tail or traceback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// An issue about it, when the evaluator gave one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issue_url: Option<String>,
-}
-
-impl CouldNotAnswer {
-    /// A non-answer without detail.
-    pub fn new(why: NoAnswer, message: impl Into<String>) -> CouldNotAnswer {
-        CouldNotAnswer {
-            why,
-            message: message.into(),
-            detail: None,
-            issue_url: None,
-        }
-    }
-}
-
-impl std::fmt::Display for CouldNotAnswer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.why.name(), self.message)
-    }
-}
-
-/// An oracle's answer for one request.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Answer {
-    /// The request was decided (matched statements and missing context when the oracle tells).
-    Decided(DecisionResult),
-    /// A policy of the case was rejected.
-    Rejected(Rejection),
-    /// No answer for this request.
-    CouldNot(CouldNotAnswer),
-}
-
-impl Answer {
-    /// The decision, when decided.
-    pub fn decision(&self) -> Option<Decision> {
-        match self {
-            Answer::Decided(d) => Some(d.decision),
-            _ => None,
-        }
-    }
-
-    /// The answer as JSON: a protocol result (decision or `error`), or
-    /// `{"could_not_answer": {...}}`.
-    pub fn to_value(&self) -> Value {
-        let value = match self {
-            Answer::Decided(d) => serde_json::to_value(d),
-            Answer::Rejected(r) => serde_json::to_value(r),
-            Answer::CouldNot(c) => {
-                serde_json::to_value(c).map(|c| serde_json::json!({ "could_not_answer": c }))
-            }
-        };
-        value.unwrap_or_else(|e| serde_json::json!({ "unserialisable": e.to_string() }))
-    }
-
-    /// Reads an answer written by [`Answer::to_value`].
-    pub fn from_value(value: Value) -> Result<Answer, String> {
-        if let Some(c) = value.get("could_not_answer") {
-            return serde_json::from_value(c.clone())
-                .map(Answer::CouldNot)
-                .map_err(|e| format!("could_not_answer: {e}"));
-        }
-        match RequestAnswer::from_value(value)? {
-            RequestAnswer::Decision(d) => Ok(Answer::Decided(d)),
-            RequestAnswer::Error(r) => Ok(Answer::Rejected(r)),
-            RequestAnswer::Skipped(s) => Ok(Answer::CouldNot(CouldNotAnswer {
-                why: NoAnswer::Skipped,
-                message: s.message,
-                detail: None,
-                issue_url: s.issue_url,
-            })),
-        }
-    }
-
-    /// The answer for one protocol result.
-    pub fn from_protocol(result: RequestAnswer) -> Answer {
-        match result {
-            RequestAnswer::Decision(d) => Answer::Decided(d),
-            RequestAnswer::Error(r) => Answer::Rejected(r),
-            RequestAnswer::Skipped(s) => Answer::CouldNot(CouldNotAnswer {
-                why: NoAnswer::Skipped,
-                message: s.message,
-                detail: None,
-                issue_url: s.issue_url,
-            }),
-        }
-    }
-}
-
-/// An oracle's answers for one case: one [`Answer`] per request in order, or one
-/// [`CouldNotAnswer`] for the whole case.
-pub type CaseAnswers = Result<Vec<Answer>, CouldNotAnswer>;
-
-/// Who an oracle is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OracleInfo {
-    /// A short name (`iamspec`, `iam-simulate`...).
-    pub name: String,
-    /// Its version.
-    pub version: String,
-    /// How it tells denials apart.
-    pub decision_mode: DecisionMode,
-    /// What the evaluator said about itself in `start`, for a protocol evaluator.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub implementation: Option<Implementation>,
-}
-
-/// Something that decides cases.
-pub trait Oracle: Send {
-    /// Who it is.
-    fn info(&self) -> OracleInfo;
-
-    /// Decides every request of `case`. Must not panic, and must return one answer per request
-    /// when it returns `Ok`.
-    fn decide(&mut self, case: &Case) -> CaseAnswers;
-
-    /// Ends the oracle's work (stops a process, flushes a recording). The default does nothing.
-    fn finish(&mut self) -> Result<(), String> {
-        Ok(())
-    }
-}
-
-impl<O: Oracle + ?Sized> Oracle for Box<O> {
-    fn info(&self) -> OracleInfo {
-        (**self).info()
-    }
-
-    fn decide(&mut self, case: &Case) -> CaseAnswers {
-        (**self).decide(case)
-    }
-
-    fn finish(&mut self) -> Result<(), String> {
-        (**self).finish()
-    }
-}
-
-/// The reference evaluator as an oracle.
-#[derive(Debug, Clone, Default)]
-pub struct ReferenceOracle;
-
-impl Oracle for ReferenceOracle {
-    fn info(&self) -> OracleInfo {
-        OracleInfo {
-            name: "iamspec".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            decision_mode: DecisionMode::Exact,
-            implementation: None,
-        }
-    }
-
-    fn decide(&mut self, case: &Case) -> CaseAnswers {
-        let outcomes = run_catching_panics(case).map_err(|panic| {
-            CouldNotAnswer::new(
-                NoAnswer::Crashed,
-                format!("the reference evaluator panicked: {panic}"),
-            )
-        })?;
-        Ok(case
-            .requests
-            .iter()
-            .enumerate()
-            .map(|(i, request)| {
-                let outcome = outcomes
-                    .iter()
-                    .find(|o| o.name == request.name)
-                    .or_else(|| outcomes.get(i));
-                match outcome {
-                    None => Answer::CouldNot(CouldNotAnswer::new(
-                        NoAnswer::Errored,
-                        "the scenario runner gave no outcome for this request",
-                    )),
-                    Some(o) => match (&o.answer, &o.verdict) {
-                        (Some(answer), _) => reference_answer(answer, request.resources.is_some()),
-                        (None, Verdict::Skipped(why)) => {
-                            Answer::CouldNot(CouldNotAnswer::new(NoAnswer::Unsupported, why))
-                        }
-                        (None, Verdict::Errored(why)) => {
-                            Answer::CouldNot(CouldNotAnswer::new(NoAnswer::Errored, why))
-                        }
-                        (None, other) => Answer::CouldNot(CouldNotAnswer::new(
-                            NoAnswer::Errored,
-                            format!("no answer ({other})"),
-                        )),
-                    },
-                }
-            })
-            .collect())
-    }
-}
-
-/// Runs a case on the reference evaluator, turning a panic into its message.
-pub fn run_catching_panics(case: &Case) -> Result<Vec<iamspec::scenario::RequestOutcome>, String> {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| run_case(case)));
-    panic::set_hook(previous);
-    outcome.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(no message)".to_string())
-    })
-}
-
-fn statement(m: &MatchedStatement) -> Statement {
-    Statement {
-        policy: m.policy.clone(),
-        statement: m.statement,
-        sid: m.sid.clone(),
-        start: Some(Position {
-            line: m.start.line,
-            column: m.start.column,
-        }),
-        end: Some(Position {
-            line: m.end.line,
-            column: m.end.column,
-        }),
-    }
-}
-
-fn decision(d: iamspec::explain::Decision) -> Decision {
-    match d {
-        iamspec::explain::Decision::Allowed => Decision::Allowed,
-        iamspec::explain::Decision::ExplicitDeny => Decision::ExplicitDeny,
-        iamspec::explain::Decision::ImplicitDeny => Decision::ImplicitDeny,
-    }
-}
-
-/// The reference evaluator's answer in protocol terms; per-resource results only for a request
-/// with a `resources` list.
-pub fn reference_answer(answer: &ScenarioAnswer, several_resources: bool) -> Answer {
-    match answer {
-        ScenarioAnswer::Decided(response) => Answer::Decided(decided(response, several_resources)),
-        ScenarioAnswer::Rejected { policy, error } => Answer::Rejected(Rejection {
-            error: error.kind.name().to_string(),
-            message: Some(format!("policy `{policy}`: {}", error.message)),
-            error_position: Some(Position {
-                line: error.position.line,
-                column: error.position.column,
-            }),
-        }),
-    }
-}
-
-fn decided(response: &Response, several_resources: bool) -> DecisionResult {
-    DecisionResult {
-        decision: decision(response.decision),
-        matched: Some(response.matched.iter().map(statement).collect()),
-        missing_context: Some(response.missing_context.clone()),
-        resources: several_resources.then(|| {
-            response
-                .resources
-                .iter()
-                .map(|r| {
-                    RequestAnswer::Decision(DecisionResult {
-                        decision: decision(r.decision),
-                        matched: Some(r.matched.iter().map(statement).collect()),
-                        missing_context: Some(r.missing_context.clone()),
-                        resources: None,
-                        message: None,
-                    })
-                })
-                .collect()
-        }),
-        message: None,
     }
 }
 
@@ -702,6 +380,7 @@ impl<O: Oracle> Oracle for RecordingOracle<O> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use iamspec_format::Decision;
 
     fn case(policy: &str) -> Case {
         serde_json::from_str(&format!(
@@ -746,7 +425,7 @@ mod tests {
         // The description and expectations are not part of the hash.
         let mut renamed = c.clone();
         renamed.description = "other".into();
-        renamed.requests[0].expect.decision = Some("explicitDeny".into());
+        renamed.requests[0].expect = iamspec_format::Expect::decision(Decision::ExplicitDeny);
         assert_eq!(replay.decide(&renamed).unwrap(), live);
         let other = case(r#"{"Version":"2012-10-17","Statement":[]}"#);
         assert_eq!(
@@ -756,20 +435,5 @@ mod tests {
         std::fs::write(&path, "{\"case\":\"x\"}\n").unwrap();
         let err = ReplayOracle::open(&path, ReferenceOracle.info()).unwrap_err();
         assert!(err.to_string().contains("rec.jsonl:1"), "{err}");
-    }
-
-    #[test]
-    fn answers_round_trip_through_json() {
-        for a in [
-            Answer::Decided(DecisionResult::new(Decision::ExplicitDeny)),
-            Answer::Rejected(Rejection {
-                error: "invalid-effect".into(),
-                message: None,
-                error_position: None,
-            }),
-            Answer::CouldNot(CouldNotAnswer::new(NoAnswer::TimedOut, "slow")),
-        ] {
-            assert_eq!(Answer::from_value(a.to_value()).unwrap(), a);
-        }
     }
 }

@@ -14,14 +14,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use iamspec_format::load::{load_dir, LoadedCase};
-use iamspec_format::{Case, SourceKind};
+use iamspec_format::load::load_dir;
+use iamspec_format::{judge_answers, Case};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::check::{self, built_in_corpus, CheckRun, RequestResult, Status};
-use crate::compare::{check_request, ComparisonMode, Verdict};
+use crate::compare::ComparisonMode;
 use crate::known::KnownFailures;
-use crate::oracle::{Answer, NoAnswer, Oracle, OracleInfo};
+use crate::oracle::{Oracle, OracleInfo};
 
 /// The most parallel instances `--jobs` defaults to.
 pub const MAX_DEFAULT_JOBS: usize = 8;
@@ -76,16 +76,15 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
         let bundled = check::in_bundled_corpus(dir, corpus.as_deref());
         for loaded in load_dir(dir) {
             match loaded {
-                Ok(LoadedCase { name, case, .. }) => {
-                    let mut case = case;
+                Ok(loaded) => {
+                    let triage = loaded.is_triage();
+                    let (name, mut case) = (loaded.name, loaded.case);
                     case.requests.retain(|r| {
                         filter.is_none_or(|f| format!("{name}::{}", r.name).contains(f))
                     });
                     if case.requests.is_empty() {
                         continue;
                     }
-                    let triage =
-                        case.source.kind == SourceKind::Triage || name.starts_with("triage/");
                     work.push(Work {
                         dir: dir.clone(),
                         bundled,
@@ -280,23 +279,16 @@ fn base_result(
     request: &iamspec_format::CaseRequest,
     options: &SuiteOptions,
 ) -> RequestResult {
-    RequestResult {
-        dir: item.dir.clone(),
-        bundled: item.bundled,
-        file: item.name.clone(),
-        request: Some(request.name.clone()),
-        triage: item.triage,
-        features: item.case.features.clone(),
-        status: Status::Errored,
-        messages: Vec::new(),
-        decision: None,
-        rejected: None,
-        expected: Some(request.expect.clone()),
-        known: None,
-        evaluator_flag: options.evaluator_flag.clone(),
-        answer: None,
-        detail: None,
-    }
+    let mut r = RequestResult::new(
+        &item.dir,
+        item.bundled,
+        &item.name,
+        item.triage,
+        &item.case.features,
+        request,
+    );
+    r.evaluator_flag = options.evaluator_flag.clone();
+    r
 }
 
 fn no_answer_results(
@@ -317,16 +309,7 @@ fn no_answer_results(
         .collect()
 }
 
-/// The status for an oracle that could not answer.
-pub fn status_for(why: NoAnswer) -> Status {
-    match why {
-        NoAnswer::Skipped | NoAnswer::Unsupported | NoAnswer::NotRecorded => Status::Skipped,
-        NoAnswer::Errored | NoAnswer::Garbage | NoAnswer::Unavailable => Status::Errored,
-        NoAnswer::Crashed => Status::Crashed,
-        NoAnswer::TimedOut => Status::TimedOut,
-    }
-}
-
+/// Case -> oracle -> answers -> checker -> one result per request.
 fn decide(
     oracle: &mut dyn Oracle,
     item: &Work,
@@ -334,44 +317,12 @@ fn decide(
     options: &SuiteOptions,
 ) -> Vec<RequestResult> {
     let answers = oracle.decide(&item.case);
-    item.case
-        .requests
-        .iter()
-        .enumerate()
-        .map(|(i, request)| {
+    judge_answers(&item.case, answers, mode)
+        .into_iter()
+        .zip(&item.case.requests)
+        .map(|((answer, verdict), request)| {
             let mut r = base_result(item, request, options);
-            let answer = match &answers {
-                Ok(list) => match list.get(i) {
-                    Some(a) => a.clone(),
-                    None => {
-                        r.messages
-                            .push("the oracle gave fewer answers than requests".to_string());
-                        return r;
-                    }
-                },
-                Err(c) => Answer::CouldNot(c.clone()),
-            };
-            r.answer = Some(answer.to_value());
-            match &answer {
-                Answer::Decided(d) => r.decision = Some(d.decision.name().to_string()),
-                Answer::Rejected(rej) => r.decision = Some(format!("error {}", rej.error)),
-                Answer::CouldNot(_) => {}
-            }
-            match check_request(request, &answer, mode) {
-                Verdict::Passed => r.status = Status::Passed,
-                Verdict::Failed(m) => {
-                    r.status = Status::Failed;
-                    r.messages = m;
-                }
-                Verdict::NotAnswered(c) => {
-                    r.status = status_for(c.why);
-                    r.messages.push(format!("{}: {}", c.why.name(), c.message));
-                    if let Some(url) = &c.issue_url {
-                        r.messages.push(format!("issue: {url}"));
-                    }
-                    r.detail = c.detail.clone();
-                }
-            }
+            r.record(&answer, &verdict);
             r
         })
         .collect()

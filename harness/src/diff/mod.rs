@@ -59,7 +59,7 @@ pub struct DiffArgs {
     #[arg(long, default_value = "well-formed", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
     pub preset: String,
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
-    #[arg(long, value_enum, default_value_t = ComparisonMode::Decision)]
+    #[arg(long, value_parser = crate::cli::comparison_mode(), default_value_t = ComparisonMode::Decision)]
     pub mode: ComparisonMode,
     /// Where findings go (default: the corpus).
     #[arg(long, value_name = "DIR")]
