@@ -11,8 +11,9 @@ use crate::explain::{
     push_key_once, Decision, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
 };
 use crate::matching;
+use crate::organizations::{self, Organization};
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
-use crate::principal::{principal_match, PrincipalMatch};
+use crate::principal::{statement_principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
 use crate::service_data;
 
@@ -40,6 +41,11 @@ pub struct PolicySet {
     pub scps: Vec<Vec<NamedPolicy>>,
     /// Resource control policies by organization level, root first, account last.
     pub rcps: Vec<Vec<NamedPolicy>>,
+    /// The organizations of the accounts involved, each account with its own SCP and RCP
+    /// levels; when not empty, `scps` and `rcps` are not used (see [`crate::organizations`]).
+    pub organizations: Vec<Organization>,
+    /// The policy of the VPC endpoint that requests carrying `aws:SourceVpce` come through.
+    pub vpc_endpoint: Option<NamedPolicy>,
 }
 
 impl PolicySet {
@@ -87,6 +93,8 @@ struct Evaluation {
     session: Option<Findings>,
     scp_levels: Vec<Findings>,
     rcp_levels: Vec<Findings>,
+    /// The VPC endpoint policy, when the request came through the endpoint.
+    vpc_endpoint: Option<Findings>,
     missing: Vec<String>,
 }
 
@@ -95,14 +103,21 @@ fn decide_resource(
     request: &Request,
     resource: &RequestResource,
 ) -> ResourceDecision {
+    if let Some(decision) = no_permission_decision(request, resource) {
+        return decision;
+    }
     let context = ContextView {
         resource: Some(&resource.context),
         request: &request.context,
     };
+    // Identity-side policies belong to IAM identities: a service principal or an anonymous
+    // caller has none, so only resource-based policies (and RCPs) can speak for it.
+    let identity_side = has_identity(&request.principal);
     let target = Target {
         action: &request.action,
         arn: &resource.arn,
         caller: &request.principal,
+        has_boundary: identity_side && policies.permissions_boundary.is_some(),
         context: &context,
     };
     let mut missing = Vec::new();
@@ -113,9 +128,6 @@ fn decide_resource(
         }
         findings
     };
-    // Identity-side policies belong to IAM identities: a service principal or an anonymous
-    // caller has none, so only resource-based policies (and RCPs) can speak for it.
-    let identity_side = has_identity(&request.principal);
     let no_policies: &[NamedPolicy] = &[];
     let evaluation = Evaluation {
         identity: group(
@@ -138,8 +150,7 @@ fn decide_resource(
         session: (identity_side && !policies.session.is_empty())
             .then(|| group(&policies.session, PolicyType::Session)),
         scp_levels: if identity_side && scp_levels_apply(&request.principal) {
-            policies
-                .scps
+            organizations::scp_levels(policies, &request.principal)
                 .iter()
                 .map(|level| group(level, PolicyType::Scp))
                 .collect()
@@ -147,14 +158,18 @@ fn decide_resource(
             Vec::new()
         },
         rcp_levels: if rcp_levels_apply(request) {
-            policies
-                .rcps
+            organizations::rcp_levels(policies, &request.principal, resource)
                 .iter()
                 .map(|level| group(level, PolicyType::Rcp))
                 .collect()
         } else {
             Vec::new()
         },
+        vpc_endpoint: policies
+            .vpc_endpoint
+            .as_ref()
+            .filter(|_| came_through_endpoint(&context))
+            .map(|p| group(std::slice::from_ref(p), PolicyType::VpcEndpoint)),
         missing: Vec::new(),
     };
     let evaluation = Evaluation {
@@ -169,6 +184,32 @@ fn decide_resource(
         policy_types: evaluation.policy_type_decisions(),
         missing_context: evaluation.missing,
     }
+}
+
+/// An operation that needs no permission (`data/no-permission-actions.json`, e.g.
+/// `sts:GetCallerIdentity`: "No permissions are required to perform this operation", even an
+/// explicit Deny does not stop it) is allowed without evaluating any statement: none matched,
+/// no key missing, no policy type consulted.
+fn no_permission_decision(
+    request: &Request,
+    resource: &RequestResource,
+) -> Option<ResourceDecision> {
+    let caller = request.principal.principal_type.name();
+    service_data::needs_no_permission(&request.action, caller).then(|| ResourceDecision {
+        resource: resource.arn.clone(),
+        decision: Decision::Allowed,
+        matched: Vec::new(),
+        policy_types: Vec::new(),
+        missing_context: Vec::new(),
+    })
+}
+
+/// True when the request came through a VPC endpoint: its context carries `aws:SourceVpce`,
+/// which "is included in the request context only if the requester uses a VPC endpoint to make
+/// the request" (IAM User Guide, "AWS global condition context keys"). Only then is the
+/// endpoint's policy evaluated.
+fn came_through_endpoint(context: &ContextView<'_>) -> bool {
+    context.get("aws:SourceVpce").is_some()
 }
 
 /// True for callers that are IAM identities (users, roles and their sessions, federated users,
@@ -205,6 +246,16 @@ fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResourc
     // 1. An applicable Deny in any policy of any type is final.
     if evaluation.all().any(|f| !f.denies.is_empty()) {
         return Decision::ExplicitDeny;
+    }
+    // 1b. A VPC endpoint policy controls which principals can use the endpoint and does not
+    //     replace identity- or resource-based policies (AWS PrivateLink Guide, "Control access to
+    //     VPC endpoints using endpoint policies"): a request through it needs its Allow too.
+    if evaluation
+        .vpc_endpoint
+        .as_ref()
+        .is_some_and(|f| f.allows.is_empty())
+    {
+        return Decision::ImplicitDeny;
     }
     // 2. RCPs (the resource's account): every level of the organization must allow (only
     //    levels that apply to this request were evaluated: see `rcp_levels_apply`).
@@ -271,6 +322,7 @@ impl Evaluation {
             .chain(self.session.iter())
             .chain(self.scp_levels.iter())
             .chain(self.rcp_levels.iter())
+            .chain(self.vpc_endpoint.iter())
     }
 
     /// The applicable Deny statements of every type for `explicitDeny`; the applicable Allow
@@ -323,6 +375,11 @@ impl Evaluation {
         if !self.rcp_levels.is_empty() {
             decisions.push(levels(PolicyType::Rcp, &self.rcp_levels));
         }
+        decisions.extend(
+            self.vpc_endpoint
+                .as_ref()
+                .map(|f| single(PolicyType::VpcEndpoint, f)),
+        );
         decisions
     }
 }
@@ -332,6 +389,9 @@ struct Target<'a> {
     action: &'a str,
     arn: &'a str,
     caller: &'a Principal,
+    /// Whether the caller has a permissions boundary attached (a `Deny` with `NotPrincipal`
+    /// always applies to it).
+    has_boundary: bool,
     context: &'a ContextView<'a>,
 }
 
@@ -380,7 +440,12 @@ fn evaluate_policy(
             .principal
             .as_ref()
             .map_or(PrincipalMatch::Direct, |block| {
-                principal_match(block, target.caller)
+                statement_principal_match(
+                    block,
+                    statement.effect,
+                    target.caller,
+                    target.has_boundary,
+                )
             });
         if principal == PrincipalMatch::None || !action_applies(&statement.action, target.action) {
             continue;

@@ -28,6 +28,7 @@ pub mod condition;
 pub mod context;
 pub mod explain;
 pub mod matching;
+pub mod organizations;
 pub mod policy;
 pub mod principal;
 pub mod request;

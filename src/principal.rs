@@ -11,7 +11,7 @@
 //! Principal ARNs are compared exactly: AWS does not allow wildcards in principal ARNs other than
 //! `"*"` (IAM User Guide, "AWS JSON policy elements: Principal").
 
-use crate::policy::{PrincipalBlock, PrincipalKind, PrincipalSpec};
+use crate::policy::{Effect, PrincipalBlock, PrincipalKind, PrincipalSpec};
 use crate::request::{Principal, PrincipalType};
 
 /// How a `Principal` element names the caller, from the most to the least direct.
@@ -22,32 +22,70 @@ pub enum PrincipalMatch {
     /// It names the caller's account (`"111122223333"` or `arn:aws:iam::111122223333:root`):
     /// the account delegates to its own identity-based policies.
     Account,
-    /// It names the IAM role behind the caller's session: limited by the session's boundary and
-    /// session policies.
+    /// It names the IAM role the caller is or acts as (the role itself, or the role behind the
+    /// caller's session): limited by the boundary and session policies.
     Role,
     /// It names the caller itself (user ARN, role-session ARN, federated-user ARN, service,
-    /// canonical user) or everyone (`"*"`).
+    /// canonical user) or everyone (`"*"`); a role named by its own ARN is [`Self::Role`].
     Direct,
 }
 
 /// How the statement's `Principal` or `NotPrincipal` element applies to `caller`.
 ///
 /// For `Principal`: the most direct way any listed principal names the caller. For
-/// `NotPrincipal`: the statement applies ([`PrincipalMatch::Direct`]) unless the caller is
-/// excluded, which needs every identity of the caller's chain (account, role, session) listed —
-/// AWS evaluates a session against its role and account too, so excluding only the session
-/// leaves the statement applying (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+/// `NotPrincipal`, see [`statement_principal_match`], which also needs the statement's effect;
+/// this function reads a `NotPrincipal` as in a `Deny` statement for a caller without a
+/// permissions boundary.
 pub fn principal_match(block: &PrincipalBlock, caller: &Principal) -> PrincipalMatch {
+    statement_principal_match(block, Effect::Deny, caller, false)
+}
+
+/// How a statement's `Principal` or `NotPrincipal` applies to `caller`, given the statement's
+/// effect and whether the caller has a permissions boundary attached.
+///
+/// `NotPrincipal` (IAM User Guide, "AWS JSON policy elements: NotPrincipal" and "Permissions
+/// boundaries for IAM entities"):
+/// - with `Deny`, the statement applies ([`PrincipalMatch::Direct`]) unless the caller is
+///   excluded, which needs every identity of the caller's chain (account, role, session)
+///   listed — AWS evaluates a session against its role and account too, so excluding only the
+///   session leaves the statement applying; and it always applies to an IAM principal with a
+///   permissions boundary attached, "regardless of the values specified in the NotPrincipal
+///   element";
+/// - with `Allow` ("not supported"; the policy is accepted with a warning), it never grants a
+///   caller any identity of whose chain is listed: a principal the element names is never
+///   granted, and neither is one whose role or account it names.
+pub fn statement_principal_match(
+    block: &PrincipalBlock,
+    effect: Effect,
+    caller: &Principal,
+    has_boundary: bool,
+) -> PrincipalMatch {
     match block {
         PrincipalBlock::Principal(spec) => spec_match(spec, caller),
         PrincipalBlock::NotPrincipal(spec) => {
-            if excluded_by_not_principal(spec, caller) {
+            let excluded = match effect {
+                Effect::Deny => {
+                    !(has_boundary && is_iam_principal(caller))
+                        && excluded_by_not_principal(spec, caller)
+                }
+                Effect::Allow => named_anywhere_in_chain(spec, caller),
+            };
+            if excluded {
                 PrincipalMatch::None
             } else {
                 PrincipalMatch::Direct
             }
         }
     }
+}
+
+/// True for IAM principals that can have a permissions boundary: users, roles and their
+/// sessions.
+fn is_iam_principal(caller: &Principal) -> bool {
+    matches!(
+        caller.principal_type,
+        PrincipalType::User | PrincipalType::Role | PrincipalType::AssumedRole
+    )
 }
 
 fn spec_match(spec: &PrincipalSpec, caller: &Principal) -> PrincipalMatch {
@@ -90,13 +128,16 @@ fn aws_entry_match(value: &str, caller: &Principal) -> PrincipalMatch {
     if caller.principal_type == PrincipalType::Anonymous {
         return PrincipalMatch::None;
     }
-    if value == caller.arn {
-        return PrincipalMatch::Direct;
-    }
+    // A role is limited by its boundary even where a policy names its own ARN (IAM User
+    // Guide, "Permissions boundaries for IAM entities": a resource-based policy that grants to
+    // an IAM role ARN is limited by an implicit deny in a boundary or session policy).
     if let Some(role) = caller.role_arn() {
         if value == role {
             return PrincipalMatch::Role;
         }
+    }
+    if value == caller.arn {
+        return PrincipalMatch::Direct;
     }
     match (account_of_entry(value), caller.account.as_deref()) {
         (Some(named), Some(account)) if named == account => {
@@ -152,6 +193,18 @@ fn excluded_by_not_principal(spec: &PrincipalSpec, caller: &Principal) -> bool {
                 })
             })
         }
+    }
+}
+
+/// True when any identity of the caller's chain (account, role, itself) is listed in `spec`.
+fn named_anywhere_in_chain(spec: &PrincipalSpec, caller: &Principal) -> bool {
+    match spec {
+        PrincipalSpec::Wildcard => true,
+        PrincipalSpec::Map(entries) => entries.iter().any(|(kind, values)| {
+            values
+                .iter()
+                .any(|value| entry_match(*kind, value, caller) != PrincipalMatch::None)
+        }),
     }
 }
 
@@ -292,6 +345,60 @@ mod tests {
         let other = Principal::from_arn("arn:aws:iam::111122223333:user/carol");
         assert_eq!(
             principal_match(&user_and_account, &other),
+            PrincipalMatch::Direct
+        );
+    }
+
+    #[test]
+    fn a_role_named_by_its_own_arn_is_a_role_grant() {
+        let role = Principal::from_arn("arn:aws:iam::111122223333:role/Dev");
+        assert_eq!(
+            principal_match(&principal(&["arn:aws:iam::111122223333:role/Dev"]), &role),
+            PrincipalMatch::Role
+        );
+    }
+
+    #[test]
+    fn deny_not_principal_always_applies_to_a_caller_with_a_boundary() {
+        let user = Principal::from_arn("arn:aws:iam::111122223333:user/bob");
+        let listed = PrincipalBlock::NotPrincipal(aws(&[
+            "arn:aws:iam::111122223333:user/bob",
+            "arn:aws:iam::111122223333:root",
+        ]));
+        assert_eq!(
+            statement_principal_match(&listed, Effect::Deny, &user, false),
+            PrincipalMatch::None
+        );
+        assert_eq!(
+            statement_principal_match(&listed, Effect::Deny, &user, true),
+            PrincipalMatch::Direct
+        );
+    }
+
+    #[test]
+    fn allow_not_principal_never_grants_a_listed_identity() {
+        let user = Principal::from_arn("arn:aws:iam::111122223333:user/bob");
+        let session = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/s");
+        for listed in [
+            &["arn:aws:iam::111122223333:user/bob"][..],
+            &["111122223333"][..],
+            &["*"][..],
+        ] {
+            let block = PrincipalBlock::NotPrincipal(aws(listed));
+            assert_eq!(
+                statement_principal_match(&block, Effect::Allow, &user, false),
+                PrincipalMatch::None,
+                "{listed:?}"
+            );
+        }
+        let role_listed =
+            PrincipalBlock::NotPrincipal(aws(&["arn:aws:iam::111122223333:role/Dev"]));
+        assert_eq!(
+            statement_principal_match(&role_listed, Effect::Allow, &session, false),
+            PrincipalMatch::None
+        );
+        assert_eq!(
+            statement_principal_match(&role_listed, Effect::Allow, &user, false),
             PrincipalMatch::Direct
         );
     }

@@ -20,7 +20,9 @@ use iamspec_format::{
 use crate::authorize::{authorize, AuthorizeError, NamedPolicy, PolicySet};
 use crate::context::{ContextEntry, ContextKeyType, RequestContext};
 use crate::explain::Response;
-use crate::policy::{parse_policy, PolicyError, PolicyType};
+use crate::organizations::{Organization, OrganizationAccount};
+use crate::policy::limits::{self, InlineEntity};
+use crate::policy::{parse_policy, parse_policy_without_size_limit, PolicyError, PolicyType};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
 
 /// What the reference evaluator answered for one request of a case, in its own terms.
@@ -230,13 +232,17 @@ impl Oracle for ReferenceOracle {
     }
 }
 
-fn parse_one(policy: &CasePolicy, policy_type: PolicyType) -> Result<NamedPolicy, ParseProblem> {
-    let text = policy.text().map_err(|e| {
+fn policy_text(policy: &CasePolicy) -> Result<String, ParseProblem> {
+    policy.text().map_err(|e| {
         ParseProblem::Unusable(format!(
             "policy `{}`: the document string cannot be read: {e}",
             policy.id
         ))
-    })?;
+    })
+}
+
+fn parse_one(policy: &CasePolicy, policy_type: PolicyType) -> Result<NamedPolicy, ParseProblem> {
+    let text = policy_text(policy)?;
     match parse_policy(&text, policy_type) {
         Ok(parsed) => Ok(NamedPolicy {
             id: policy.id.clone(),
@@ -274,7 +280,7 @@ fn parse_levels(
 fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
     let p = &case.policies;
     Ok(PolicySet {
-        identity: parse_list(&p.identity, PolicyType::Identity)?,
+        identity: parse_identity(&p.identity)?,
         resource: p
             .resource
             .as_ref()
@@ -288,8 +294,95 @@ fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
         session: parse_list(&p.session, PolicyType::Session)?,
         scps: parse_levels(&p.scps, PolicyType::Scp)?,
         rcps: parse_levels(&p.rcps, PolicyType::Rcp)?,
+        organizations: p
+            .organizations
+            .iter()
+            .map(parse_organization)
+            .collect::<Result<_, _>>()?,
+        vpc_endpoint: p
+            .vpc_endpoint
+            .as_ref()
+            .map(|policy| parse_one(policy, PolicyType::VpcEndpoint))
+            .transpose()?,
     })
 }
+
+fn parse_organization(
+    organization: &iamspec_format::CaseOrganization,
+) -> Result<Organization, ParseProblem> {
+    Ok(Organization {
+        id: organization.id.clone(),
+        management_account: organization.management_account.clone(),
+        accounts: organization
+            .accounts
+            .iter()
+            .map(|account| {
+                Ok(OrganizationAccount {
+                    account: account.account.clone(),
+                    scps: parse_levels(&account.scps, PolicyType::Scp)?,
+                    rcps: parse_levels(&account.rcps, PolicyType::Rcp)?,
+                })
+            })
+            .collect::<Result<_, ParseProblem>>()?,
+    })
+}
+
+/// The inline policies of one entity: its name in the case, its kind, and each policy's index
+/// and text, in case order.
+type InlineGroup<'a> = (&'a str, InlineEntity, Vec<(usize, String)>);
+
+/// Parses the identity-based policies: a managed policy (no `inline`) is held to the
+/// managed-policy limit; the inline policies of one entity (`user`, `role`, `group`,
+/// `group/NAME`) are held together to that entity's aggregate quota, in case order.
+fn parse_identity(policies: &[CasePolicy]) -> Result<Vec<NamedPolicy>, ParseProblem> {
+    let mut parsed = Vec::with_capacity(policies.len());
+    let mut inline: Vec<InlineGroup<'_>> = Vec::new();
+    for (i, policy) in policies.iter().enumerate() {
+        let Some(entity_name) = policy.inline.as_deref() else {
+            parsed.push(parse_one(policy, PolicyType::Identity)?);
+            continue;
+        };
+        let entity = match entity_name.split('/').next() {
+            Some("user") => InlineEntity::User,
+            Some("role") => InlineEntity::Role,
+            Some("group") => InlineEntity::Group,
+            _ => {
+                return Err(ParseProblem::Unusable(format!(
+                    "policy `{}`: `inline` must be `user`, `role`, `group` or `group/NAME`, not `{entity_name}`",
+                    policy.id
+                )))
+            }
+        };
+        let text = policy_text(policy)?;
+        match parse_policy_without_size_limit(&text, PolicyType::Identity) {
+            Ok(document) => parsed.push(NamedPolicy {
+                id: policy.id.clone(),
+                policy: document,
+            }),
+            Err(error) => {
+                return Err(ParseProblem::Rejected {
+                    policy: policy.id.clone(),
+                    error,
+                })
+            }
+        }
+        match inline.iter_mut().find(|(name, _, _)| *name == entity_name) {
+            Some((_, _, texts)) => texts.push((i, text)),
+            None => inline.push((entity_name, entity, vec![(i, text)])),
+        }
+    }
+    for (_, entity, texts) in &inline {
+        let only_texts: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+        if let Err((k, error)) = limits::check_inline_total(&only_texts, *entity) {
+            return Err(ParseProblem::Rejected {
+                policy: policies[texts[k].0].id.clone(),
+                error,
+            });
+        }
+    }
+    Ok(parsed)
+}
+
 
 /// Builds the evaluator's request from a case request: the principal of the case, the
 /// request's action, its resource(s) with owner and own context, and its typed context.

@@ -156,6 +156,43 @@ pub struct CasePolicies {
     /// RCPs by organization level, root first, account last.
     #[serde(default)]
     pub rcps: Vec<Vec<CasePolicy>>,
+    /// The organizations of the accounts involved, each with its accounts' SCP and RCP paths.
+    /// When present, it replaces `scps` and `rcps` (which must then be empty): SCPs bind the
+    /// principals of member accounts, RCPs the resources of member accounts, and accounts
+    /// listed in no organization are outside every organization. When absent, `scps` are the
+    /// caller's account's levels and `rcps` the resource's account's, in one organization.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<CaseOrganization>,
+    /// The policy of the VPC endpoint that requests carrying `aws:SourceVpce` come through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint: Option<CasePolicy>,
+}
+
+/// One AWS organization of a case: its management account and its member accounts' paths.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseOrganization {
+    /// The organization id (`o-...`), for readers: it is not a context key.
+    pub id: String,
+    /// The management account, which SCPs and RCPs do not affect; it must be one of `accounts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub management_account: Option<String>,
+    /// The accounts of the organization.
+    pub accounts: Vec<CaseOrganizationAccount>,
+}
+
+/// An account of an organization with the policies on its path, root first, account last.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseOrganizationAccount {
+    /// The 12-digit account id.
+    pub account: String,
+    /// SCPs by level on the account's path (none: SCPs are not evaluated for its principals).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scps: Vec<Vec<CasePolicy>>,
+    /// RCPs by level on the account's path (none: RCPs are not evaluated for its resources).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rcps: Vec<Vec<CasePolicy>>,
 }
 
 /// One policy of a case.
@@ -167,6 +204,11 @@ pub struct CasePolicy {
     /// The document: a JSON object (its text in the case file is the policy text) or a JSON
     /// string (the exact policy text, possibly not valid JSON).
     pub document: Box<RawValue>,
+    /// For an identity-based policy: the entity it is embedded in as an inline policy (`user`,
+    /// `role`, or `group` / `group/NAME`), whose inline policies share one size quota; absent
+    /// for a managed policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline: Option<String>,
 }
 
 impl CasePolicy {

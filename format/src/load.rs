@@ -72,6 +72,20 @@ pub fn is_triage_name(name: &str) -> bool {
     name.starts_with("triage/")
 }
 
+/// True for a 12-digit AWS account id.
+pub fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// True for the entity an inline identity-based policy is embedded in: `user`, `role`, `group`
+/// or `group/NAME` (a named group, when a case has inline policies of several groups).
+pub fn is_inline_entity(text: &str) -> bool {
+    matches!(text, "user" | "role" | "group")
+        || text
+            .strip_prefix("group/")
+            .is_some_and(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+}
+
 /// True when `name` is a valid request name: non-empty, only `[A-Za-z0-9._-]`.
 pub fn is_valid_request_name(name: &str) -> bool {
     !name.is_empty()
@@ -433,6 +447,8 @@ pub fn validate(case: &RawCase) -> Vec<Violation> {
             );
         }
     }
+    check_organizations(case, &mut v);
+    check_inline(case, &mut v);
     let policy_ids = check_policies(case, &mut v);
     check_requests(case, &policy_ids, &mut v);
     v.0
@@ -474,7 +490,109 @@ fn policies_with_paths(case: &RawCase) -> Vec<(JsonPath, &CasePolicy)> {
             }
         }
     }
+    for (o, organization) in p.organizations.iter().enumerate() {
+        for (a, account) in organization.accounts.iter().enumerate() {
+            let path = base.key("organizations").index(o).key("accounts").index(a);
+            for (member, levels) in [("scps", &account.scps), ("rcps", &account.rcps)] {
+                for (level, policies) in levels.iter().enumerate() {
+                    for (i, policy) in policies.iter().enumerate() {
+                        out.push((path.key(member).index(level).index(i), policy));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(policy) = &p.vpc_endpoint {
+        out.push((base.key("vpc_endpoint"), policy));
+    }
     out
+}
+
+/// Checks the `organizations` section (docs/case-format.md, "Organizations"): it replaces
+/// `scps`/`rcps` and `principal.management_account`; an account belongs to one organization;
+/// a management account is one of its organization's accounts.
+fn check_organizations(case: &RawCase, v: &mut Checker) {
+    let p = &case.policies;
+    if p.organizations.is_empty() {
+        return;
+    }
+    let base = JsonPath::root().key("policies");
+    for (member, levels) in [("scps", &p.scps), ("rcps", &p.rcps)] {
+        if !levels.is_empty() {
+            v.push(
+                base.key(member),
+                format!("with `organizations`, each account's `{member}` are given there; `policies.{member}` must be empty"),
+            );
+        }
+    }
+    if case.principal.management_account {
+        v.push(
+            JsonPath::root().key("principal").key("management_account"),
+            "with `organizations`, the management account is named by `organizations[].management_account`",
+        );
+    }
+    let mut seen = HashSet::new();
+    for (o, organization) in p.organizations.iter().enumerate() {
+        let path = base.key("organizations").index(o);
+        if organization.id.trim().is_empty() {
+            v.push(path.key("id"), "must not be empty");
+        }
+        for (a, account) in organization.accounts.iter().enumerate() {
+            let account_path = path.key("accounts").index(a).key("account");
+            if !is_account_id(&account.account) {
+                v.push(
+                    account_path,
+                    format!("`{}` is not a 12-digit account id", account.account),
+                );
+            } else if !seen.insert(account.account.as_str()) {
+                v.push(
+                    account_path,
+                    format!(
+                        "account `{}` is listed twice: an account belongs to one organization",
+                        account.account
+                    ),
+                );
+            }
+        }
+        if let Some(management) = &organization.management_account {
+            if !organization
+                .accounts
+                .iter()
+                .any(|a| &a.account == management)
+            {
+                v.push(
+                    path.key("management_account"),
+                    format!("`{management}` must be one of this organization's `accounts`"),
+                );
+            }
+        }
+    }
+}
+
+/// Checks `inline` on policies: only identity-based policies are embedded in an entity, and the
+/// entity is `user`, `role`, `group` or `group/NAME`.
+fn check_inline(case: &RawCase, v: &mut Checker) {
+    for (path, policy) in policies_with_paths(case) {
+        let Some(entity) = &policy.inline else {
+            continue;
+        };
+        let in_identity = case
+            .policies
+            .identity
+            .iter()
+            .any(|p| std::ptr::eq(p, policy));
+        if !in_identity {
+            v.push(
+                path.key("inline"),
+                "only identity-based policies (`policies.identity`) are inline policies",
+            );
+        } else if !is_inline_entity(entity) {
+            v.push(
+                path.key("inline"),
+                format!("`{entity}` is not an entity (expected `user`, `role`, `group` or `group/NAME`)"),
+            );
+        }
+    }
 }
 
 /// Checks policy ids and documents; returns the ids.

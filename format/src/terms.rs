@@ -89,6 +89,9 @@ pub enum PolicyType {
     Scp,
     /// An AWS Organizations resource control policy.
     Rcp,
+    /// A VPC endpoint policy: a resource-based policy attached to a VPC endpoint, controlling
+    /// which principals can use the endpoint to reach a service.
+    VpcEndpoint,
 }
 
 impl PolicyType {
@@ -100,6 +103,7 @@ impl PolicyType {
         Self::Session,
         Self::Scp,
         Self::Rcp,
+        Self::VpcEndpoint,
     ];
 
     /// The snake_case name (`identity`, `permissions_boundary`, `scp`...).
@@ -111,6 +115,7 @@ impl PolicyType {
             Self::Session => "session",
             Self::Scp => "scp",
             Self::Rcp => "rcp",
+            Self::VpcEndpoint => "vpc_endpoint",
         }
     }
 }

@@ -115,6 +115,21 @@ const VALID: &str = r#"{
 /// Each entry: what rule it breaks, the text to replace in VALID, and its replacement.
 const BAD: &[(&str, &str, &str)] = &[
     (
+        "unknown organization account field",
+        r#""rcps": []"#,
+        r#""rcps": [], "organizations": [ { "id": "o-1", "accounts": [ { "account": "111122223333", "ou": "x" } ] } ]"#,
+    ),
+    (
+        "an account id that is not 12 digits",
+        r#""rcps": []"#,
+        r#""rcps": [], "organizations": [ { "id": "o-1", "accounts": [ { "account": "1111" } ] } ]"#,
+    ),
+    (
+        "an inline entity that is not one",
+        r#"{ "id": "P", "document""#,
+        r#"{ "id": "P", "inline": "policy", "document""#,
+    ),
+    (
         "unknown top-level field",
         r#""description""#,
         r#""descripton""#,

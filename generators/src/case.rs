@@ -120,6 +120,8 @@ impl GeneratedCase {
             session: ps.session.iter().map(named).collect::<Result<_, _>>()?,
             scps: level(&ps.scps)?,
             rcps: level(&ps.rcps)?,
+            organizations: Vec::new(),
+            vpc_endpoint: None,
         })
     }
 

@@ -87,6 +87,7 @@ fn case_policy(p: &GenPolicy) -> Result<CasePolicy, serde_json::Error> {
     Ok(CasePolicy {
         id: p.id.clone(),
         document,
+        inline: None,
     })
 }
 
@@ -160,6 +161,9 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
             .collect::<Result<_, _>>()?,
         scps: level(&ps.scps)?,
         rcps: level(&ps.rcps)?,
+        // Organization shapes and VPC endpoint policies are not generated yet.
+        organizations: Vec::new(),
+        vpc_endpoint: None,
     };
     let mut requests = Vec::new();
     for (i, r) in case.requests.iter().enumerate() {

@@ -14,16 +14,20 @@
 //! - AWS Organizations User Guide, "Quotas and service limits" and "SCP syntax"/"RCP syntax":
 //!   SCPs and RCPs 5,120 characters, and "All characters in your SCP count against its maximum
 //!   size".
+//! - AWS PrivateLink Guide, "Control access to VPC endpoints using endpoint policies": "The size
+//!   of an endpoint policy cannot exceed 20,480 characters, including white space".
 //!
 //! Decisions: an identity-based policy and a permissions boundary are held to the managed-policy
-//! limit (inline limits are per principal, summed over its inline policies, so one document
-//! cannot be judged alone). A resource-based policy has no limit here: each service sets its own
+//! limit; inline limits are per entity, summed over its inline policies, so one document cannot
+//! be judged alone: [`check_inline_total`] judges an entity's inline policies together (user
+//! 2,048, group 5,120, role 10,240, white space not counted). A resource-based policy has no limit here: each service sets its own
 //! (role trust policy 2,048 by default, S3 bucket policy 20 KB, KMS key policy 32 KB). "White
 //! space not counted" is read as JSON white space outside string literals, which IAM can drop
 //! without changing the document. The character set is checked for the IAM and STS policy types
 //! (identity, resource, boundary, session: the simulator's `PolicyInputList` and
 //! `ResourcePolicy` parameters carry the same pattern), not for SCPs and RCPs, whose
-//! Organizations `Content` parameter does not restrict characters.
+//! Organizations `Content` parameter does not restrict characters, nor for VPC endpoint policies
+//! (set through the EC2 API, whose `PolicyDocument` parameter states no character set).
 
 use crate::policy::{PolicyError, PolicyErrorKind, PolicyType, Position};
 
@@ -53,6 +57,13 @@ pub fn size_limit(policy_type: PolicyType) -> Option<SizeLimit> {
         }),
         PolicyType::Scp | PolicyType::Rcp => Some(SizeLimit {
             max_characters: 5120,
+            counts_white_space: true,
+        }),
+        // "The size of an endpoint policy cannot exceed 20,480 characters, including white
+        // space" (AWS PrivateLink Guide, "Control access to VPC endpoints using endpoint
+        // policies").
+        PolicyType::VpcEndpoint => Some(SizeLimit {
+            max_characters: 20480,
             counts_white_space: true,
         }),
         PolicyType::Resource => None,
@@ -111,6 +122,75 @@ pub fn check_size(text: &str, policy_type: PolicyType) -> Result<(), PolicyError
     ))
 }
 
+/// The IAM entity an inline identity-based policy is embedded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InlineEntity {
+    /// An IAM user: its inline policies total at most 2,048 characters.
+    User,
+    /// An IAM group: its inline policies total at most 5,120 characters.
+    Group,
+    /// An IAM role: its inline policies total at most 10,240 characters.
+    Role,
+}
+
+impl InlineEntity {
+    /// The most characters (white space not counted) of all inline policies of one entity
+    /// together (IAM User Guide, "IAM and AWS STS quotas": "the total aggregate policy size (the
+    /// sum size of all inline policies) per entity cannot exceed ... User policy size cannot
+    /// exceed 2,048 characters. Role policy size cannot exceed 10,240 characters. Group policy
+    /// size cannot exceed 5,120 characters. IAM does not count white space").
+    pub fn max_characters(self) -> usize {
+        match self {
+            InlineEntity::User => 2048,
+            InlineEntity::Group => 5120,
+            InlineEntity::Role => 10240,
+        }
+    }
+
+    /// How the entity is named in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            InlineEntity::User => "user",
+            InlineEntity::Group => "group",
+            InlineEntity::Role => "role",
+        }
+    }
+}
+
+/// Checks the inline policies of one entity against its aggregate quota, in the order they are
+/// embedded: the error names the first policy (its index in `texts`) that takes the total over
+/// the quota, as AWS refuses the `Put*Policy` call that would.
+pub fn check_inline_total(
+    texts: &[&str],
+    entity: InlineEntity,
+) -> Result<(), (usize, PolicyError)> {
+    let max = entity.max_characters();
+    let mut total = 0usize;
+    for (i, text) in texts.iter().enumerate() {
+        total = total.saturating_add(policy_size(text, false));
+        if total > max {
+            let earlier = if i == 0 {
+                String::new()
+            } else {
+                format!(" with the {i} inline policies before it")
+            };
+            return Err((
+                i,
+                PolicyError::new(
+                    PolicyErrorKind::PolicyTooLarge,
+                    Position { line: 1, column: 1 },
+                    format!(
+                        "the inline policies of this {} total {total} characters (white space outside strings not counted){earlier}; a {}'s inline policies may total at most {max}",
+                        entity.name(),
+                        entity.name()
+                    ),
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// True for the characters IAM and STS accept in policy text.
 pub fn is_allowed_character(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')
@@ -119,7 +199,10 @@ pub fn is_allowed_character(c: char) -> bool {
 /// Rejects the first character IAM and STS do not accept in a policy document, for the policy
 /// types they validate.
 pub fn check_characters(text: &str, policy_type: PolicyType) -> Result<(), PolicyError> {
-    if matches!(policy_type, PolicyType::Scp | PolicyType::Rcp) {
+    if matches!(
+        policy_type,
+        PolicyType::Scp | PolicyType::Rcp | PolicyType::VpcEndpoint
+    ) {
         return Ok(());
     }
     let mut position = Position { line: 1, column: 1 };
@@ -153,6 +236,7 @@ pub fn type_name(policy_type: PolicyType) -> &'static str {
         PolicyType::Session => "session policy",
         PolicyType::Scp => "service control policy",
         PolicyType::Rcp => "resource control policy",
+        PolicyType::VpcEndpoint => "VPC endpoint policy",
     }
 }
 
@@ -191,6 +275,37 @@ mod tests {
         assert!(check_size(&doc(5121), PolicyType::Rcp).is_err());
         assert!(check_size(&doc(2048), PolicyType::Session).is_ok());
         assert!(check_size(&doc(2049), PolicyType::Session).is_err());
+    }
+
+    #[test]
+    fn inline_policies_share_their_entity_quota_without_white_space() {
+        let doc = |n: usize| format!("{{\"Id\":\"{}\"}}", "x".repeat(n - 9));
+        let user = doc(2048);
+        assert!(check_inline_total(&[&user], InlineEntity::User).is_ok());
+        let padded = user.replace('{', "{ \n ");
+        assert!(check_inline_total(&[&padded], InlineEntity::User).is_ok());
+        let (index, e) = check_inline_total(&[&doc(1000), &doc(1049)], InlineEntity::User)
+            .expect_err("2,049 characters in two policies");
+        assert_eq!(index, 1);
+        assert_eq!(e.kind, PolicyErrorKind::PolicyTooLarge);
+        assert!(
+            e.message.contains("2049") && e.message.contains("2048"),
+            "{}",
+            e.message
+        );
+        let role = doc(8000);
+        assert!(check_inline_total(&[&role], InlineEntity::Role).is_ok());
+        assert!(check_inline_total(&[&role], InlineEntity::Group).is_err());
+        assert!(check_inline_total(&[&doc(5120)], InlineEntity::Group).is_ok());
+        assert!(check_inline_total(&[&doc(10241)], InlineEntity::Role).is_err());
+    }
+
+    #[test]
+    fn vpc_endpoint_policies_count_every_character_up_to_20480() {
+        let doc = |n: usize| " ".repeat(n);
+        assert!(check_size(&doc(20480), PolicyType::VpcEndpoint).is_ok());
+        assert!(check_size(&doc(20481), PolicyType::VpcEndpoint).is_err());
+        assert!(check_characters("😀", PolicyType::VpcEndpoint).is_ok());
     }
 
     #[test]

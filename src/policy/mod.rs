@@ -20,4 +20,6 @@ pub mod validate;
 pub use error::{PolicyError, PolicyErrorKind, PolicyWarning, PolicyWarningKind};
 pub use limits::{size_limit, SizeLimit};
 pub use model::*;
-pub use parse::{parse_policy, parse_policy_value, MAX_POLICY_SIZE};
+pub use parse::{
+    parse_policy, parse_policy_value, parse_policy_without_size_limit, MAX_POLICY_SIZE,
+};

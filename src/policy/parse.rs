@@ -71,6 +71,16 @@ const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser
 /// Parses and validates policy text used as a policy of type `policy_type`.
 pub fn parse_policy(text: &str, policy_type: PolicyType) -> Result<Policy, PolicyError> {
     limits::check_size(text, policy_type)?;
+    parse_policy_without_size_limit(text, policy_type)
+}
+
+/// Parses and validates policy text like [`parse_policy`] but without the per-document size
+/// limit: for documents whose limit is not one document's (inline identity-based policies share
+/// their entity's quota; see [`crate::policy::limits::check_inline_total`]).
+pub fn parse_policy_without_size_limit(
+    text: &str,
+    policy_type: PolicyType,
+) -> Result<Policy, PolicyError> {
     limits::check_characters(text, policy_type)?;
     let root = json::parse(text).map_err(|e| {
         PolicyError::new(

@@ -22,6 +22,9 @@
 //! - AWS Organizations User Guide, "SCP syntax" and "RCP syntax": no `Principal`/`NotPrincipal`
 //!   in SCPs; RCPs have `Principal` (always `"*"`), no `NotPrincipal`, no `NotAction`; both need
 //!   `Version` `2012-10-17`.
+//! - "AWS JSON policy elements: Principal": "You cannot identify a user group as a principal in a
+//!   policy (such as a resource-based policy) because groups relate to permissions, not
+//!   authentication"; S3 answers such a value with "Invalid principal in policy".
 //! - "AWS JSON policy elements: NotPrincipal": "You cannot use the NotPrincipal element in an IAM
 //!   identity-based policy"; IAM answers "Policy document should not specify a principal."
 
@@ -75,7 +78,10 @@ pub fn rules(policy_type: PolicyType) -> TypeRules {
             id_supported: true,
             ..identity_side
         },
-        PolicyType::Resource => TypeRules {
+        // An endpoint policy "must contain a Principal element" (AWS PrivateLink Guide,
+        // "Control access to VPC endpoints using endpoint policies"); otherwise it is read like
+        // any resource-based policy.
+        PolicyType::Resource | PolicyType::VpcEndpoint => TypeRules {
             principal: PrincipalRule::Required,
             resource_required: false,
             alphanumeric_sid: false,
@@ -128,7 +134,8 @@ pub fn check_action(action: &str) -> Result<(), Problem> {
     {
         return invalid("has an invalid service prefix: a prefix is letters, digits and hyphens");
     }
-    if name.is_empty() {
+    // One rule for an action with no name: nothing, or only white space, after the colon.
+    if name.trim().is_empty() {
         return invalid("has no action name after the colon");
     }
     Ok(())
@@ -226,6 +233,14 @@ pub fn check_aws_principal(principal: &str) -> Result<(), Problem> {
             ),
         ));
     }
+    if looks_like_arn(principal) && is_group_arn(principal) {
+        return Err((
+            PolicyErrorKind::InvalidPrincipal,
+            format!(
+                "invalid principal `{principal}`: a user group cannot be a principal (groups relate to permissions, not authentication); name its users or roles instead"
+            ),
+        ));
+    }
     if looks_like_arn(principal) {
         return Ok(());
     }
@@ -235,6 +250,14 @@ pub fn check_aws_principal(principal: &str) -> Result<(), Problem> {
             "invalid principal `{principal}`: an AWS principal is `*`, a 12-digit account ID or an ARN"
         ),
     ))
+}
+
+/// True for an IAM user group ARN (`arn:PARTITION:iam::ACCOUNT:group/...`), which "you cannot
+/// identify ... as a principal in a policy" (IAM User Guide, "AWS JSON policy elements:
+/// Principal").
+fn is_group_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    parts.get(2) == Some(&"iam") && parts.get(5).is_some_and(|r| r.starts_with("group/"))
 }
 
 /// Checks a condition key for its service prefix (`aws:`, `s3:`...).
@@ -278,6 +301,8 @@ mod tests {
             (":Get", "invalid service prefix"),
             ("s 3:Get", "invalid service prefix"),
             ("s3:", "no action name"),
+            ("s3:   ", "no action name"),
+            ("s3:\t", "no action name"),
         ] {
             let (k, message) = check_action(bad).unwrap_err();
             assert_eq!(k, PolicyErrorKind::InvalidAction);
@@ -349,6 +374,8 @@ mod tests {
             assert_eq!(check_aws_principal(ok), Ok(()), "{ok}");
         }
         for bad in [
+            "arn:aws:iam::111122223333:group/Developers",
+            "arn:aws:iam::111122223333:group/division/Developers",
             "alice",
             "11112222333",
             "1111222233334",

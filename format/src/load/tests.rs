@@ -539,3 +539,89 @@ fn truncated_and_mangled_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn organizations_replace_scps_rcps_and_name_each_account_once() {
+    let org = |accounts: &str, management: &str| {
+        with(
+            "\"resource\": null",
+            &format!(
+                "\"resource\": null, \"organizations\": [ {{ \"id\": \"o-a1b2c3d4e5\"{management}, \"accounts\": [{accounts}] }} ]"
+            ),
+        )
+    };
+    let member =
+        "{ \"account\": \"111122223333\", \"scps\": [[ { \"id\": \"S\", \"document\": {} } ]] }";
+    assert!(load(&org(member, "")).is_ok());
+    assert!(load(&org(member, ", \"management_account\": \"111122223333\"")).is_ok());
+    assert_rejected(
+        &org(member, ", \"management_account\": \"999988887777\""),
+        "must be one of this organization's `accounts`",
+    );
+    assert_rejected(
+        &org(&format!("{member}, {member}"), ""),
+        "account `111122223333` is listed twice",
+    );
+    assert_rejected(
+        &org("{ \"account\": \"1234\" }", ""),
+        "not a 12-digit account id",
+    );
+    assert_rejected(
+        &org(
+            "{ \"account\": \"111122223333\", \"scps\": [[ { \"id\": \"P\", \"document\": {} } ]] }",
+            "",
+        ),
+        "policy id `P` is used twice",
+    );
+    let with_levels = org(member, "").replacen(
+        "\"resource\": null",
+        "\"resource\": null, \"rcps\": [[]]",
+        1,
+    );
+    assert_rejected(&with_levels, "`policies.rcps` must be empty");
+    let managed = org(member, "").replacen(
+        "user/alice\" }",
+        "user/alice\", \"management_account\": true }",
+        1,
+    );
+    assert_rejected(&managed, "named by `organizations[].management_account`");
+}
+
+#[test]
+fn inline_is_only_for_identity_policies_and_names_an_entity() {
+    let inline = |entity: &str| {
+        with(
+            "{ \"id\": \"P\",",
+            &format!("{{ \"id\": \"P\", \"inline\": \"{entity}\","),
+        )
+    };
+    for entity in ["user", "role", "group", "group/Developers"] {
+        assert!(load(&inline(entity)).is_ok(), "{entity}");
+    }
+    assert_rejected(&inline("policy"), "is not an entity");
+    assert_rejected(&inline("group/"), "is not an entity");
+    let on_vpce = with(
+        "\"resource\": null",
+        "\"resource\": null, \"vpc_endpoint\": { \"id\": \"E\", \"inline\": \"user\", \"document\": {} }",
+    );
+    assert_rejected(&on_vpce, "only identity-based policies");
+    assert!(load(&with(
+        "\"resource\": null",
+        "\"resource\": null, \"vpc_endpoint\": { \"id\": \"E\", \"document\": {} }"
+    ))
+    .is_ok());
+}
+
+#[test]
+fn request_names_account_ids_and_inline_entities() {
+    assert!(is_valid_request_name("prod-tagged_ami.1"));
+    assert!(!is_valid_request_name(""));
+    assert!(!is_valid_request_name("has space"));
+    assert!(!is_valid_request_name("a::b"));
+    assert!(!is_valid_request_name("é"));
+    assert!(is_account_id("111122223333"));
+    assert!(!is_account_id("11112222333a"));
+    assert!(is_inline_entity("group/Admins"));
+    assert!(!is_inline_entity("group/"));
+    assert!(!is_inline_entity("users"));
+}

@@ -36,6 +36,19 @@ class Rejected(Exception):
         self.kind = kind
 
 
+def refuse_unexpressed_fields(case: dict[str, Any], evaluator: str) -> None:
+    """Raises `Unsupported` for the case fields no Python adapter maps yet: organizations (each
+    account with its own SCP/RCP path), VPC endpoint policies, and inline identity-based policies
+    (whose entity's aggregate size quota decides `policy-too-large`)."""
+    p = case.get("policies") or {}
+    if p.get("organizations"):
+        raise Unsupported(f"{evaluator} cannot be given `policies.organizations` (accounts in or out of organizations, each with its own SCP and RCP path)")
+    if p.get("vpc_endpoint"):
+        raise Unsupported(f"{evaluator} has no VPC endpoint policies (`policies.vpc_endpoint`)")
+    if any("inline" in pol for pol in p.get("identity") or []):
+        raise Unsupported(f"{evaluator} cannot be told which entity an inline policy is embedded in (`inline`), whose aggregate size quota decides policy-too-large")
+
+
 def parse_document(policy: dict[str, Any], evaluator: str = "the evaluator") -> dict[str, Any]:
     """The policy document as a JSON value; text that is not JSON is `Unsupported` (the evaluator
     takes parsed documents, so Python's parser, not the evaluator, would be the one rejecting it)."""

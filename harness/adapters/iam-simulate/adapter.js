@@ -109,6 +109,15 @@ function firstValidationError(errors) {
 /** Builds everything of the Simulation except `request`; shared by every request of a case. */
 function mapPolicies(c) {
   const p = c.policies || {};
+  if ((p.organizations || []).length) {
+    throw new Unsupported('the adapter does not map `policies.organizations` (each account in or out of an organization, with its own SCP and RCP path) onto iam-simulate, which takes one SCP path and one RCP path');
+  }
+  if (p.vpc_endpoint) {
+    throw new Unsupported('the adapter does not map VPC endpoint policies (`policies.vpc_endpoint`) onto iam-simulate');
+  }
+  if ((p.identity || []).some((pol) => pol.inline !== undefined)) {
+    throw new Unsupported('iam-simulate cannot be told which entity an inline policy is embedded in (`inline`), whose aggregate size quota decides policy-too-large');
+  }
   const base = {
     identityPolicies: (p.identity || []).map((pol) => ({ name: pol.id, policy: parseDocument(pol) })),
     serviceControlPolicies: (p.scps || []).map((level, i) => ({

@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from iamspec_adapter import (  # noqa: E402
     Rejected,
     Unsupported,
+    refuse_unexpressed_fields,
     combine,
     document_text,
     request_targets,
@@ -199,6 +200,7 @@ def _decide(texts: list[str], action: str, resource: str) -> str:
 
 
 def run_case(case: dict) -> dict:
+    refuse_unexpressed_fields(case, "moto")
     p = case.get("policies") or {}
     for key, what in (
         ("resource", "resource-based policies"),

@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from iamspec_adapter import (  # noqa: E402
     Unsupported,
+    refuse_unexpressed_fields,
     account_of,
     combine,
     parse_document,
@@ -97,6 +98,7 @@ def _check_documents(docs: list[dict]) -> None:
 
 
 def run_case(case: dict) -> dict:
+    refuse_unexpressed_fields(case, "pmapper")
     p = case.get("policies") or {}
     pr = case.get("principal") or {}
     if p.get("rcps"):
