@@ -34,4 +34,5 @@ pub mod principal;
 pub mod request;
 pub mod scenario;
 pub mod service_data;
+pub mod values;
 pub mod variables;

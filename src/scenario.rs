@@ -383,7 +383,6 @@ fn parse_identity(policies: &[CasePolicy]) -> Result<Vec<NamedPolicy>, ParseProb
     Ok(parsed)
 }
 
-
 /// Builds the evaluator's request from a case request: the principal of the case, the
 /// request's action, its resource(s) with owner and own context, and its typed context.
 fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> {

@@ -9,9 +9,10 @@
 use iamspec::authorize::{authorize, AuthorizeError, NamedPolicy, PolicySet};
 use iamspec::explain::{Decision, Response};
 use iamspec::policy::{parse_policy, PolicyErrorKind};
-use proptest::test_runner::{RngAlgorithm, TestRng};
 
 use crate::gen::Gen;
+// `seeded_rng` moved to `gen`; its name stays here.
+pub use crate::gen::seeded_rng;
 use crate::policy::{generate_policy_set, GenPolicy, GenPolicySet};
 use crate::render::policy_text;
 use crate::request::{choose_focus, generate_requests, GenRequest};
@@ -151,11 +152,4 @@ pub fn generate_cases(settings: &Settings, seed: u64, count: usize) -> Vec<Gener
             case
         })
         .collect()
-}
-
-/// The ChaCha random stream of a seed.
-pub fn seeded_rng(seed: u64) -> TestRng {
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
 }

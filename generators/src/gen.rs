@@ -7,7 +7,7 @@
 //! toward a small, readable one. This module knows nothing about IAM.
 
 use proptest::prelude::Rng;
-use proptest::test_runner::TestRng;
+use proptest::test_runner::{RngAlgorithm, TestRng};
 
 /// Where the bytes come from.
 enum Source<'a> {
@@ -135,6 +135,13 @@ impl<'a> Gen<'a> {
         }
         0
     }
+}
+
+/// The ChaCha random stream of a seed.
+pub fn seeded_rng(seed: u64) -> TestRng {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::gen::Gen;
-use crate::policy::{Document, GenPolicy};
+use crate::model::{Document, GenPolicy};
 use crate::render::policy_text;
 
 /// Replaces the policy's document with an invalid variant of its text.

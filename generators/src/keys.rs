@@ -9,6 +9,9 @@ use crate::gen::Gen;
 use crate::vocabulary::{KeyType, Vocabulary};
 use crate::world::World;
 
+// `userid` moved to `world` (a principal's id is the world's fact); its name stays here.
+pub use crate::world::userid;
+
 /// A concrete condition key with its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
@@ -111,14 +114,4 @@ pub fn world_values<'w>(world: &'w World, key: &Key) -> Vec<&'w str> {
         };
     }
     out
-}
-
-/// The `aws:userid` of a principal (the simulator's form: a unique id, `ROLEID:session` for a
-/// role session).
-pub fn userid(p: &crate::world::PrincipalDef) -> String {
-    match p.kind {
-        iamspec::request::PrincipalType::AssumedRole => format!("AROAEXAMPLEROLEID:{}", p.name),
-        iamspec::request::PrincipalType::Root => p.account.clone(),
-        _ => format!("AIDAEXAMPLE{}", p.name.to_ascii_uppercase()),
-    }
 }

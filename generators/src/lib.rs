@@ -31,6 +31,7 @@ pub mod features;
 pub mod gen;
 pub mod invalid;
 pub mod keys;
+pub mod model;
 pub mod mutate;
 pub mod policy;
 pub mod render;

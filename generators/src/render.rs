@@ -10,7 +10,7 @@ use iamspec::policy::{
 };
 use serde_json::{Map, Value};
 
-use crate::policy::{Document, GenPolicy, RenderStyle};
+use crate::model::{Document, GenPolicy, RenderStyle};
 
 /// The policy text of a generated policy (pretty-printed JSON, or the invalid text as is).
 pub fn policy_text(policy: &GenPolicy) -> String {

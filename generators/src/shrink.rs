@@ -181,7 +181,7 @@ impl Strategy for CaseStrategy {
     type Value = GeneratedCase;
 
     fn new_tree(&self, runner: &mut TestRunner) -> proptest::strategy::NewTree<Self> {
-        let bytes = crate::strategy::bytes().new_tree(runner)?;
+        let bytes = bytes().new_tree(runner)?;
         let current = GeneratedCase::from_bytes(&bytes.current(), &self.settings);
         Ok(CaseTree {
             settings: self.settings.clone(),
@@ -273,4 +273,12 @@ impl ValueTree for CaseTree {
         }
         self.next_candidate()
     }
+}
+
+/// The largest byte string a strategy draws (enough for the adversarial preset's largest cases).
+pub const MAX_BYTES: usize = 4096;
+
+/// Byte strings for the generator, shrinking toward the empty string.
+pub fn bytes() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(proptest::arbitrary::any::<u8>(), 0..MAX_BYTES)
 }

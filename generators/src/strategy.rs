@@ -10,19 +10,15 @@ use proptest::prelude::*;
 
 use crate::case::GeneratedCase;
 use crate::settings::Settings;
+use crate::shrink::shrinking_cases;
 
-/// The largest byte string a strategy draws (enough for the adversarial preset's largest cases).
-pub const MAX_BYTES: usize = 4096;
-
-/// Byte strings for the generator, shrinking toward the empty string.
-pub fn bytes() -> impl Strategy<Value = Vec<u8>> {
-    proptest::collection::vec(any::<u8>(), 0..MAX_BYTES)
-}
+// `bytes` and `MAX_BYTES` moved to `shrink` (which starts from them); their names stay here.
+pub use crate::shrink::{bytes, MAX_BYTES};
 
 /// Generated cases under `settings`; shrinks toward small readable cases: first through the
 /// byte string, then structurally (see [`crate::shrink`]).
 pub fn cases(settings: Settings) -> impl Strategy<Value = GeneratedCase> {
-    crate::shrink::shrinking_cases(settings)
+    shrinking_cases(settings)
 }
 
 /// Generated cases under [`Settings::well_formed`].

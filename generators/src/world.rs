@@ -120,7 +120,7 @@ impl World {
             }
         }
         world.tag_keys = world.collect_tag_keys();
-        world.userids = world.principals.iter().map(crate::keys::userid).collect();
+        world.userids = world.principals.iter().map(userid).collect();
         world.actions = (0..v.actions.len())
             .filter(|&i| world.services.contains(&v.action(i).0.prefix))
             .collect();
@@ -398,6 +398,16 @@ pub fn instantiate_arn(format: &str, region: &str, account: &str, name: &str) ->
     out
 }
 
+/// The `aws:userid` of a principal (the simulator's form: a unique id, `ROLEID:session` for a
+/// role session).
+pub fn userid(p: &PrincipalDef) -> String {
+    match p.kind {
+        iamspec::request::PrincipalType::AssumedRole => format!("AROAEXAMPLEROLEID:{}", p.name),
+        iamspec::request::PrincipalType::Root => p.account.clone(),
+        _ => format!("AIDAEXAMPLE{}", p.name.to_ascii_uppercase()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,7 +424,7 @@ mod tests {
             "arn:aws:ec2:us-east-1::image/ami-0abc"
         );
         let mut services = std::collections::BTreeSet::new();
-        let mut rng = crate::case::seeded_rng(3);
+        let mut rng = crate::gen::seeded_rng(3);
         for _ in 0..60 {
             let world = World::generate(&mut Gen::from_rng(&mut rng), &Settings::well_formed());
             assert!(!world.principals.is_empty());

@@ -1,14 +1,17 @@
-//! The command line grammar: `iamspec eval` and `iamspec check`, their flags, and the parsing of
+//! The command line grammar: every subcommand (`eval`, `check`, `gen`, `diff`, `bench`,
+//! `report`), its flags, and the parsing of
 //! flag values that clap cannot read on its own (`--context KEY=TYPE:VALUE[,VALUE...]`).
 //!
 //! This module only describes and reads arguments; the commands themselves live in
-//! [`crate::eval`] and [`crate::check`].
+//! [`crate::commands`].
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand, ValueEnum};
+use iamspec_generators::Settings;
 
-use crate::compare::ComparisonMode;
+use crate::run::compare::ComparisonMode;
 use iamspec::context::{ContextEntry, ContextKeyType};
 use iamspec::policy::PolicyType;
 
@@ -51,7 +54,7 @@ pub enum Command {
     Bench(BenchArgs),
     /// Differential run: generated cases on the reference and another evaluator; disagreements
     /// shrunk and filed under triage/.
-    Diff(Box<crate::diff::DiffArgs>),
+    Diff(Box<DiffArgs>),
 }
 
 /// Arguments of `iamspec gen`.
@@ -358,11 +361,54 @@ pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
     })
 }
 
+/// Arguments of `iamspec diff`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Findings go to OUT/triage/<oracle>/<signature>.json (OUT = the corpus by default); \
+raw cases and the run state to OUT/.diff/<oracle>/.\n\
+Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable input or a failed write."
+)]
+pub struct DiffArgs {
+    /// The other side: `adapter:NAME` (harness/adapters/NAME/run.sh), `command:CMD` (run with
+    /// `sh -c`), or `replay:FILE` (a recording).
+    #[arg(long, value_name = "adapter:NAME|command:CMD|replay:FILE")]
+    pub oracle: String,
+    /// How many cases to generate.
+    #[arg(long, default_value_t = 100)]
+    pub count: usize,
+    /// The generator seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// The generator preset.
+    #[arg(long, default_value = "well-formed", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
+    pub preset: String,
+    /// How strictly answers must match (a class-only evaluator is compared by class anyway).
+    #[arg(long, value_parser = comparison_mode(), default_value_t = ComparisonMode::Decision)]
+    pub mode: ComparisonMode,
+    /// Where findings go (default: the corpus).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// At most this many shrink candidates tried per disagreement.
+    #[arg(long, default_value_t = 400)]
+    pub max_shrink_steps: usize,
+    /// Continue an interrupted run from `OUT/.diff/<oracle>/state.json`.
+    #[arg(long)]
+    pub resume: bool,
+    /// Seconds the other side may take per case.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Append every answer of the other side (shrink steps included) to this JSON-lines
+    /// recording, which `--oracle replay:FILE` replays offline.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+}
+
 /// The parser of a `ComparisonMode` flag (`decision-class`, `decision`, `matched`, `full`),
-/// listing the possible values in `--help`.
+/// listing the possible values in `--help` (the type lives in `iamspec-format`, which does not
+/// depend on clap).
 pub fn comparison_mode() -> impl clap::builder::TypedValueParser<Value = ComparisonMode> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(ComparisonMode::ALL.iter().map(|m| m.name()))
+    PossibleValuesParser::new(ComparisonMode::ALL.iter().map(|m| m.name()))
         .try_map(|name| name.parse::<ComparisonMode>())
 }
 

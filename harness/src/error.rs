@@ -127,6 +127,9 @@ pub enum CliError {
     /// Flags that do not go together.
     #[error("{0}")]
     Usage(String),
+    /// `iamspec diff` could not run (its oracle, its store, its loop or its recording).
+    #[error("iamspec diff: {0}")]
+    Diff(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The output could not be written or encoded.
     #[error("cannot write the output: {0}")]
     Output(String),

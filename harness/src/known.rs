@@ -4,7 +4,7 @@
 //! The file is a JSON array of `{"test": "<corpus path>::<request name>", "reason": "..",
 //! "link"?: ".."}`, test ids written from the repository root (`corpus/docs/...`). This module
 //! reads and checks the list; deciding what a listed result means (still failing, now passing,
-//! stale) is [`crate::check`]'s job.
+//! stale) is [`crate::run::suite`]'s (`attach_known`) and [`crate::run::results`]'s job.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,34 +1,34 @@
 //! # iamspec-harness — the `iamspec` command line and the machinery behind it
 //!
 //! Runs case files on the reference evaluator and on third-party evaluators, compares answers,
-//! and reports. The pieces other code builds on:
+//! and reports. The modules read as layers, each using only the ones listed before it:
 //!
-//! - [`process`]: the client for an evaluator program speaking the protocol
-//!   (`docs/protocol/README.md`): handshake, per-case timeout, restart after a crash, a hang or
-//!   garbage, stderr capture;
-//! - [`schemas`]: the protocol's JSON Schemas, for `--validate-protocol`;
-//! - [`oracle`]: the [`oracle::Oracle`] trait ("decide this case") and its implementations —
-//!   the reference evaluator, a process, a replay of recorded answers.
-//!
-//! The binary's commands live in [`check`], [`eval`] and [`diff`] (the differential loop
-//! against another evaluator); [`cli`] holds their flags.
+//! - [`known`]: known-failures lists (`known-failures.json`), read and matched;
+//! - [`error`]: [`error::CliError`], every way a command can fail, with exit status 2;
+//! - [`paths`]: the source tree, the bundled corpus, case directories, test names, shell quoting;
+//! - [`oracle`]: the [`oracle::Oracle`] trait ("decide this case", defined in `iamspec-format`)
+//!   and its implementations — the
+//!   reference evaluator, a program speaking the protocol (`oracle::process`: the client with
+//!   timeouts, restarts and stderr capture, and the protocol's JSON Schemas), a replay of
+//!   recorded answers, a recorder — the bundled adapters and the `--oracle` value;
+//! - [`run`]: running cases and judging answers with the one checker of `iamspec-format`
+//!   ([`run::compare`]), results and counts ([`run::results`]), any oracle — the reference
+//!   included — in parallel ([`run::suite`]);
+//! - [`cli`]: every command's flags (clap);
+//! - [`report`]: what a person or a CI system reads: `eval`'s answer, `check`'s text and JSON,
+//!   the conformance report as JSON, Markdown and HTML, `report diff`;
+//! - [`diff`]: the differential loop — compare two oracles' answers, store, shrink, sign, summarise;
+//! - [`commands`]: one module per subcommand — `eval`, `check`, `gen`, `diff`, `bench`,
+//!   `report` — each a thin function from its flags to an exit status.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod adapters;
-pub mod bench;
-pub mod check;
 pub mod cli;
-pub mod compare;
-pub mod conformance;
+pub mod commands;
 pub mod diff;
 pub mod error;
-pub mod eval;
-pub mod gen;
 pub mod known;
 pub mod oracle;
-pub mod process;
+pub mod paths;
 pub mod report;
-pub mod report_cmd;
-pub mod schemas;
-pub mod suite;
+pub mod run;

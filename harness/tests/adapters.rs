@@ -8,12 +8,13 @@
 
 use std::time::Duration;
 
-use iamspec_harness::adapters::{Adapter, ProcessFactory};
-use iamspec_harness::check::{built_in_corpus, CheckRun};
-use iamspec_harness::compare::ComparisonMode;
 use iamspec_harness::known::KnownFailures;
+use iamspec_harness::oracle::adapters::{Adapter, ProcessFactory};
+use iamspec_harness::paths::built_in_corpus;
 use iamspec_harness::report::{check_text, summary_line};
-use iamspec_harness::suite::{default_jobs, run_suite, SuiteOptions};
+use iamspec_harness::run::compare::ComparisonMode;
+use iamspec_harness::run::results::CheckRun;
+use iamspec_harness::run::suite::{default_jobs, run_suite, SuiteOptions};
 
 fn run_adapter(name: &str) -> CheckRun {
     let adapter = Adapter::find(name).unwrap_or_else(|e| panic!("{e}"));

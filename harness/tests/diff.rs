@@ -15,14 +15,14 @@ use iamspec_format::load::{load_case_file, load_dir};
 use iamspec_format::protocol::{Decision, DecisionMode, DecisionResult};
 use iamspec_format::{Case, SourceKind};
 use iamspec_generators::Settings;
-use iamspec_harness::diff::compare::{Comparator, ComparisonMode};
+use iamspec_harness::diff::disagreement::Comparator;
 use iamspec_harness::diff::run::{run_diff, DiffConfig, RunState};
 use iamspec_harness::diff::sides::Sides;
 use iamspec_harness::diff::store::Store;
 use iamspec_harness::diff::summary::{Filed, Summary};
-use iamspec_harness::oracle::{
-    Answer, CaseAnswers, CouldNotAnswer, NoAnswer, Oracle, OracleInfo, ReferenceOracle,
-};
+use iamspec_harness::oracle::reference::ReferenceOracle;
+use iamspec_harness::oracle::{Answer, CaseAnswers, CouldNotAnswer, NoAnswer, Oracle, OracleInfo};
+use iamspec_harness::run::compare::ComparisonMode;
 use indicatif::ProgressBar;
 
 /// Answers `allowed` to every request, and notes for each call how many raw cases were on disk.

@@ -4,8 +4,8 @@
 //! types refuse too.
 
 use iamspec_format::protocol::{error_kinds, Command, Decision, RunAnswer, StartResponse};
-use iamspec_harness::check::source_root;
-use iamspec_harness::schemas::{Message, ProtocolSchemas};
+use iamspec_harness::oracle::process::schemas::{Message, ProtocolSchemas};
+use iamspec_harness::paths::source_root;
 use serde_json::Value;
 use std::path::Path;
 
@@ -117,7 +117,7 @@ fn start_and_commands_agree_with_the_schemas() {
     }
     // The harness's own commands, including a run of a real corpus case.
     let case_path = source_root().join("corpus/seeds");
-    let (work, _) = iamspec_harness::suite::load_work(&[case_path], None);
+    let (work, _) = iamspec_harness::run::suite::load_work(&[case_path], None);
     let case = work.into_iter().next().expect("a seed case").case;
     for (message, command) in [
         (Message::StartRequest, Command::start()),

@@ -92,15 +92,13 @@
 //! [examples]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html
 //! [variables]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 
-mod binary;
-mod boolean;
-mod date;
-mod ip;
-mod numeric;
-mod operator;
 mod string;
 
-pub use operator::{BaseOperator, ConditionOperator, OperatorError, OperatorFamily, SetOperator};
+// The operator model lives with the policy model; these names stay here for callers that
+// know them as condition operators.
+pub use crate::policy::operator::{
+    check_values, BaseOperator, ConditionOperator, OperatorError, OperatorFamily, SetOperator,
+};
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -109,7 +107,8 @@ use crate::context::{ContextEntry, ContextView};
 use crate::policy::Condition;
 use crate::variables::{self, Piece};
 
-use numeric::Decimal;
+use crate::values::numeric::Decimal;
+use crate::values::{binary, boolean, date, ip};
 
 /// Evaluates one condition against the request context. Keys the condition needed that the
 /// context lacks are pushed onto `missing` (as written in the policy), and so are the keys of
@@ -153,34 +152,6 @@ pub fn evaluate(
             .iter()
             .any(|value| value_test(base, &policy, value)),
     }
-}
-
-/// Checks that every value of a condition can be read by its operator (a number for Numeric*,
-/// a date for Date*, a CIDR or address for IpAddress, base64 for BinaryEquals, `true`/`false`
-/// for Bool and Null). The error says which value and why; policy parsing turns it into an
-/// `invalid-condition-value` error at the value's position.
-///
-/// String and ARN values are always readable. A `Bool` value holding a policy variable (`${`)
-/// is not checked, since what it reads is known only at evaluation; the other checked families
-/// take no variables, so `${` there is text like any other (and not a number, date...).
-pub fn check_values(operator: &ConditionOperator, values: &[String]) -> Result<(), String> {
-    let base = operator.base;
-    for value in values {
-        match base.family() {
-            OperatorFamily::String | OperatorFamily::Arn => {}
-            OperatorFamily::Numeric => numeric::check_value(value)?,
-            OperatorFamily::Date => date::check_value(value)?,
-            OperatorFamily::Bool => {
-                if !value.contains("${") {
-                    boolean::check_value(base.name(), value)?;
-                }
-            }
-            OperatorFamily::Binary => binary::check_value(value)?,
-            OperatorFamily::Ip => ip::check_value(value)?,
-            OperatorFamily::Null => boolean::check_value(base.name(), value)?,
-        }
-    }
-    Ok(())
 }
 
 /// True for the families whose values AWS substitutes policy variables in (rule 9).

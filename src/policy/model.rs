@@ -4,7 +4,7 @@
 //! because AWS's simulator reports matched statements by position. Pattern strings are kept as
 //! written; matching code compiles them as it needs.
 
-use crate::condition::ConditionOperator;
+use crate::policy::operator::ConditionOperator;
 
 pub use iamspec_format::Position;
 

@@ -37,9 +37,9 @@
 
 use std::collections::HashSet;
 
-use crate::condition::{self, ConditionOperator, OperatorError};
 use crate::policy::json::{self, Member, Value, ValueKind};
 use crate::policy::limits;
+use crate::policy::operator::{check_values, ConditionOperator, OperatorError};
 use crate::policy::validate::{self, PrincipalRule, TypeRules};
 use crate::policy::{
     ActionBlock, Condition, Effect, Policy, PolicyError, PolicyErrorKind, PolicyType,
@@ -544,7 +544,7 @@ impl PolicyReader {
         validate::check_condition_key(&entry.key).map_err(at(entry.key_span.start))?;
         let values = condition_values(&entry.value, &entry.key)?;
         for (text, span) in &values {
-            condition::check_values(&operator, &[text.to_string()])
+            check_values(&operator, &[text.to_string()])
                 .map_err(|why| invalid_value(span.start, operator_text, &entry.key, text, &why))?;
             if text.is_empty() {
                 self.warn(
@@ -559,7 +559,7 @@ impl PolicyReader {
             self.warn_on_literal_variable(text, span.start, "Condition");
         }
         let values = owned(values);
-        condition::check_values(&operator, &values).map_err(|why| {
+        check_values(&operator, &values).map_err(|why| {
             invalid_value(entry.key_span.start, operator_text, &entry.key, "", &why)
         })?;
         Ok(Condition {

@@ -15,7 +15,7 @@ use iamspec_generators::{generate_cases, Settings};
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 
-use crate::diff::compare::ComparisonMode;
+use crate::diff::disagreement::ComparisonMode;
 use crate::diff::shrink::shrink;
 use crate::diff::sides::{Probe, Sides};
 use crate::diff::signature::{signature, Finding};
@@ -327,10 +327,10 @@ it as a known failure of {}). Answers per request:",
             Err(c) => format!("could not answer ({c})"),
         };
         let verdict = match probe.comparisons.get(i) {
-            Some(crate::diff::compare::RequestComparison::Disagree(d)) => {
+            Some(crate::diff::disagreement::RequestComparison::Disagree(d)) => {
                 format!("DISAGREE ({})", d.detail)
             }
-            Some(crate::diff::compare::RequestComparison::Agree) => "agree".to_string(),
+            Some(crate::diff::disagreement::RequestComparison::Agree) => "agree".to_string(),
             _ => "not compared".to_string(),
         };
         notes.push_str(&format!(

@@ -8,7 +8,7 @@ use iamspec_format::Case;
 use iamspec_generators::serialise::{self, WriteError};
 use iamspec_generators::GeneratedCase;
 
-use crate::diff::compare::{Comparator, RequestComparison};
+use crate::diff::disagreement::{Comparator, RequestComparison};
 use crate::diff::signature::Finding;
 use crate::diff::wire::one_line_documents;
 use crate::oracle::{CaseAnswers, Oracle};

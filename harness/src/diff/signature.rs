@@ -19,7 +19,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::diff::compare::{Aspect, Difference, RequestComparison};
+use crate::diff::disagreement::{Aspect, Difference, RequestComparison};
 
 /// The part of a disagreement that must hold while shrinking.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diff::compare::RequestComparison;
+use crate::diff::disagreement::RequestComparison;
 
 /// What became of a shrunk disagreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@
 //! kept and attached to every failure. `stop` ends the conversation.
 //!
 //! Nothing an evaluator sends can make this module panic. It does not compare answers with
-//! expectations: see [`crate::oracle`] and [`crate::compare`].
+//! expectations: see [`crate::oracle`] and [`crate::run::compare`].
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command as OsCommand, ExitStatus, Stdio};
@@ -24,7 +24,7 @@ use iamspec_format::protocol::{Command, Implementation, RunAnswer, StartResponse
 use iamspec_format::Case;
 use serde_json::Value;
 
-use crate::schemas::{Message, ProtocolSchemas};
+use crate::oracle::process::schemas::{Message, ProtocolSchemas};
 
 /// The default per-case timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

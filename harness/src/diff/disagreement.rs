@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::oracle::{Answer, CaseAnswers, CouldNotAnswer, NoAnswer};
 
-pub use crate::compare::ComparisonMode;
+pub use crate::run::compare::ComparisonMode;
 
 /// Which part of the answers differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -8,33 +8,13 @@ use std::path::{Path, PathBuf};
 
 use iamspec::authorize::{authorize, NamedPolicy, PolicySet};
 use iamspec::context::RequestContext;
-use iamspec::explain::{Decision, Response};
-use iamspec::policy::{parse_policy, PolicyType, PolicyWarning};
+use iamspec::explain::Decision;
+use iamspec::policy::{parse_policy, PolicyType};
 use iamspec::request::{Principal, PrincipalType, Request, RequestResource};
 
 use crate::cli::{EvalArgs, PolicyTypeArg};
 use crate::error::CliError;
-use crate::report;
-
-/// A warning the parser gave for one policy file.
-#[derive(Debug, Clone)]
-pub struct FileWarning {
-    /// The policy file.
-    pub path: PathBuf,
-    /// The warning.
-    pub warning: PolicyWarning,
-}
-
-/// What `eval` found: the request and the evaluator's answer.
-#[derive(Debug, Clone)]
-pub struct EvalOutcome {
-    /// The request as built from the flags.
-    pub request: Request,
-    /// The evaluator's answer.
-    pub response: Response,
-    /// Warnings about the policies (accepted by AWS but probably not what was meant).
-    pub warnings: Vec<FileWarning>,
-}
+use crate::report::{self, EvalOutcome, FileWarning};
 
 /// Runs `iamspec eval`; returns the exit status (0, or 1 for a denial with `--exit-code`).
 pub fn run(args: &EvalArgs) -> Result<u8, CliError> {

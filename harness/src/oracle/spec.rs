@@ -1,14 +1,16 @@
 //! The `--oracle` value: `adapter:NAME` (a bundled adapter's `run.sh`), `command:CMD` (any
 //! program speaking the protocol, run with `sh -c`), `replay:FILE` (answers recorded by
-//! [`crate::oracle::RecordingOracle`]); and opening it as an [`Oracle`].
+//! [`crate::oracle::recorder::RecordingOracle`]); and opening it as an [`Oracle`].
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use iamspec_format::protocol::DecisionMode;
 
-use crate::oracle::{Oracle, OracleInfo, ProcessOracle, ReplayError, ReplayOracle};
-use crate::process::{ProcessOptions, StartError};
+use crate::oracle::process::client::{ProcessOptions, StartError};
+use crate::oracle::process::ProcessOracle;
+use crate::oracle::replay::{ReplayError, ReplayOracle};
+use crate::oracle::{Oracle, OracleInfo};
 
 /// The other side of a differential run.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,26 +3,17 @@
 //!
 //! Installing adapters is `harness/adapters/install-all.sh`'s job, not this module's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::check::shell_quote;
-use crate::check::source_root;
 use crate::error::CliError;
-use crate::oracle::{Oracle, ProcessOracle};
-use crate::process::{ProcessOptions, DEFAULT_START_TIMEOUT};
-use crate::schemas::ProtocolSchemas;
-
-/// The adapters folder: the source tree's `harness/adapters`, else `./harness/adapters`.
-pub fn adapters_dir() -> PathBuf {
-    let built = source_root().join("harness").join("adapters");
-    if built.is_dir() {
-        built
-    } else {
-        PathBuf::from("harness").join("adapters")
-    }
-}
+use crate::oracle::process::client::{ProcessOptions, DEFAULT_START_TIMEOUT};
+use crate::oracle::process::schemas::ProtocolSchemas;
+use crate::oracle::process::ProcessOracle;
+use crate::oracle::Oracle;
+use crate::paths::adapters_dir;
+use crate::paths::shell_quote;
 
 /// The names of the bundled adapters (folders not starting with `_` that hold a `run.sh`),
 /// sorted.
@@ -129,14 +120,4 @@ impl ProcessFactory {
             .map(|o| Box::new(o) as Box<dyn Oracle>)
             .map_err(|e| e.to_string())
     }
-}
-
-/// `path` shown relative to the current directory when it is under it.
-pub fn display_path(path: &Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string()
 }

@@ -15,12 +15,13 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::adapters::{Adapter, ProcessFactory};
-use crate::check::{case_dirs, shell_quote};
 use crate::cli::{BenchArgs, Format};
 use crate::error::CliError;
-use crate::oracle::{Answer, Oracle, ReferenceOracle};
-use crate::suite::load_work;
+use crate::oracle::adapters::{Adapter, ProcessFactory};
+use crate::oracle::reference::ReferenceOracle;
+use crate::oracle::{Answer, Oracle};
+use crate::paths::{case_dirs, shell_quote};
+use crate::run::suite::load_work;
 
 /// One implementation's measurement.
 #[derive(Debug, Clone, Serialize)]
@@ -171,7 +172,7 @@ pub fn table(rows: &[BenchRow], rounds: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::built_in_corpus;
+    use crate::paths::built_in_corpus;
 
     #[test]
     fn the_reference_is_measured() {

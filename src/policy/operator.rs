@@ -6,7 +6,12 @@
 //! `IfExists` may be added "to the end of any condition operator name except the `Null`
 //! condition" ([IAM User Guide: Condition operators, IfExists][ifexists]).
 //!
+//! [`check_values`] checks at parse time that an operator can read each of its policy values
+//! (the readers are in [`crate::values`]).
+//!
 //! [ifexists]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists
+
+use crate::values::{binary, boolean, date, ip, numeric};
 
 /// The set prefix of a condition operator, for multi-valued context keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -171,6 +176,34 @@ impl ConditionOperator {
         let suffix = if self.if_exists { "IfExists" } else { "" };
         format!("{prefix}{}{suffix}", self.base.name())
     }
+}
+
+/// Checks that every value of a condition can be read by its operator (a number for Numeric*,
+/// a date for Date*, a CIDR or address for IpAddress, base64 for BinaryEquals, `true`/`false`
+/// for Bool and Null). The error says which value and why; policy parsing turns it into an
+/// `invalid-condition-value` error at the value's position.
+///
+/// String and ARN values are always readable. A `Bool` value holding a policy variable (`${`)
+/// is not checked, since what it reads is known only at evaluation; the other checked families
+/// take no variables, so `${` there is text like any other (and not a number, date...).
+pub fn check_values(operator: &ConditionOperator, values: &[String]) -> Result<(), String> {
+    let base = operator.base;
+    for value in values {
+        match base.family() {
+            OperatorFamily::String | OperatorFamily::Arn => {}
+            OperatorFamily::Numeric => numeric::check_value(value)?,
+            OperatorFamily::Date => date::check_value(value)?,
+            OperatorFamily::Bool => {
+                if !value.contains("${") {
+                    boolean::check_value(base.name(), value)?;
+                }
+            }
+            OperatorFamily::Binary => binary::check_value(value)?,
+            OperatorFamily::Ip => ip::check_value(value)?,
+            OperatorFamily::Null => boolean::check_value(base.name(), value)?,
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

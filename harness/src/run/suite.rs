@@ -18,10 +18,12 @@ use iamspec_format::load::load_dir;
 use iamspec_format::{judge_answers, Case};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::check::{self, built_in_corpus, CheckRun, RequestResult, Status};
-use crate::compare::ComparisonMode;
 use crate::known::KnownFailures;
+use crate::oracle::reference::ReferenceOracle;
 use crate::oracle::{Oracle, OracleInfo};
+use crate::paths::built_in_corpus;
+use crate::run::compare::ComparisonMode;
+use crate::run::results::{CheckRun, Outcome, RequestResult};
 
 /// The most parallel instances `--jobs` defaults to.
 pub const MAX_DEFAULT_JOBS: usize = 8;
@@ -73,7 +75,7 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
     let mut work = Vec::new();
     let mut failed = Vec::new();
     for dir in dirs {
-        let bundled = check::in_bundled_corpus(dir, corpus.as_deref());
+        let bundled = crate::paths::in_bundled_corpus(dir, corpus.as_deref());
         for loaded in load_dir(dir) {
             match loaded {
                 Ok(loaded) => {
@@ -94,9 +96,10 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
                     });
                 }
                 Err(error) => {
-                    let file = check::relative_name(dir, check::load_error_path(&error));
-                    if check::selected_file(&file, filter) {
-                        failed.push(check::load_failure(dir, bundled, file, &error));
+                    let file =
+                        crate::paths::relative_name(dir, crate::paths::load_error_path(&error));
+                    if crate::paths::selected_file(&file, filter) {
+                        failed.push(RequestResult::load_failure(dir, bundled, file, &error));
                     }
                 }
             }
@@ -191,7 +194,7 @@ pub fn run_suite(
             // case is not silently lost if it ever does).
             None => results.extend(no_answer_results(
                 &work[i],
-                Status::Errored,
+                Outcome::Errored,
                 "the case was not run (a harness worker stopped)",
                 options,
             )),
@@ -285,7 +288,7 @@ fn base_result(
         &item.name,
         item.triage,
         &item.case.features,
-        request,
+        Some(request),
     );
     r.evaluator_flag = options.evaluator_flag.clone();
     r
@@ -293,7 +296,7 @@ fn base_result(
 
 fn no_answer_results(
     item: &Work,
-    status: Status,
+    status: Outcome,
     message: &str,
     options: &SuiteOptions,
 ) -> Vec<RequestResult> {
@@ -309,7 +312,7 @@ fn no_answer_results(
         .collect()
 }
 
-/// Case -> oracle -> answers -> checker -> one result per request.
+/// Case -> oracle -> answers -> the one checker -> one result per request.
 fn decide(
     oracle: &mut dyn Oracle,
     item: &Work,
@@ -328,10 +331,53 @@ fn decide(
         .collect()
 }
 
+/// The reference evaluator on every case under `dirs` (the requests `filter` selects), judged
+/// on everything each case states (`full`), in parallel: what `iamspec check` runs by default
+/// (see [`check_reference`]).
+pub fn check_dirs(dirs: &[PathBuf], filter: Option<&str>) -> CheckRun {
+    check_reference(
+        dirs,
+        &SuiteOptions {
+            jobs: default_jobs(),
+            mode: ComparisonMode::Full,
+            filter: filter.map(str::to_string),
+            progress: false,
+            evaluator_flag: None,
+        },
+    )
+}
+
+/// The reference evaluator's own run: [`run_suite`] with the in-process reference oracle under
+/// `options` (its `evaluator_flag` is ignored); the run names no oracle, no mode and no
+/// elapsed time, as the reference's own run always has.
+pub fn check_reference(dirs: &[PathBuf], options: &SuiteOptions) -> CheckRun {
+    let options = SuiteOptions {
+        evaluator_flag: None,
+        ..options.clone()
+    };
+    let make = || Ok(Box::new(ReferenceOracle) as Box<dyn Oracle>);
+    let mut run = match run_suite(dirs, &make, &options, None) {
+        Ok(run) => run,
+        // The reference always starts; if it ever did not, nothing ran, and the run says so by
+        // its empty results.
+        Err(NoOracle(message)) => {
+            eprintln!("warning: {message}");
+            CheckRun {
+                dirs: dirs.to_vec(),
+                ..CheckRun::default()
+            }
+        }
+    };
+    run.oracle = None;
+    run.mode = None;
+    run.elapsed = None;
+    run
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oracle::ReferenceOracle;
+    use crate::oracle::reference::ReferenceOracle;
 
     #[test]
     fn the_reference_oracle_passes_the_bundled_corpus_in_every_mode() {
@@ -353,7 +399,7 @@ mod tests {
             let bad: Vec<String> = run
                 .results
                 .iter()
-                .filter(|r| !r.triage && !matches!(r.status, Status::Passed | Status::Skipped))
+                .filter(|r| !r.triage && !matches!(r.status, Outcome::Passed | Outcome::Skipped))
                 .map(|r| format!("{} {}: {:?}", r.status.name(), r.name(), r.messages))
                 .collect();
             assert!(bad.is_empty(), "{mode}: {bad:#?}");

@@ -2,19 +2,24 @@
 //! `iamspec report conformance` (the reference evaluator and the bundled adapters over the
 //! corpus, written as docs/CONFORMANCE.md and, with `--report-dir`, JSON and HTML).
 //!
-//! The report formats themselves are [`crate::conformance`]'s.
+//! The report formats themselves are [`crate::report`]'s.
 
 use std::io::Write;
 use std::time::Duration;
 
-use crate::adapters::{adapter_names, Adapter, ProcessFactory};
-use crate::check::{built_in_corpus, case_dirs, check_dirs, shell_quote, CheckRun};
 use crate::cli::{ConformanceArgs, ReportCommand};
-use crate::compare::ComparisonMode;
-use crate::conformance::{diff, diff_text, markdown, write_reports, Report};
 use crate::error::CliError;
 use crate::known::KnownFailures;
-use crate::suite::{default_jobs, run_suite, SuiteOptions};
+use crate::oracle::adapters::{adapter_names, Adapter, ProcessFactory};
+use crate::paths::{built_in_corpus, case_dirs, shell_quote};
+use crate::report::conformance::Report;
+use crate::report::diff::{diff, diff_text};
+use crate::report::markdown::markdown;
+use crate::report::write_reports;
+use crate::run::compare::ComparisonMode;
+use crate::run::results::CheckRun;
+use crate::run::suite::check_dirs;
+use crate::run::suite::{default_jobs, run_suite, SuiteOptions};
 
 /// Runs `iamspec report ...`; returns the exit status.
 pub fn run(command: &ReportCommand) -> Result<u8, CliError> {

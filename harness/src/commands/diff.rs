@@ -1,0 +1,170 @@
+//! `iamspec diff`: opens the other side (`--oracle`), runs the differential loop
+//! ([`crate::diff`]) against the reference evaluator, prints the summary. The exit status is 0
+//! when the sides never disagreed, 1 when they did.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use iamspec_generators::Settings;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::DiffArgs;
+use crate::diff::disagreement::Comparator;
+use crate::diff::run::{run_diff, DiffConfig, RunError};
+use crate::diff::sides::Sides;
+use crate::diff::store::{Store, StoreError};
+use crate::error::CliError;
+use crate::oracle::process::client::ProcessOptions;
+use crate::oracle::recorder::RecordingOracle;
+use crate::oracle::reference::ReferenceOracle;
+use crate::oracle::replay::ReplayError;
+use crate::oracle::spec::{OracleSpec, OracleSpecError};
+use crate::oracle::{CaseAnswers, Oracle, OracleInfo};
+use crate::paths::built_in_corpus;
+use crate::run::compare::ComparisonMode;
+
+/// Why `iamspec diff` could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    /// The `--oracle` value.
+    #[error(transparent)]
+    Oracle(#[from] OracleSpecError),
+    /// A file of the store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The loop.
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// The recording cannot be opened.
+    #[error("--record: {0}")]
+    Record(#[from] ReplayError),
+    /// Unknown preset (clap checks it first; kept for library callers).
+    #[error("--preset `{0}`: not a preset (well-formed, adversarial, identity-only)")]
+    Preset(String),
+}
+
+/// Runs `iamspec diff`; the exit status is 0 without disagreements, 1 with.
+pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
+    diff(args).map_err(|e| CliError::Diff(Box::new(e)))
+}
+
+/// [`run`], with the loop's own error.
+fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
+    let spec: OracleSpec = args.oracle.parse()?;
+    let settings =
+        Settings::preset(&args.preset).ok_or_else(|| DiffError::Preset(args.preset.clone()))?;
+    let options = ProcessOptions {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        ..ProcessOptions::default()
+    };
+    let mut other = spec.open(options)?;
+    if let Some(path) = &args.record {
+        other = Box::new(RecordingOracle::new(Boxed(other), path)?);
+    }
+    let info = other.info();
+    let out = args.out.clone().unwrap_or_else(default_out);
+    let store = Store::open(&out, &spec.folder_name(&info))?;
+    let config = DiffConfig {
+        oracle_spec: spec.to_string(),
+        seed: args.seed,
+        count: args.count,
+        preset: args.preset.clone(),
+        settings,
+        mode: args.mode,
+        max_shrink_steps: args.max_shrink_steps,
+        resume: args.resume,
+        date: today(),
+        stop_after: None,
+    };
+    let mut reference = ReferenceOracle;
+    let comparator = Comparator {
+        mode: args.mode,
+        other_decision_mode: info.decision_mode,
+    };
+    let progress = progress_bar();
+    let mut sides = Sides {
+        reference: &mut reference,
+        other: other.as_mut(),
+        comparator,
+        calls: 0,
+    };
+    let summary = run_diff(&config, &mut sides, &store, &progress);
+    progress.finish_and_clear();
+    let finished = other.finish();
+    let summary = summary?;
+    if let Err(e) = finished {
+        eprintln!("iamspec diff: {}: {e}", info.name);
+    }
+    let header = format!(
+        "iamspec diff: iamspec {} vs {} {} ({}), seed {}, {} cases, preset {}, mode {}{}",
+        env!("CARGO_PKG_VERSION"),
+        info.name,
+        info.version,
+        config.oracle_spec,
+        config.seed,
+        config.count,
+        config.preset,
+        config.mode.name(),
+        if comparator.by_class() && config.mode != ComparisonMode::DecisionClass {
+            " (decisions by class: the other side only tells allowed from not allowed)"
+        } else {
+            ""
+        }
+    );
+    print!(
+        "{}",
+        summary.text(&header, &store.triage_dir().display().to_string())
+    );
+    Ok(u8::from(summary.cases_disagreed > 0))
+}
+
+/// A boxed oracle as a sized one (for [`RecordingOracle`]).
+struct Boxed(Box<dyn Oracle>);
+
+impl Oracle for Boxed {
+    fn info(&self) -> OracleInfo {
+        self.0.info()
+    }
+
+    fn decide(&mut self, case: &iamspec_format::Case) -> CaseAnswers {
+        self.0.decide(case)
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        self.0.finish()
+    }
+}
+
+/// The corpus of the source tree this binary was built from, else `./corpus`.
+fn default_out() -> PathBuf {
+    let built = built_in_corpus();
+    if built.is_dir() {
+        built
+    } else {
+        PathBuf::from("corpus")
+    }
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    jiff::Timestamp::now()
+        .to_string()
+        .chars()
+        .take(10)
+        .collect()
+}
+
+/// A progress bar on stderr when it is a terminal, else a hidden one.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} cases, {elapsed} (eta {eta}) {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
