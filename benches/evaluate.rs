@@ -6,7 +6,10 @@
 //! - `authorize/identity-only`: every corpus request whose case has identity-based policies only;
 //! - `authorize/all-policy-types`: every corpus request whose case also has a resource-based
 //!   policy, a permissions boundary, session policies, SCPs or RCPs;
-//! - `parse_policy/seeds`: every policy text of the seeds cases.
+//! - `parse_policy/seeds`: every policy text of the seeds cases;
+//! - `explain/50k-matching-statements`: one request on two resources against one policy of
+//!   50,000 matching Allow statements, each reporting its own missing key (de-duplicating the
+//!   explanation must stay linear; `tests/explain_scale.rs` checks the result).
 //!
 //! Cases are loaded with the corpus loader and turned into policy sets and requests with
 //! [`iamspec::scenario`]'s builders, outside the timing loop; throughput is in elements
@@ -18,9 +21,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use iamspec::authorize::{authorize, PolicySet};
+use iamspec::authorize::{authorize, NamedPolicy, PolicySet};
 use iamspec::policy::{parse_policy, PolicyType};
-use iamspec::request::Request;
+use iamspec::request::{Request, RequestResource};
 use iamspec::scenario::{build_policy_set, build_request_for};
 use iamspec_format::load::load_dir;
 use iamspec_format::{Case, CasePolicy};
@@ -129,7 +132,56 @@ fn bench_decisions(c: &mut Criterion, name: &str, decisions: &[(PolicySet, Reque
     group.finish();
 }
 
+/// 50,000 Allow statements, statement `i` asking for the absent key `test:Key<i>`, and a
+/// request on two resources that every statement matches.
+fn big_explanation() -> Option<(PolicySet, Request)> {
+    let one = parse_policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+            "Condition":{"StringEqualsIfExists":{"test:Key0":"x"}}}]}"#,
+        PolicyType::Identity,
+    )
+    .ok()?;
+    let template = one.statements.first()?.clone();
+    let mut policy = one;
+    policy.statements = (0..50_000)
+        .map(|i| {
+            let mut statement = template.clone();
+            statement.index = i;
+            if let Some(condition) = statement.conditions.first_mut() {
+                condition.key = format!("test:Key{i}");
+            }
+            statement
+        })
+        .collect();
+    let set = PolicySet {
+        identity: vec![NamedPolicy {
+            id: "Big".into(),
+            policy,
+        }],
+        ..PolicySet::default()
+    };
+    let mut request = Request::new(
+        "arn:aws:iam::111122223333:user/alice",
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/a",
+    );
+    let second = RequestResource {
+        arn: "arn:aws:s3:::bucket/b".into(),
+        ..request.resources.first()?.clone()
+    };
+    request.resources.push(second);
+    Some((set, request))
+}
+
 fn benches(c: &mut Criterion) {
+    if let Some((set, request)) = big_explanation() {
+        let mut group = c.benchmark_group("explain");
+        group.sample_size(10);
+        group.bench_function("50k-matching-statements", |b| {
+            b.iter(|| black_box(authorize(black_box(&set), black_box(&request))))
+        });
+        group.finish();
+    }
     let work = workload();
     if !work.left_out.is_empty() {
         eprintln!(

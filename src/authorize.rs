@@ -8,13 +8,14 @@
 use crate::condition;
 use crate::context::ContextView;
 use crate::explain::{
-    push_key_once, Decision, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
+    Decision, KeyList, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
 };
 use crate::matching;
 use crate::organizations::{self, Organization};
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
 use crate::principal::{statement_principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
+use crate::resource_policy::ResourcePolicyKind;
 use crate::service_data;
 
 /// A policy with the id the caller knows it by (reported in matched statements).
@@ -33,6 +34,9 @@ pub struct PolicySet {
     pub identity: Vec<NamedPolicy>,
     /// The resource-based policy of the resource, if any.
     pub resource: Option<NamedPolicy>,
+    /// What the resource-based policy is attached to (bucket, role trust, KMS key, ...); when
+    /// `None` it is read from each resource's ARN ([`ResourcePolicyKind::infer`]).
+    pub resource_kind: Option<ResourcePolicyKind>,
     /// The principal's permissions boundary, if any.
     pub permissions_boundary: Option<NamedPolicy>,
     /// Session policies passed when the session was created.
@@ -96,6 +100,8 @@ struct Evaluation {
     /// The VPC endpoint policy, when the request came through the endpoint.
     vpc_endpoint: Option<Findings>,
     missing: Vec<String>,
+    /// The kind of the resource-based policy, when the policy set says it.
+    resource_kind: Option<ResourcePolicyKind>,
 }
 
 fn decide_resource(
@@ -120,7 +126,7 @@ fn decide_resource(
         has_boundary: identity_side && policies.permissions_boundary.is_some(),
         context: &context,
     };
-    let mut missing = Vec::new();
+    let mut missing = KeyList::default();
     let mut group = |named: &[NamedPolicy], policy_type: PolicyType| {
         let mut findings = Findings::default();
         for policy in named {
@@ -157,7 +163,7 @@ fn decide_resource(
         } else {
             Vec::new()
         },
-        rcp_levels: if rcp_levels_apply(request) {
+        rcp_levels: if rcp_levels_apply(request, resource) {
             organizations::rcp_levels(policies, &request.principal, resource)
                 .iter()
                 .map(|level| group(level, PolicyType::Rcp))
@@ -171,9 +177,10 @@ fn decide_resource(
             .filter(|_| came_through_endpoint(&context))
             .map(|p| group(std::slice::from_ref(p), PolicyType::VpcEndpoint)),
         missing: Vec::new(),
+        resource_kind: policies.resource_kind,
     };
     let evaluation = Evaluation {
-        missing,
+        missing: missing.into_vec(),
         ..evaluation
     };
     let decision = combine(&evaluation, request, resource);
@@ -232,10 +239,26 @@ fn scp_levels_apply(caller: &Principal) -> bool {
 }
 
 /// RCPs apply to the actions of the services that support them, and not to service-linked roles
-/// (AWS Organizations User Guide, "Resource control policies (RCPs)"); otherwise they are not
-/// evaluated at all, so neither their Allow nor their Deny statements count.
-fn rcp_levels_apply(request: &Request) -> bool {
-    service_data::rcps_apply_to(&request.action) && !request.principal.is_service_linked_role()
+/// nor to resources of the management account (AWS Organizations User Guide, "Resource control
+/// policies (RCPs)": "RCPs don't affect resources in the management account. They only affect
+/// resources in member accounts within your organization"); otherwise they are not evaluated at
+/// all, so neither their Allow nor their Deny statements count.
+fn rcp_levels_apply(request: &Request, resource: &RequestResource) -> bool {
+    service_data::rcps_apply_to(&request.action)
+        && !request.principal.is_service_linked_role()
+        && !in_callers_management_account(&request.principal, resource)
+}
+
+/// True when the caller belongs to the management account (`management_account`) and the
+/// resource is in the caller's own account (its owner is that account, or unknown, which the
+/// case format reads as same-account). With `organizations`, where each account's place is
+/// stated, [`organizations::rcp_levels`] decides this too.
+fn in_callers_management_account(caller: &Principal, resource: &RequestResource) -> bool {
+    caller.in_management_account
+        && match (resource.owner.as_deref(), caller.account.as_deref()) {
+            (Some(owner), Some(account)) => owner == account,
+            _ => true,
+        }
 }
 
 /// AWS's decision flow for one resource (IAM User Guide, "How AWS enforcement code logic
@@ -296,7 +319,20 @@ fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResourc
         (Some(owner), Some(account)) => owner == account,
         _ => true,
     };
-    let allowed = if same_account {
+    let kind = evaluation
+        .resource_kind
+        .unwrap_or_else(|| ResourcePolicyKind::infer(&resource.arn));
+    let allowed = if same_account && kind.requires_explicit_allow(&request.action) {
+        // Within one account, role trust policies and KMS key policies must allow the caller
+        // themselves (cross-account, every resource-based policy must): naming the caller (or, for the root user, its account) is enough;
+        // naming its role is limited by the boundary and session policies; naming its account
+        // delegates to the identity-based policies, which must allow too. The root user has no
+        // permission the trust or key policy does not give.
+        let delegated = !evaluation.identity.allows.is_empty() && boundary_allows && session_allows;
+        grant == PrincipalMatch::Direct
+            || (grant == PrincipalMatch::Role && boundary_allows && session_allows)
+            || (grant == PrincipalMatch::Account && delegated)
+    } else if same_account {
         // A resource-based policy naming the caller itself is not limited by an implicit deny in
         // the identity-based policies, the boundary or the session policies; one naming the
         // role is limited by the boundary and session policies.
@@ -432,7 +468,7 @@ fn evaluate_policy(
     policy_type: PolicyType,
     target: &Target<'_>,
     findings: &mut Findings,
-    missing_keys: &mut Vec<String>,
+    missing_keys: &mut KeyList,
 ) {
     let variables_enabled = named.policy.variables_enabled();
     for statement in &named.policy.statements {
@@ -463,12 +499,17 @@ fn evaluate_policy(
         let mut conditions_ok = true;
         if resource_ok {
             for condition in &statement.conditions {
-                conditions_ok &=
-                    condition::evaluate(condition, target.context, variables_enabled, &mut missing);
+                conditions_ok &= condition::evaluate_for(
+                    statement.effect,
+                    condition,
+                    target.context,
+                    variables_enabled,
+                    &mut missing,
+                );
             }
         }
         for key in &missing {
-            push_key_once(missing_keys, key);
+            missing_keys.push_once(key);
         }
         if resource_ok && conditions_ok {
             let matched = matched_statement(named, policy_type, statement);
@@ -832,5 +873,80 @@ mod tests {
             decide(&unlimited, &request(&federated, ACCOUNT)),
             Decision::ImplicitDeny
         );
+    }
+
+    #[test]
+    fn trust_and_key_policies_must_allow_the_caller_even_within_one_account() {
+        let role = format!("arn:aws:iam::{ACCOUNT}:role/Auditor");
+        let assume = |set: &PolicySet| {
+            let mut request = Request::new(&alice(), "sts:AssumeRole", &role);
+            request.resources[0].owner = Some(ACCOUNT.to_string());
+            decide(set, &request)
+        };
+        let identity = policy(
+            PolicyType::Identity,
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#,
+        );
+        let trust = |principal: &str| {
+            policy(
+                PolicyType::Resource,
+                "trust",
+                &format!(
+                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"sts:AssumeRole"}}]}}"#
+                ),
+            )
+        };
+        let only_identity = PolicySet {
+            identity: vec![identity.clone()],
+            ..Default::default()
+        };
+        assert_eq!(assume(&only_identity), Decision::ImplicitDeny);
+        let someone_else = PolicySet {
+            resource: Some(trust(&format!("arn:aws:iam::{ACCOUNT}:user/bob"))),
+            ..only_identity.clone()
+        };
+        assert_eq!(assume(&someone_else), Decision::ImplicitDeny);
+        let account = PolicySet {
+            resource: Some(trust(ACCOUNT)),
+            ..only_identity.clone()
+        };
+        assert_eq!(assume(&account), Decision::Allowed);
+        let account_without_identity = PolicySet {
+            identity: Vec::new(),
+            ..account
+        };
+        assert_eq!(assume(&account_without_identity), Decision::ImplicitDeny);
+        let named = PolicySet {
+            resource: Some(trust(&alice())),
+            ..Default::default()
+        };
+        assert_eq!(assume(&named), Decision::Allowed);
+        // The same trust policy stated as a bucket policy: the common same-account rule.
+        let as_bucket = PolicySet {
+            resource_kind: Some(ResourcePolicyKind::Bucket),
+            ..someone_else
+        };
+        assert_eq!(assume(&as_bucket), Decision::Allowed);
+    }
+
+    #[test]
+    fn rcps_do_not_affect_resources_of_the_management_account() {
+        let set = PolicySet {
+            identity: vec![policy(PolicyType::Identity, "p", allow_get())],
+            rcps: vec![vec![policy(
+                PolicyType::Rcp,
+                "DenyGet",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
+            )]],
+            ..Default::default()
+        };
+        let mut own = request(&alice(), ACCOUNT);
+        assert_eq!(decide(&set, &own), Decision::ExplicitDeny);
+        own.principal.in_management_account = true;
+        assert_eq!(decide(&set, &own), Decision::Allowed);
+        let mut member = request(&alice(), OTHER);
+        member.principal.in_management_account = true;
+        assert_eq!(decide(&set, &member), Decision::ExplicitDeny);
     }
 }

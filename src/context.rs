@@ -4,6 +4,13 @@
 //! Keys are looked up case-insensitively (IAM condition key names are not case-sensitive).
 //! Values are kept as the strings the request gave; each condition operator reads them as its
 //! family says (numbers, dates, IPs, base64...). This module does not evaluate conditions.
+//!
+//! A value that does not read as its declared type (`0x100` as a `numeric`, `999.1.1.1` as an
+//! `ip`) makes the request malformed: AWS's simulator answers such input with `InvalidInput`
+//! ("an invalid or out-of-range value was supplied for an input parameter", IAM API reference).
+//! Front ends reject it with [`ContextEntry::check`] before deciding; a context built anyway
+//! remembers which keys are unreadable ([`ContextView::lookup`]) so that conditions on them
+//! fail closed (see [`crate::condition::evaluate_for`]).
 
 use std::collections::HashMap;
 
@@ -21,10 +28,61 @@ pub struct ContextEntry {
     pub values: Vec<String>,
 }
 
+/// A context value that does not read as its key's declared type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("context key `{key}` (`{key_type}`): {problem}")]
+pub struct ContextValueError {
+    /// The key as spelled.
+    pub key: String,
+    /// Its declared type.
+    pub key_type: ContextKeyType,
+    /// The 0-based index of the unreadable value among the key's values.
+    pub index: usize,
+    /// The value and what a value of the type looks like.
+    pub problem: iamspec_format::values::ValueError,
+}
+
+/// True when `value` reads as a value of `key_type`, as the condition operators of its family
+/// read it (any text for `string`; see [`iamspec_format::values`] for the grammars).
+pub fn reads(key_type: ContextKeyType, value: &str) -> bool {
+    crate::condition::reads_as(key_type, value)
+}
+
+impl ContextEntry {
+    /// Checks that every value reads as the declared type; the error names the key, the type,
+    /// the value and its index.
+    pub fn check(&self) -> Result<(), ContextValueError> {
+        for (index, value) in self.values.iter().enumerate() {
+            if !reads(self.key_type, value) {
+                let problem = iamspec_format::values::check_value(self.key_type.name(), value)
+                    .err()
+                    .unwrap_or_else(|| iamspec_format::values::ValueError {
+                        value: value.clone(),
+                        expected: "a value of its type",
+                    });
+                return Err(ContextValueError {
+                    key: self.key.clone(),
+                    key_type: self.key_type,
+                    index,
+                    problem,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// True when every value reads as the declared type.
+    pub fn is_readable(&self) -> bool {
+        self.values.iter().all(|v| reads(self.key_type, v))
+    }
+}
+
 /// The set of context keys a request (or one resource of it) carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
     entries: Vec<ContextEntry>,
+    /// Per entry: does every value read as the declared type?
+    readable: Vec<bool>,
     by_lowercase_key: HashMap<String, usize>,
 }
 
@@ -37,11 +95,16 @@ impl RequestContext {
     /// Adds (or replaces) a key.
     pub fn insert(&mut self, entry: ContextEntry) {
         let lower = entry.key.to_ascii_lowercase();
+        let readable = entry.is_readable();
         match self.by_lowercase_key.get(&lower) {
-            Some(&i) => self.entries[i] = entry,
+            Some(&i) => {
+                self.entries[i] = entry;
+                self.readable[i] = readable;
+            }
             None => {
                 self.by_lowercase_key.insert(lower, self.entries.len());
                 self.entries.push(entry);
+                self.readable.push(readable);
             }
         }
     }
@@ -58,6 +121,24 @@ impl RequestContext {
 
     /// Looks a key up case-insensitively.
     pub fn get(&self, key: &str) -> Option<&ContextEntry> {
+        self.index_of(key).and_then(|i| self.entries.get(i))
+    }
+
+    /// Looks a key up case-insensitively, with whether its values read as its type.
+    pub fn lookup(&self, key: &str) -> Option<(&ContextEntry, bool)> {
+        let i = self.index_of(key)?;
+        Some((
+            self.entries.get(i)?,
+            self.readable.get(i).copied().unwrap_or(false),
+        ))
+    }
+
+    /// Checks every entry ([`ContextEntry::check`]); the first unreadable value is the error.
+    pub fn check(&self) -> Result<(), ContextValueError> {
+        self.entries.iter().try_for_each(ContextEntry::check)
+    }
+
+    fn index_of(&self, key: &str) -> Option<usize> {
         if self.entries.is_empty() {
             return None;
         }
@@ -79,7 +160,7 @@ impl RequestContext {
                 None => self.by_lowercase_key.get(&key.to_ascii_lowercase()),
             }
         };
-        index.and_then(|&i| self.entries.get(i))
+        index.copied()
     }
 
     /// All entries in insertion order.
@@ -127,6 +208,14 @@ impl<'a> ContextView<'a> {
         self.resource
             .and_then(|r| r.get(key))
             .or_else(|| self.request.get(key))
+    }
+
+    /// Looks a key up as [`ContextView::get`] does, with whether its values read as its
+    /// declared type.
+    pub fn lookup(&self, key: &str) -> Option<(&'a ContextEntry, bool)> {
+        self.resource
+            .and_then(|r| r.lookup(key))
+            .or_else(|| self.request.lookup(key))
     }
 }
 

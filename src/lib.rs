@@ -32,6 +32,7 @@ pub mod organizations;
 pub mod policy;
 pub mod principal;
 pub mod request;
+pub mod resource_policy;
 pub mod scenario;
 pub mod service_data;
 pub mod values;

@@ -24,6 +24,7 @@ use crate::organizations::{Organization, OrganizationAccount};
 use crate::policy::limits::{self, InlineEntity};
 use crate::policy::{parse_policy, parse_policy_without_size_limit, PolicyError, PolicyType};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
+use crate::resource_policy::ResourcePolicyKind;
 
 /// What the reference evaluator answered for one request of a case, in its own terms.
 #[derive(Debug, Clone)]
@@ -279,13 +280,32 @@ fn parse_levels(
 /// resource, boundary, session, SCPs, RCPs) wins.
 fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
     let p = &case.policies;
+    let resource_kind = match &p.resource_kind {
+        Some(name) => Some(ResourcePolicyKind::from_name(name).ok_or_else(|| {
+            ParseProblem::Unusable(format!("policies.resource_kind: unknown kind `{name}`"))
+        })?),
+        None => None,
+    };
+    let identity = parse_identity(&p.identity)?;
+    let resource = p
+        .resource
+        .as_ref()
+        .map(|policy| parse_one(policy, PolicyType::Resource))
+        .transpose()?;
+    // The rules of a kind (no NotPrincipal in a role trust policy) are checked when the case
+    // states the kind: an ARN says which policy decides a request, not what a document was
+    // written as.
+    if let (Some(named), Some(kind)) = (&resource, resource_kind) {
+        kind.check(&named.policy)
+            .map_err(|error| ParseProblem::Rejected {
+                policy: named.id.clone(),
+                error,
+            })?;
+    }
     Ok(PolicySet {
-        identity: parse_identity(&p.identity)?,
-        resource: p
-            .resource
-            .as_ref()
-            .map(|policy| parse_one(policy, PolicyType::Resource))
-            .transpose()?,
+        identity,
+        resource,
+        resource_kind,
         permissions_boundary: p
             .permissions_boundary
             .as_ref()
@@ -439,11 +459,15 @@ fn build_context(items: &[ContextItem]) -> Result<RequestContext, String> {
                 item.values.len()
             ));
         }
-        context.insert(ContextEntry {
+        let entry = ContextEntry {
             key: item.key.clone(),
             key_type,
             values: item.values.clone(),
-        });
+        };
+        // A value that does not read as its type is bad input (the simulator's InvalidInput),
+        // never decided.
+        entry.check().map_err(|e| e.to_string())?;
+        context.insert(entry);
     }
     Ok(context)
 }
@@ -778,6 +802,21 @@ mod tests {
             not_answered(&only(run_case(&two_values)).verdict).why,
             NoAnswer::Errored
         );
+        // A value that does not read as its declared type: the simulator's InvalidInput,
+        // never a decision (issue 13).
+        let unreadable = simple(
+            DESCRIBE,
+            r#"{ "name": "n", "action": "ec2:DescribeImages", "resource": { "arn": "*" },
+                 "context": [ { "key": "aws:SourceIp", "type": "ipList", "values": ["10.0.0.1", "999.1.1.1"] } ],
+                 "expect": { "decision": "allowed" } }"#,
+        );
+        let verdict = only(run_case(&unreadable)).verdict;
+        let c = not_answered(&verdict);
+        assert_eq!(c.why, NoAnswer::Errored);
+        assert!(
+            c.message.contains("`999.1.1.1` is not an IP address"),
+            "{verdict}"
+        );
         let no_resource = simple(
             DESCRIBE,
             r#"{ "name": "n", "action": "ec2:DescribeImages", "expect": { "decision": "allowed" } }"#,
@@ -841,5 +880,11 @@ mod tests {
             "one resource: no per-resource results"
         );
         assert_eq!(ReferenceOracle.info().name, "iamspec");
+    }
+
+    #[test]
+    fn the_resource_policy_kinds_of_the_loader_are_the_evaluator_s() {
+        let kinds: Vec<&str> = ResourcePolicyKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(kinds, iamspec_format::load::RESOURCE_POLICY_KINDS);
     }
 }

@@ -144,6 +144,10 @@ pub struct CasePolicies {
     /// The resource-based policy.
     #[serde(default)]
     pub resource: Option<CasePolicy>,
+    /// What the resource-based policy is attached to (`bucket`, `role-trust`, `kms-key`,
+    /// `queue`, `topic`, `secret`, `other`); read from each request's resource ARN when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_kind: Option<String>,
     /// The permissions boundary.
     #[serde(default)]
     pub permissions_boundary: Option<CasePolicy>,

@@ -22,7 +22,20 @@ fn check_kind(kind: &str) -> Option<String> {
     (!kebab).then(|| "an error kind is kebab-case (e.g. `malformed-json`)".to_string())
 }
 
+/// The text of the bundled `corpus/error-kinds.json`.
+const BUNDLED: &str = include_str!("../../corpus/error-kinds.json");
+
 impl ErrorKinds {
+    /// The bundled list (`corpus/error-kinds.json`, compiled in): the kinds the loader accepts
+    /// in `expect.error`. Empty only if the bundled file were broken, which
+    /// `tests/corpus_sanity.rs` rules out.
+    pub fn bundled() -> &'static ErrorKinds {
+        static BUNDLED_KINDS: std::sync::OnceLock<ErrorKinds> = std::sync::OnceLock::new();
+        BUNDLED_KINDS.get_or_init(|| {
+            ErrorKinds::parse(BUNDLED, Path::new("corpus/error-kinds.json")).unwrap_or_default()
+        })
+    }
+
     /// Reads `error-kinds.json`: one object from kind to description; kinds are kebab-case,
     /// each listed once, each with a non-empty description.
     pub fn load(path: &Path) -> Result<ErrorKinds, LoadError> {

@@ -20,7 +20,20 @@ fn check_tag(tag: &str) -> Option<String> {
     }
 }
 
+/// The text of the bundled `corpus/features.json`.
+const BUNDLED: &str = include_str!("../../corpus/features.json");
+
 impl Features {
+    /// The bundled vocabulary (`corpus/features.json`, compiled in): the tags the loader
+    /// accepts in any case file. Empty only if the bundled file were broken, which
+    /// `tests/corpus_sanity.rs` rules out.
+    pub fn bundled() -> &'static Features {
+        static BUNDLED_FEATURES: std::sync::OnceLock<Features> = std::sync::OnceLock::new();
+        BUNDLED_FEATURES.get_or_init(|| {
+            Features::parse(BUNDLED, Path::new("corpus/features.json")).unwrap_or_default()
+        })
+    }
+
     /// Reads `features.json`: one object from tag to description; tags are `family:name`, each
     /// listed once, each with a non-empty description.
     pub fn load(path: &Path) -> Result<Features, LoadError> {

@@ -31,6 +31,7 @@ pub mod outcome;
 pub mod protocol;
 pub mod run;
 pub mod terms;
+pub mod values;
 mod vocabulary;
 
 pub use case::*;

@@ -21,7 +21,8 @@
 //!   single `resource` has no `expect` of its own; resource ARNs are not empty.
 //! - Context items (of a request or a resource): `type` is one of the twelve
 //!   [`crate::ContextKeyType`]s; a single-valued type carries exactly one value; keys are not
-//!   empty and not repeated (case-insensitively).
+//!   empty and not repeated (case-insensitively); every value reads as its type
+//!   ([`crate::values`]: `0x100` is not a `numeric`, `999.1.1.1` not an `ip`).
 //! - Every `expect` (of a request or of a resource in `resources`) has exactly one of
 //!   `decision` and `error`; `decision` is a [`crate::Decision`]; `error` is not empty
 //!   and goes without `matched` and `missing_context`; `error_position` goes with `error`; an
@@ -29,8 +30,10 @@
 //!   positions are 1-based.
 //! - `source.kind` matches the provenance folder (`corpus/<kind>/...`) when the file is in one.
 //!
-//! Whether `features` are in the vocabulary and `error` kinds are documented is checked against
-//! the vocabulary files ([`crate::features`], [`crate::error_kinds`]), not here.
+//! - Every feature tag is in the bundled `corpus/features.json` and every `expect.error` kind in
+//!   the bundled `corpus/error-kinds.json` ([`crate::Features::bundled`],
+//!   [`crate::ErrorKinds::bundled`]).
+//! - Descriptions are unique across the folder [`load_dir`] loads ([`Descriptions`]).
 
 use std::collections::HashSet;
 use std::fs;
@@ -38,6 +41,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::expect::ExpectFields;
 use crate::locate::{locate, JsonPath};
+use crate::values;
 use crate::{
     Case, CasePolicy, CaseResource, ContextItem, ContextKeyType, PrincipalType, SourceKind,
 };
@@ -71,6 +75,18 @@ impl LoadedCase {
 pub fn is_triage_name(name: &str) -> bool {
     name.starts_with("triage/")
 }
+
+/// The kinds of resource-based policy a case's `policies.resource_kind` may name (the
+/// evaluator's `ResourcePolicyKind`; a test in the root package keeps the two in step).
+pub const RESOURCE_POLICY_KINDS: &[&str] = &[
+    "bucket",
+    "role-trust",
+    "kms-key",
+    "queue",
+    "topic",
+    "secret",
+    "other",
+];
 
 /// True for a 12-digit AWS account id.
 pub fn is_account_id(text: &str) -> bool {
@@ -132,10 +148,12 @@ impl LoadError {
         let full = error.to_string();
         let suffix = format!(" at line {} column {}", error.line(), error.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        // serde_json counts a position at the start of a line as column 0; positions here are
+        // 1-based.
         LoadError::Invalid {
             path: path.to_path_buf(),
-            line: error.line(),
-            column: error.column(),
+            line: error.line().max(1),
+            column: error.column().max(1),
             message,
         }
     }
@@ -159,17 +177,50 @@ impl std::fmt::Display for Violation {
 /// Loads one case file. Its [`LoadedCase::name`] is the part of the path after the last
 /// `corpus` folder (e.g. `seeds/ec2/tagged-ami.json`), or the path itself outside a corpus.
 pub fn load_case_file(path: &Path) -> Result<LoadedCase, LoadError> {
-    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = read_case_text(path)?;
+    load_case_str(&text, path, &name_in_corpus(path))
+}
+
+/// Reads a case file's text: a leading UTF-8 byte-order mark is skipped (RFC 8259 section 8.1
+/// lets a parser ignore it), and bytes that are not UTF-8 are an error at the line and column
+/// of the first of them.
+pub fn read_case_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    load_case_str(&text, path, &name_in_corpus(path))
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let before = String::from_utf8_lossy(valid);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+            Err(LoadError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!("byte 0x{byte:02X} is not UTF-8: a case file is UTF-8 JSON"),
+            })
+        }
+    }
 }
 
 /// Parses and checks case text. `path` is used in errors and, when it lies under
 /// `corpus/<provenance>/`, to check `source.kind`; `name` becomes [`LoadedCase::name`] (and its
 /// first folder is taken as the provenance folder when `path` has no `corpus` component).
 pub fn load_case_str(text: &str, path: &Path, name: &str) -> Result<LoadedCase, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: "the file is empty: a case file holds one JSON object".into(),
+        });
+    }
     let case: RawCase = serde_json::from_str(text).map_err(|e| LoadError::from_json(path, &e))?;
     // The text parsed as a case, so it is valid JSON; reading it as a value cannot fail, but if
     // it did there would be no null to report.
@@ -240,16 +291,127 @@ pub struct CaseFile {
 
 /// Finds every `*.json` case file under `dir`, as [`load_dir`] does, without reading them:
 /// sorted by name, with one [`LoadError::Io`] for each folder that cannot be read.
+///
+/// Symbolic links are followed, but each file is found once, by its canonical path (a file
+/// reachable through a link and directly keeps its direct name), and a folder that links back to
+/// one of its own ancestors is reported as a loop (an [`LoadError::Io`] naming it) instead of
+/// being walked again.
 pub fn find_case_files(dir: &Path) -> Vec<Result<CaseFile, LoadError>> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    collect_case_files(dir, dir, &mut files, &mut errors);
+    let mut walk = Walk {
+        root: dir,
+        ancestors: dir.canonicalize().into_iter().collect(),
+        found: Vec::new(),
+        errors: Vec::new(),
+        loops_seen: HashSet::new(),
+    };
+    walk.folder(dir, false);
+    let Walk {
+        mut found, errors, ..
+    } = walk;
+    // One entry per canonical file: prefer a path without links, then the first name.
+    found.sort_by(|a, b| {
+        (&a.canonical, a.via_link, &a.file.name).cmp(&(&b.canonical, b.via_link, &b.file.name))
+    });
+    found.dedup_by(|later, first| later.canonical == first.canonical);
+    let mut files: Vec<CaseFile> = found.into_iter().map(|f| f.file).collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
     errors
         .into_iter()
         .map(Err)
         .chain(files.into_iter().map(Ok))
         .collect()
+}
+
+/// A case file found while walking, with its canonical path and whether a link led to it.
+struct Found {
+    file: CaseFile,
+    canonical: PathBuf,
+    via_link: bool,
+}
+
+/// The state of a walk of a cases folder.
+struct Walk<'r> {
+    root: &'r Path,
+    /// Canonical paths of the folders being walked, outermost first (to recognise loops).
+    ancestors: Vec<PathBuf>,
+    found: Vec<Found>,
+    errors: Vec<LoadError>,
+    /// Loops already reported, by the canonical path of the link (one report per link).
+    loops_seen: HashSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path, via_link: bool) {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(source) => {
+                self.errors.push(LoadError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                });
+                return;
+            }
+        };
+        let mut entries: Vec<_> = entries.collect();
+        entries.sort_by_key(|e| e.as_ref().map(|e| e.file_name()).ok());
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(source) => {
+                    self.errors.push(LoadError::Io {
+                        path: dir.to_path_buf(),
+                        source,
+                    });
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with('.')
+                || (dir == self.root && TOP_LEVEL_SKIPPED.contains(&&*file_name))
+            {
+                continue;
+            }
+            let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+            let canonical = match path.canonicalize() {
+                Ok(canonical) => canonical,
+                // A dangling link (or one the OS refuses to resolve): nothing to read there.
+                Err(source) if is_link => {
+                    self.errors.push(LoadError::Io { path, source });
+                    continue;
+                }
+                Err(_) => path.clone(),
+            };
+            if path.is_dir() {
+                if self.ancestors.contains(&canonical) {
+                    let link = self
+                        .ancestors
+                        .last()
+                        .map_or_else(|| path.clone(), |parent| parent.join(&file_name));
+                    if self.loops_seen.insert(link) {
+                        self.errors.push(LoadError::Io {
+                            path: path.clone(),
+                            source: std::io::Error::other(format!(
+                                "a folder that links back to {} (a loop): not followed",
+                                canonical.display()
+                            )),
+                        });
+                    }
+                    continue;
+                }
+                self.ancestors.push(canonical);
+                self.folder(&path, via_link || is_link);
+                self.ancestors.pop();
+            } else if file_name.ends_with(".json") {
+                let name = relative_name(self.root, &path);
+                self.found.push(Found {
+                    file: CaseFile { path, name },
+                    canonical,
+                    via_link: via_link || is_link,
+                });
+            }
+        }
+    }
 }
 
 /// Finds every `*.json` case file under `dir` (recursively, sorted, skipping `schema/` and
@@ -259,62 +421,54 @@ pub fn find_case_files(dir: &Path) -> Vec<Result<CaseFile, LoadError>> {
 /// `schema` folder and the two vocabulary files are skipped at the top of `dir` only. A folder
 /// that cannot be read gives one [`LoadError::Io`] in the list.
 pub fn load_dir(dir: &Path) -> Vec<Result<LoadedCase, LoadError>> {
+    let mut descriptions = Descriptions::default();
     find_case_files(dir)
         .into_iter()
         .map(|found| {
             let file = found?;
-            let text = fs::read_to_string(&file.path).map_err(|source| LoadError::Io {
-                path: file.path.clone(),
-                source,
-            })?;
-            load_case_str(&text, &file.path, &file.name)
+            let text = read_case_text(&file.path)?;
+            let loaded = load_case_str(&text, &file.path, &file.name)?;
+            descriptions.check(&loaded, &text)?;
+            Ok(loaded)
         })
         .collect()
 }
 
-/// The folder and file names `load_dir` skips at the top of the directory it is given.
-const TOP_LEVEL_SKIPPED: &[&str] = &["schema", "features.json", "error-kinds.json"];
+/// The descriptions seen so far while loading a folder: a description is unique across the
+/// corpus (`docs/case-format.md`), so a second case with the same one is a load error.
+#[derive(Debug, Default)]
+pub struct Descriptions {
+    first_file: std::collections::HashMap<String, String>,
+}
 
-fn collect_case_files(
-    root: &Path,
-    dir: &Path,
-    files: &mut Vec<CaseFile>,
-    errors: &mut Vec<LoadError>,
-) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            errors.push(LoadError::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(source) => {
-                errors.push(LoadError::Io {
-                    path: dir.to_path_buf(),
-                    source,
-                });
-                continue;
+impl Descriptions {
+    /// Records `loaded`'s description; an error at its `description` when an earlier case
+    /// (named in the message) has the same one. `text` is the file's text, for the position.
+    pub fn check(&mut self, loaded: &LoadedCase, text: &str) -> Result<(), LoadError> {
+        let description = loaded.case.description.clone();
+        match self.first_file.get(&description) {
+            Some(first) => {
+                let (line, column) =
+                    locate(text, &JsonPath::root().key("description")).unwrap_or((0, 0));
+                Err(LoadError::Invalid {
+                    path: loaded.path.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "description: `{description}` is already the description of {first}: descriptions are unique across the corpus"
+                    ),
+                })
             }
-        };
-        let path = entry.path();
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with('.') || (dir == root && TOP_LEVEL_SKIPPED.contains(&&*file_name)) {
-            continue;
-        }
-        if path.is_dir() {
-            collect_case_files(root, &path, files, errors);
-        } else if file_name.ends_with(".json") {
-            let name = relative_name(root, &path);
-            files.push(CaseFile { path, name });
+            None => {
+                self.first_file.insert(description, loaded.name.clone());
+                Ok(())
+            }
         }
     }
 }
+
+/// The folder and file names `load_dir` skips at the top of the directory it is given.
+const TOP_LEVEL_SKIPPED: &[&str] = &["schema", "features.json", "error-kinds.json"];
 
 /// `path` relative to `root`, with `/` separators.
 pub(crate) fn relative_name(root: &Path, path: &Path) -> String {
@@ -430,6 +584,13 @@ pub fn validate(case: &RawCase) -> Vec<Violation> {
                 root.key("features").index(i),
                 format!("feature tag `{tag}` is listed twice"),
             );
+        } else if !crate::Features::bundled().contains(tag) {
+            v.push(
+                root.key("features").index(i),
+                format!(
+                    "unknown feature tag `{tag}`: every tag must be listed in corpus/features.json"
+                ),
+            );
         }
     }
     if let Some(t) = &case.principal.principal_type {
@@ -443,6 +604,17 @@ pub fn validate(case: &RawCase) -> Vec<Violation> {
                         .map(|t| t.name())
                         .collect::<Vec<_>>()
                         .join(", ")
+                ),
+            );
+        }
+    }
+    if let Some(kind) = &case.policies.resource_kind {
+        if !RESOURCE_POLICY_KINDS.contains(&kind.as_str()) {
+            v.push(
+                root.key("policies").key("resource_kind"),
+                format!(
+                    "unknown resource policy kind `{kind}` (expected one of {})",
+                    RESOURCE_POLICY_KINDS.join(", ")
                 ),
             );
         }
@@ -737,6 +909,14 @@ fn check_context(items: &[ContextItem], path: &JsonPath, v: &mut Checker) {
                 ),
             );
         }
+        for (j, value) in item.values.iter().enumerate() {
+            if let Err(error) = values::check_value(&item.key_type, value) {
+                v.push(
+                    ipath.key("values").index(j),
+                    format!("context key `{}` (`{}`): {error}", item.key, item.key_type),
+                );
+            }
+        }
     }
 }
 
@@ -755,6 +935,14 @@ fn check_expect(
             at = at.index(i).key(field);
         }
         v.push(at, error.message);
+    }
+    if let Some(error) = &expect.error {
+        if !error.is_empty() && !crate::ErrorKinds::bundled().contains(error) {
+            v.push(
+                path.key("error"),
+                format!("unknown error kind `{error}`: every kind must be listed in corpus/error-kinds.json"),
+            );
+        }
     }
     if let Some(position) = &expect.error_position {
         check_position(position, &path.key("error_position"), v);

@@ -352,7 +352,7 @@ pub enum ErrorKind {
     /// A principal AWS cannot read (unknown principal type, malformed ARN or account ID).
     InvalidPrincipal,
     /// `Principal`/`NotPrincipal` in a policy type that must not have one (identity, boundary,
-    /// session, SCP), or `NotPrincipal` in a resource control policy.
+    /// session, SCP), or `NotPrincipal` in a resource control policy or a role trust policy.
     UnsupportedPrincipal,
     /// A condition operator AWS does not know (including `NullIfExists`).
     UnknownConditionOperator,

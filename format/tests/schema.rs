@@ -450,21 +450,26 @@ fn good_variants_are_accepted_by_both() {
             1,
         ),
     ];
-    for t in [
-        "string",
-        "numeric",
-        "boolean",
-        "ip",
-        "binary",
-        "date",
-        "stringList",
-        "numericList",
-        "booleanList",
-        "ipList",
-        "binaryList",
-        "dateList",
+    // Each type with a value that reads as it (the loader checks values; the schema does not).
+    for (t, value) in [
+        ("string", "10.0.0.1"),
+        ("numeric", "10"),
+        ("boolean", "true"),
+        ("ip", "10.0.0.1"),
+        ("binary", "QUJD"),
+        ("date", "2026-01-01T00:00:00Z"),
+        ("stringList", "x"),
+        ("numericList", "2.5"),
+        ("booleanList", "false"),
+        ("ipList", "2001:db8::1"),
+        ("binaryList", "QQ=="),
+        ("dateList", "1700000000"),
     ] {
-        texts.push(VALID.replacen(r#""type": "ip""#, &format!(r#""type": "{t}""#), 1));
+        texts.push(VALID.replacen(
+            r#""type": "ip", "values": ["10.0.0.1"]"#,
+            &format!(r#""type": "{t}", "values": ["{value}"]"#),
+            1,
+        ));
     }
     for text in &texts {
         assert_eq!(

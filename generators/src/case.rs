@@ -117,6 +117,7 @@ impl GeneratedCase {
         Ok(PolicySet {
             identity: ps.identity.iter().map(named).collect::<Result<_, _>>()?,
             resource: ps.resource.as_ref().map(named).transpose()?,
+            resource_kind: None,
             permissions_boundary: ps.permissions_boundary.as_ref().map(named).transpose()?,
             session: ps.session.iter().map(named).collect::<Result<_, _>>()?,
             scps: level(&ps.scps)?,

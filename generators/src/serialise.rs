@@ -149,6 +149,7 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
             .map(case_policy)
             .collect::<Result<_, _>>()?,
         resource: ps.resource.as_ref().map(case_policy).transpose()?,
+        resource_kind: None,
         permissions_boundary: ps
             .permissions_boundary
             .as_ref()

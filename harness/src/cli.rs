@@ -6,11 +6,13 @@
 //! [`crate::commands`].
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand, ValueEnum};
 use iamspec_generators::Settings;
 
+use crate::oracle::spec::OracleSpec;
 use crate::run::compare::ComparisonMode;
 use iamspec::context::{ContextEntry, ContextKeyType};
 use iamspec::policy::PolicyType;
@@ -128,14 +130,18 @@ started before the clock starts: the times are wall-clock over the cases, start-
 Example:\n  iamspec bench --reference --adapter iam-simulate --adapter pmapper --adapter moto"
 )]
 pub struct BenchArgs {
-    /// Bench the reference evaluator (in process).
-    #[arg(long)]
+    /// What to measure: `reference` (in process), `adapter:NAME`, `command:CMD` or
+    /// `replay:FILE`; repeat for several.
+    #[arg(long = "oracle", value_name = ORACLE_VALUES)]
+    pub oracles: Vec<OracleSpec>,
+    /// Old spelling of `--oracle reference`.
+    #[arg(long, hide = true)]
     pub reference: bool,
-    /// Bench a bundled adapter; repeat for several.
-    #[arg(long = "adapter", value_name = "NAME")]
+    /// Old spelling of `--oracle adapter:NAME`.
+    #[arg(long = "adapter", value_name = "NAME", hide = true)]
     pub adapters: Vec<String>,
-    /// Bench an evaluator command; repeat for several.
-    #[arg(long = "evaluator", value_name = "COMMAND")]
+    /// Old spelling of `--oracle command:CMD`.
+    #[arg(long = "evaluator", value_name = "COMMAND", hide = true)]
     pub evaluators: Vec<String>,
     /// A directory of case files (default: the bundled corpus); repeat for several.
     #[arg(long = "cases", value_name = "DIR")]
@@ -144,11 +150,24 @@ pub struct BenchArgs {
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub rounds: usize,
     /// Seconds an evaluator may take over one case.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    #[arg(long, value_name = "SECONDS", default_value = "30")]
+    pub timeout: Timeout,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+impl BenchArgs {
+    /// Every oracle to measure, `--oracle` first, then the old spellings, in order.
+    pub fn all_oracles(&self) -> Vec<OracleSpec> {
+        let mut all = self.oracles.clone();
+        if self.reference {
+            all.push(OracleSpec::Reference);
+        }
+        all.extend(self.adapters.iter().cloned().map(OracleSpec::Adapter));
+        all.extend(self.evaluators.iter().cloned().map(OracleSpec::Command));
+        all
+    }
 }
 
 /// How results are printed.
@@ -261,7 +280,7 @@ pub struct EvalArgs {
 }
 
 /// Arguments of `iamspec check`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Without --cases, runs the bundled corpus (the source tree's corpus/, else ./corpus).\n\
 Without --evaluator or --adapter, runs the reference evaluator.\n\
@@ -275,18 +294,22 @@ pub struct CheckArgs {
     #[arg(long = "cases", value_name = "DIR")]
     pub cases: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     /// Run only the requests whose test name (`<file>::<request>`) contains this text.
     #[arg(long, value_name = "SUBSTRING")]
     pub filter: Option<String>,
-    /// Check a third-party evaluator instead of the reference: a command (run with `sh -c`)
-    /// that speaks the evaluator protocol (docs/protocol/README.md).
-    #[arg(long, value_name = "COMMAND", conflicts_with = "adapter")]
+    /// Who answers: `reference` (default), `adapter:NAME` (a bundled adapter,
+    /// `harness/adapters/NAME/run.sh` after `install-all.sh`, with its `known-failures.json`),
+    /// `command:CMD` (a program run with `sh -c` that speaks the evaluator protocol,
+    /// docs/protocol/README.md) or `replay:FILE` (answers recorded with `--record`).
+    #[arg(long, value_name = ORACLE_VALUES, conflicts_with_all = ["evaluator", "adapter", "replay"])]
+    pub oracle: Option<OracleSpec>,
+    /// Old spelling of `--oracle command:CMD`.
+    #[arg(long, value_name = "COMMAND", conflicts_with = "adapter", hide = true)]
     pub evaluator: Option<String>,
-    /// Check a bundled adapter (`harness/adapters/NAME/run.sh`, after `install-all.sh`), with
-    /// its `known-failures.json`.
-    #[arg(long, value_name = "NAME")]
+    /// Old spelling of `--oracle adapter:NAME`.
+    #[arg(long, value_name = "NAME", hide = true)]
     pub adapter: Option<String>,
     /// How answers are compared with expectations: default `decision` for a third-party
     /// evaluator (one that declares `decision_mode: "class"` is always compared in
@@ -298,8 +321,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Seconds an evaluator may take over one case before it is killed and restarted.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    #[arg(long, value_name = "SECONDS", default_value = "30")]
+    pub timeout: Timeout,
     /// Check every message the evaluator sends against docs/protocol/*.schema.json; a message
     /// that breaks them is garbage (the case errors and the evaluator restarts).
     #[arg(long)]
@@ -320,16 +343,32 @@ pub struct CheckArgs {
     /// `--replay`.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
-    /// Check answers recorded with `--record` instead of running an evaluator.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["evaluator", "adapter", "record"])]
+    /// Old spelling of `--oracle replay:FILE`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["evaluator", "adapter", "record"], hide = true)]
     pub replay: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    /// The arguments with `--oracle` spelled out in the fields the command reads
+    /// (`evaluator`, `adapter`, `replay`); `--oracle reference` sets none.
+    pub fn resolved(&self) -> CheckArgs {
+        let mut args = self.clone();
+        match &self.oracle {
+            None | Some(OracleSpec::Reference) => {}
+            Some(OracleSpec::Adapter(name)) => args.adapter = Some(name.clone()),
+            Some(OracleSpec::Command(command)) => args.evaluator = Some(command.clone()),
+            Some(OracleSpec::Replay(path)) => args.replay = Some(path.clone()),
+        }
+        args
+    }
 }
 
 /// Reads a `--context` value: `KEY=TYPE:VALUE` or `KEY=TYPE:V1,V2,...` (list types).
 ///
 /// The key ends at the first `=`, the type at the next `:`; everything after is the value. For
 /// a single-valued type the value is taken whole (it may contain `,`); for a `...List` type it
-/// is split on `,` (an empty value gives an empty list).
+/// is split on `,` (an empty value gives an empty list). Every value must read as the type
+/// (`numeric:0x100`, `ip:999.1.1.1` are errors).
 pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
     let (key, typed) = arg
         .split_once('=')
@@ -354,11 +393,14 @@ pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
     } else {
         value.split(',').map(str::to_string).collect()
     };
-    Ok(ContextEntry {
+    let entry = ContextEntry {
         key: key.to_string(),
         key_type,
         values,
-    })
+    };
+    // A value that does not read as its type is bad input (the simulator's InvalidInput).
+    entry.check().map_err(|e| e.to_string())?;
+    Ok(entry)
 }
 
 /// Arguments of `iamspec diff`.
@@ -370,9 +412,9 @@ Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable i
 )]
 pub struct DiffArgs {
     /// The other side: `adapter:NAME` (harness/adapters/NAME/run.sh), `command:CMD` (run with
-    /// `sh -c`), or `replay:FILE` (a recording).
-    #[arg(long, value_name = "adapter:NAME|command:CMD|replay:FILE")]
-    pub oracle: String,
+    /// `sh -c`), `replay:FILE` (a recording) or `reference` (the reference against itself).
+    #[arg(long, value_name = ORACLE_VALUES)]
+    pub oracle: OracleSpec,
     /// How many cases to generate.
     #[arg(long, default_value_t = 100)]
     pub count: usize,
@@ -383,8 +425,8 @@ pub struct DiffArgs {
     #[arg(long, default_value = "well-formed", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
     pub preset: String,
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
-    #[arg(long, value_parser = comparison_mode(), default_value_t = ComparisonMode::Decision)]
-    pub mode: ComparisonMode,
+    #[arg(long = "compare", alias = "mode", value_name = "MODE", value_parser = comparison_mode(), default_value_t = ComparisonMode::Decision)]
+    pub compare: ComparisonMode,
     /// Where findings go (default: the corpus).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -395,8 +437,8 @@ pub struct DiffArgs {
     #[arg(long)]
     pub resume: bool,
     /// Seconds the other side may take per case.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub timeout: u64,
+    #[arg(long, value_name = "SECONDS", default_value = "30")]
+    pub timeout: Timeout,
     /// Append every answer of the other side (shrink steps included) to this JSON-lines
     /// recording, which `--oracle replay:FILE` replays offline.
     #[arg(long, value_name = "FILE")]
@@ -410,6 +452,60 @@ pub fn comparison_mode() -> impl clap::builder::TypedValueParser<Value = Compari
     use clap::builder::TypedValueParser;
     PossibleValuesParser::new(ComparisonMode::ALL.iter().map(|m| m.name()))
         .try_map(|name| name.parse::<ComparisonMode>())
+}
+
+/// Output formats of `iamspec check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CheckFormat {
+    /// Human-readable text, ending with the summary line.
+    #[default]
+    Text,
+    /// One JSON object on stdout.
+    Json,
+    /// JUnit XML (one testcase per request), for CI systems.
+    Junit,
+}
+
+/// How `--oracle` is written in the help.
+const ORACLE_VALUES: &str = "reference|adapter:NAME|command:CMD|replay:FILE";
+
+/// A per-case timeout in seconds (`--timeout`), the same for every command: a positive number
+/// of seconds (fractions allowed) up to [`Timeout::MAX_SECONDS`]. Clap rejects anything else
+/// with a message naming the flag.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeout(Duration);
+
+impl Timeout {
+    /// The longest timeout accepted: one day.
+    pub const MAX_SECONDS: f64 = 86_400.0;
+
+    /// The timeout as a duration.
+    pub fn duration(self) -> Duration {
+        self.0
+    }
+}
+
+impl std::str::FromStr for Timeout {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Timeout, String> {
+        let seconds: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+        if !seconds.is_finite() || seconds <= 0.0 {
+            return Err(format!("`{text}`: expected a positive number of seconds"));
+        }
+        if seconds > Timeout::MAX_SECONDS {
+            return Err(format!(
+                "`{text}`: at most {} seconds (one day)",
+                Timeout::MAX_SECONDS
+            ));
+        }
+        Duration::try_from_secs_f64(seconds)
+            .map(Timeout)
+            .map_err(|e| format!("`{text}`: {e}"))
+    }
 }
 
 #[cfg(test)]
@@ -503,5 +599,44 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.to_string().contains("--context"), "{err}");
+    }
+
+    #[test]
+    fn context_values_must_read_as_their_type() {
+        for arg in [
+            "s3:max-keys=numeric:0x100",
+            "s3:max-keys=numeric:1,000",
+            "s3:max-keys=numeric: 1000",
+            "aws:SecureTransport=boolean:no",
+            "aws:SecureTransport=boolean:0",
+            "aws:CurrentTime=date:01/01/2024",
+            "aws:CurrentTime=date:2024-01-01 00:00:00",
+            "aws:SourceIp=ip:999.1.1.1",
+            "aws:SourceIp=ip:192.168.1.1 ",
+            "k=ipList:10.0.0.1,999.1.1.1",
+        ] {
+            let err = parse_context_arg(arg).unwrap_err();
+            assert!(err.contains("is not"), "{arg}: {err}");
+        }
+        let err = Cli::try_parse_from([
+            "iamspec",
+            "eval",
+            "--policy",
+            "a.json",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "*",
+            "--context",
+            "s3:max-keys=numeric:0x100",
+        ])
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let text = err.to_string();
+        assert!(
+            text.contains("--context") && text.contains("`0x100` is not a number"),
+            "{text}"
+        );
+        assert!(parse_context_arg("s3:max-keys=numeric:1000").is_ok());
     }
 }

@@ -95,16 +95,9 @@ pub enum CliError {
         /// The directories looked at.
         tried: Vec<PathBuf>,
     },
-    /// `--adapter NAME` names no bundled adapter.
-    #[error("--adapter {name}: no adapter of that name in {} (there are: {})", dir.display(), known.join(", "))]
-    NoAdapter {
-        /// The name given.
-        name: String,
-        /// The adapters folder.
-        dir: PathBuf,
-        /// The adapters there are.
-        known: Vec<String>,
-    },
+    /// `--oracle adapter:NAME` names no bundled adapter.
+    #[error("--oracle {0}")]
+    NoAdapter(#[from] NoAdapter),
     /// No instance of the evaluator could be started.
     #[error("{flag}: the evaluator did not start: {message}")]
     EvaluatorDidNotStart {
@@ -133,6 +126,18 @@ pub enum CliError {
     /// The output could not be written or encoded.
     #[error("cannot write the output: {0}")]
     Output(String),
+}
+
+/// A name that is not one of the bundled adapters.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("adapter:{name}: no adapter of that name in {} (there are: {})", dir.display(), known.join(", "))]
+pub struct NoAdapter {
+    /// The name given.
+    pub name: String,
+    /// The adapters folder.
+    pub dir: PathBuf,
+    /// The adapters there are.
+    pub known: Vec<String>,
 }
 
 impl From<std::io::Error> for CliError {

@@ -32,7 +32,7 @@ fn run_adapter(name: &str) -> CheckRun {
         mode: ComparisonMode::Decision,
         filter: None,
         progress: false,
-        evaluator_flag: Some(format!("--adapter {name}")),
+        evaluator_flag: Some(format!("--oracle adapter:{name}")),
     };
     run_suite(
         &[built_in_corpus()],

@@ -555,3 +555,24 @@ fn check_runs_the_bundled_corpus_from_anywhere() {
     assert!(v["features"].is_object());
     assert!(v["requests"].is_array());
 }
+
+#[test]
+fn the_github_workflow_runs_the_projects_ci_script_with_caches() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let workflow = std::fs::read_to_string(root.join(".github/workflows/ci.yml"))
+        .expect(".github/workflows/ci.yml");
+    assert!(workflow.contains("run: .ci/run"), "{workflow}");
+    for cached in [
+        "~/.cargo/registry",
+        "target",
+        "cache: npm",
+        "cache: pip",
+        "hashFiles('Cargo.lock'",
+    ] {
+        assert!(
+            workflow.contains(cached),
+            "not cached: {cached}\n{workflow}"
+        );
+    }
+    assert!(root.join(".ci/run").is_file());
+}

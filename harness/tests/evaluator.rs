@@ -73,8 +73,8 @@ fn an_evaluator_is_checked_with_crashes_and_hangs_counted_apart() {
     let run = iamspec(
         &[
             "check",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--timeout",
@@ -100,7 +100,7 @@ fn an_evaluator_is_checked_with_crashes_and_hangs_counted_apart() {
     assert!(run.stdout.contains("crashing on purpose"), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("reproduce: iamspec check --evaluator 'sh evaluator.sh' --cases cases --filter b.json::get-object"),
+            .contains("reproduce: iamspec check --oracle 'command:sh evaluator.sh' --cases cases --filter b.json::get-object"),
         "{}",
         run.stdout
     );
@@ -119,8 +119,8 @@ fn known_failures_decide_the_exit_status() {
         iamspec(
             &[
                 "check",
-                "--evaluator",
-                "sh evaluator.sh",
+                "--oracle",
+                "command:sh evaluator.sh",
                 "--cases",
                 "cases",
                 "--known-failures",
@@ -166,8 +166,8 @@ fn an_evaluator_that_does_not_start_is_unusable_input() {
     let run = iamspec(
         &[
             "check",
-            "--evaluator",
-            "echo no protocol here",
+            "--oracle",
+            "command:echo no protocol here",
             "--cases",
             "cases",
         ],
@@ -179,7 +179,10 @@ fn an_evaluator_that_does_not_start_is_unusable_input() {
         "{}",
         run.stderr
     );
-    let run = iamspec(&["check", "--adapter", "no-such-adapter"], dir.path());
+    let run = iamspec(
+        &["check", "--oracle", "adapter:no-such-adapter"],
+        dir.path(),
+    );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("moto"), "{}", run.stderr);
 }
@@ -195,8 +198,8 @@ fn report_diff_shows_what_got_fixed_and_what_broke() {
     let evaluator = iamspec(
         &[
             "check",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--report-dir",
@@ -252,9 +255,10 @@ fn bench_measures_the_reference_and_an_evaluator() {
     let run = iamspec(
         &[
             "bench",
-            "--reference",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "reference",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--rounds",
@@ -280,8 +284,8 @@ fn recorded_answers_replay_to_the_same_verdicts() {
     let live = iamspec(
         &[
             "check",
-            "--evaluator",
-            "sh evaluator.sh",
+            "--oracle",
+            "command:sh evaluator.sh",
             "--cases",
             "cases",
             "--record",
@@ -295,7 +299,7 @@ fn recorded_answers_replay_to_the_same_verdicts() {
     let lines = std::fs::read_to_string(dir.path().join("rec.jsonl")).unwrap();
     assert_eq!(lines.lines().count(), 2, "{lines}");
     let replay = iamspec(
-        &["check", "--replay", "rec.jsonl", "--cases", "cases"],
+        &["check", "--oracle", "replay:rec.jsonl", "--cases", "cases"],
         dir.path(),
     );
     assert_eq!(replay.code, 1, "{}{}", replay.stdout, replay.stderr);
@@ -304,5 +308,225 @@ fn recorded_answers_replay_to_the_same_verdicts() {
         live.stdout.lines().last(),
         "{}",
         replay.stdout
+    );
+}
+
+#[test]
+fn the_old_spellings_still_name_the_same_oracles() {
+    let dir = setup(false);
+    let new = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--cases",
+            "cases",
+        ],
+        dir.path(),
+    );
+    let old = iamspec(
+        &[
+            "check",
+            "--evaluator",
+            "sh evaluator.sh",
+            "--cases",
+            "cases",
+        ],
+        dir.path(),
+    );
+    assert_eq!(new.code, 1, "{}{}", new.stdout, new.stderr);
+    assert_eq!(old.code, new.code);
+    assert_eq!(old.stdout.lines().last(), new.stdout.lines().last());
+    let both = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--evaluator",
+            "sh evaluator.sh",
+        ],
+        dir.path(),
+    );
+    assert_eq!(both.code, 2, "{}", both.stderr);
+}
+
+#[test]
+fn every_command_reads_the_same_timeout_and_rejects_bad_ones_without_panicking() {
+    let dir = setup(false);
+    for bad in ["1e20", "-1", "0", "NaN", "inf", "soon", "86401"] {
+        for command in [
+            vec![
+                "check",
+                "--oracle",
+                "command:sh evaluator.sh",
+                "--cases",
+                "cases",
+            ],
+            vec!["bench", "--oracle", "reference", "--cases", "cases"],
+            vec![
+                "diff",
+                "--oracle",
+                "command:sh evaluator.sh",
+                "--count",
+                "1",
+            ],
+        ] {
+            let flag = format!("--timeout={bad}");
+            let mut args = command.clone();
+            args.push(&flag);
+            let run = iamspec(&args, dir.path());
+            assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+            assert!(
+                run.stderr.contains("--timeout") && !run.stderr.contains("panicked"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    let run = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--timeout",
+            "2.5",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn diff_takes_compare_like_check() {
+    let dir = setup(false);
+    let run = iamspec(&["diff", "--help"], dir.path());
+    assert!(run.stdout.contains("--compare <MODE>"), "{}", run.stdout);
+    assert!(!run.stdout.contains("--mode"), "{}", run.stdout);
+    for command in ["check", "bench", "diff"] {
+        let run = iamspec(&[command, "--help"], dir.path());
+        assert!(
+            run.stdout
+                .contains("--oracle <reference|adapter:NAME|command:CMD|replay:FILE>"),
+            "{command}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// One testcase of a JUnit report as read back: classname, name, and the kind and text of its
+/// failure, error or skip.
+#[derive(Debug, Default)]
+struct JunitCase {
+    classname: String,
+    name: String,
+    outcome: Option<String>,
+    text: String,
+}
+
+/// Reads a JUnit XML report back with an XML parser: the `testsuites` counts and the cases.
+fn read_junit(text: &str) -> (std::collections::BTreeMap<String, String>, Vec<JunitCase>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut totals = std::collections::BTreeMap::new();
+    let mut cases: Vec<JunitCase> = Vec::new();
+    let attrs = |e: &quick_xml::events::BytesStart| -> Vec<(String, String)> {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("attribute");
+                (
+                    String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                    a.unescape_value().expect("value").into_owned(),
+                )
+            })
+            .collect()
+    };
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testsuites" => totals.extend(attrs(&e)),
+                b"testcase" => {
+                    let a = attrs(&e);
+                    let get = |k: &str| a.iter().find(|(n, _)| n == k).unwrap().1.clone();
+                    cases.push(JunitCase {
+                        classname: get("classname"),
+                        name: get("name"),
+                        ..JunitCase::default()
+                    });
+                }
+                tag @ (b"failure" | b"error" | b"skipped") => {
+                    cases.last_mut().unwrap().outcome =
+                        Some(String::from_utf8(tag.to_vec()).unwrap());
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(case) = cases.last_mut() {
+                    case.text.push_str(&t.unescape().expect("text"));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (totals, cases)
+}
+
+#[test]
+fn check_writes_junit_that_a_parser_reads_back() {
+    let dir = setup(true);
+    let run = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh evaluator.sh",
+            "--cases",
+            "cases",
+            "--timeout",
+            "1",
+            "--format",
+            "junit",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let (totals, cases) = read_junit(&run.stdout);
+    assert_eq!(totals["tests"], "8", "{}", run.stdout);
+    assert_eq!(totals["failures"], "1", "{}", run.stdout);
+    assert_eq!(totals["errors"], "4", "{}", run.stdout);
+    assert_eq!(totals["skipped"], "0", "{}", run.stdout);
+    assert_eq!(cases.len(), 8);
+    assert_eq!(
+        cases.iter().filter(|c| c.outcome.is_none()).count(),
+        3,
+        "{cases:?}"
+    );
+    let failed: Vec<&JunitCase> = cases
+        .iter()
+        .filter(|c| c.outcome.as_deref() == Some("failure"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{cases:?}");
+    let failure = failed[0];
+    assert_eq!(failure.classname, "b.json");
+    assert_eq!(failure.name, "get-object");
+    assert!(
+        failure.text.contains(
+            "reproduce: iamspec check --oracle 'command:sh evaluator.sh' --cases cases --filter b.json::get-object"
+        ),
+        "{}",
+        failure.text
+    );
+    assert!(
+        failure
+            .text
+            .contains("expected: {\"decision\":\"explicitDeny\"}"),
+        "{}",
+        failure.text
+    );
+    assert!(
+        failure.text.contains("answered: {") && failure.text.contains("allowed"),
+        "{}",
+        failure.text
     );
 }

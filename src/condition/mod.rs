@@ -58,12 +58,23 @@
 //!    single-valued context key" [single], but AWS does evaluate it. Decision: the single value
 //!    is a one-element set (as cloud-copilot/iam-simulate does since act-security-labs/iam-simulate
 //!    PR #32, "treat it like a multi value context key").
-//! 8. **Unreadable values** (one rule, decision; the docs are silent). A context value that the
-//!    operator cannot read (`abc` for `NumericEquals`, `yes` for `Bool`, a non-address for
-//!    `IpAddress`, non-base64 for `BinaryEquals`) passes neither the positive nor the negated
-//!    test: the condition on that value is **false** whether the operator is positive or
-//!    negated (so with `ForAnyValue` the value does not count, with `ForAllValues` it makes the
-//!    condition false). A policy value that cannot be read (it passed `check_values` only
+//! 8. **Unreadable values** (decisions; the docs are silent). Two kinds:
+//!    - *A malformed request*: a context value that does not read as its own declared
+//!      `ContextKeyType` (`0x100` as a `numeric`, `no` as a `boolean`, `999.1.1.1` as an `ip`).
+//!      The simulator answers such input with `InvalidInput` and every front end rejects it
+//!      ([`crate::context::ContextEntry::check`]); when such a context reaches the evaluator
+//!      anyway, a condition on that key (other than `Null`, which tests presence only) **fails
+//!      closed** ([`evaluate_for`]): it holds in a `Deny` statement and fails in an `Allow`
+//!      statement, whatever the operator. So a malformed request is never decided more
+//!      permissively than the same request with any well-formed value of that type (the
+//!      property `tests/fail_closed.rs` checks).
+//!    - *A well-formed value the operator cannot read* (a `string` key holding `abc` under
+//!      `NumericEquals`): it passes neither the positive nor the negated test: the condition on
+//!      that value is **false** whether the operator is positive or negated (so with
+//!      `ForAnyValue` the value does not count, with `ForAllValues` it makes the condition
+//!      false).
+//!
+//!    A policy value that cannot be read (it passed `check_values` only
 //!    because it held a variable, or checking was skipped) matches no context value: it drops
 //!    out of the OR (positive) and of the NOR (negated). Context values are read by the
 //!    operator's family whatever their declared `ContextKeyType` (a `string` key holding `10`
@@ -103,8 +114,8 @@ pub use crate::policy::operator::{
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::context::{ContextEntry, ContextView};
-use crate::policy::Condition;
+use crate::context::{ContextEntry, ContextKeyType, ContextView};
+use crate::policy::{Condition, Effect};
 use crate::variables::{self, Piece};
 
 use crate::values::numeric::Decimal;
@@ -151,6 +162,42 @@ pub fn evaluate(
             .values
             .iter()
             .any(|value| value_test(base, &policy, value)),
+    }
+}
+
+/// Evaluates one condition of a statement with the given effect, failing closed on a malformed
+/// request (rule 8): when the condition's key is present with a value that does not read as
+/// its declared type, the condition holds in a `Deny` statement and fails in an `Allow`
+/// statement (`Null` excepted: it tests presence only). Otherwise it is [`evaluate`]. Missing
+/// keys are pushed as [`evaluate`] pushes them.
+pub fn evaluate_for(
+    effect: Effect,
+    condition: &Condition,
+    context: &ContextView<'_>,
+    variables_enabled: bool,
+    missing: &mut Vec<String>,
+) -> bool {
+    let holds = evaluate(condition, context, variables_enabled, missing);
+    if condition.operator.base == BaseOperator::Null {
+        return holds;
+    }
+    match context.lookup(&condition.key) {
+        Some((_, false)) => effect == Effect::Deny,
+        _ => holds,
+    }
+}
+
+/// True when `value` reads as a value of `key_type`, with the reading the condition operators
+/// of that family use (a `string` value always reads).
+pub(crate) fn reads_as(key_type: ContextKeyType, value: &str) -> bool {
+    use ContextKeyType as T;
+    match key_type {
+        T::String | T::StringList => true,
+        T::Numeric | T::NumericList => Decimal::parse(value).is_some(),
+        T::Boolean | T::BooleanList => boolean::parse(value).is_some(),
+        T::Ip | T::IpList => ip::parse_address(value).is_some(),
+        T::Binary | T::BinaryList => binary::decode(value).is_some(),
+        T::Date | T::DateList => date::parse(value).is_some(),
     }
 }
 

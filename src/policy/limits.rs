@@ -17,6 +17,10 @@
 //! - AWS PrivateLink Guide, "Control access to VPC endpoints using endpoint policies": "The size
 //!   of an endpoint policy cannot exceed 20,480 characters, including white space".
 //!
+//! - IAM API model (`botocore/data/iam/2010-05-08/service-2.json`, `policyDocumentType`): a
+//!   policy document passed to IAM is at most 131,072 characters, white space included
+//!   ([`API_MAX_DOCUMENT_CHARACTERS`]).
+//!
 //! Decisions: an identity-based policy and a permissions boundary are held to the managed-policy
 //! limit; inline limits are per entity, summed over its inline policies, so one document cannot
 //! be judged alone: [`check_inline_total`] judges an entity's inline policies together (user
@@ -34,6 +38,14 @@ use crate::policy::{PolicyError, PolicyErrorKind, PolicyType, Position};
 /// The largest identity-based policy accepted, in characters without white space (the
 /// managed-policy limit).
 pub const MAX_POLICY_SIZE: usize = 6144;
+
+/// The longest policy document the IAM API takes, white space included: `policyDocumentType`
+/// (`max` 131,072) in the IAM API model, the type of `SimulateCustomPolicy`'s `PolicyInputList`
+/// and `ResourcePolicy` and of `CreatePolicy`'s `PolicyDocument` ("The maximum length of the
+/// policy document that you can pass in this operation, including whitespace"). Checked for
+/// identity-based, boundary and resource-based documents before the white-space-free quota, so
+/// a document that is mostly white space is still rejected (issue 13).
+pub const API_MAX_DOCUMENT_CHARACTERS: usize = 131_072;
 
 /// The size limit of one policy type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +111,23 @@ pub fn policy_size(text: &str, counts_white_space: bool) -> usize {
 
 /// Rejects a document larger than its policy type allows.
 pub fn check_size(text: &str, policy_type: PolicyType) -> Result<(), PolicyError> {
+    if matches!(
+        policy_type,
+        PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Resource
+    ) {
+        // Counting stops just past the cap, so a 10 MB document costs no more than a small one.
+        let length = text.chars().take(API_MAX_DOCUMENT_CHARACTERS + 1).count();
+        if length > API_MAX_DOCUMENT_CHARACTERS {
+            return Err(PolicyError::new(
+                PolicyErrorKind::PolicyTooLarge,
+                Position { line: 1, column: 1 },
+                format!(
+                    "the policy text is more than {API_MAX_DOCUMENT_CHARACTERS} characters \
+                     (white space included); the IAM API takes no longer policy document"
+                ),
+            ));
+        }
+    }
     let Some(limit) = size_limit(policy_type) else {
         return Ok(());
     };
@@ -115,8 +144,8 @@ pub fn check_size(text: &str, policy_type: PolicyType) -> Result<(), PolicyError
         PolicyErrorKind::PolicyTooLarge,
         Position { line: 1, column: 1 },
         format!(
-            "the policy is {size} characters{counted}; a {} may have at most {}",
-            type_name(policy_type),
+            "the policy is {size} characters{counted}; {} may have at most {}",
+            type_name_with_article(policy_type),
             limit.max_characters
         ),
     ))
@@ -240,9 +269,90 @@ pub fn type_name(policy_type: PolicyType) -> &'static str {
     }
 }
 
+/// How a policy type is named in messages, with its indefinite article ("an identity-based
+/// policy", "a permissions boundary").
+pub fn type_name_with_article(policy_type: PolicyType) -> &'static str {
+    match policy_type {
+        PolicyType::Identity => "an identity-based policy",
+        PolicyType::Resource => "a resource-based policy",
+        PolicyType::PermissionsBoundary => "a permissions boundary",
+        PolicyType::Session => "a session policy",
+        PolicyType::Scp => "a service control policy",
+        PolicyType::Rcp => "a resource control policy",
+        PolicyType::VpcEndpoint => "a VPC endpoint policy",
+    }
+}
+
+/// Reads policy file bytes as text: invalid UTF-8 is an `invalid-character` error at the line
+/// and column of the first byte that is not UTF-8 (a policy document is UTF-8 text of tab,
+/// line feed, carriage return and U+0020 to U+00FF). A leading byte-order mark is reported the
+/// same way, by name, since U+FEFF is not an allowed character either.
+pub fn decode_policy_text(bytes: &[u8]) -> Result<&str, PolicyError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(PolicyError::new(
+            PolicyErrorKind::InvalidCharacter,
+            Position { line: 1, column: 1 },
+            "the file starts with a byte-order mark (U+FEFF), which a policy document may not \
+             contain: save it as UTF-8 without BOM"
+                .to_string(),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The prefix is valid UTF-8 by construction.
+        let before = std::str::from_utf8(valid).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+        PolicyError::new(
+            PolicyErrorKind::InvalidCharacter,
+            Position {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            },
+            format!("byte 0x{byte:02X} is not UTF-8: a policy document is UTF-8 text"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undecodable_bytes_get_a_position_and_kind() {
+        let e = decode_policy_text(b"{\n  \"Sid\": \"caf\xE9\"}").unwrap_err();
+        assert_eq!(e.kind, PolicyErrorKind::InvalidCharacter);
+        assert_eq!(
+            e.position,
+            Position {
+                line: 2,
+                column: 14
+            }
+        );
+        assert!(e.message.contains("0xE9"), "{}", e.message);
+        let bom = decode_policy_text(b"\xEF\xBB\xBF{}").unwrap_err();
+        assert_eq!(bom.position, Position { line: 1, column: 1 });
+        assert!(bom.message.contains("byte-order mark"));
+        assert_eq!(decode_policy_text(b"{}").unwrap(), "{}");
+    }
+
+    #[test]
+    fn messages_use_the_right_article() {
+        let over = format!("{{\"Id\":\"{}\"}}", "x".repeat(MAX_POLICY_SIZE));
+        let e = check_size(&over, PolicyType::Identity).unwrap_err();
+        assert!(
+            e.message.contains("; an identity-based policy may"),
+            "{}",
+            e.message
+        );
+        let e = check_size(&over, PolicyType::PermissionsBoundary).unwrap_err();
+        assert!(
+            e.message.contains("; a permissions boundary may"),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn white_space_outside_strings_is_not_counted_for_identity_policies() {
@@ -265,6 +375,37 @@ mod tests {
         assert!(e.message.contains("6145"), "{}", e.message);
         assert!(check_size(&over, PolicyType::PermissionsBoundary).is_err());
         assert!(check_size(&over, PolicyType::Resource).is_ok());
+    }
+
+    #[test]
+    fn the_api_caps_documents_at_131072_characters_white_space_included() {
+        let stmt = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let padded = |total: usize| {
+            format!(
+                "{}{}}}",
+                &stmt[..stmt.len() - 1],
+                " ".repeat(total - stmt.len())
+            )
+        };
+        let at_cap = padded(API_MAX_DOCUMENT_CHARACTERS);
+        assert!(check_size(&at_cap, PolicyType::Identity).is_ok());
+        // Ten megabytes, nearly all white space: within the 6,144 quota, over the API's cap.
+        let huge = padded(10 * 1024 * 1024);
+        assert!(policy_size(&huge, false) < MAX_POLICY_SIZE);
+        for policy_type in [
+            PolicyType::Identity,
+            PolicyType::PermissionsBoundary,
+            PolicyType::Resource,
+        ] {
+            let e = check_size(&huge, policy_type).unwrap_err();
+            assert_eq!(e.kind, PolicyErrorKind::PolicyTooLarge);
+            assert!(e.message.contains("131072"), "{}", e.message);
+        }
+        assert!(check_size(
+            &padded(API_MAX_DOCUMENT_CHARACTERS + 1),
+            PolicyType::Identity
+        )
+        .is_err());
     }
 
     #[test]

@@ -21,7 +21,7 @@ mod parse;
 pub mod validate;
 
 pub use error::{PolicyError, PolicyErrorKind, PolicyWarning, PolicyWarningKind};
-pub use limits::{size_limit, SizeLimit};
+pub use limits::{decode_policy_text, size_limit, SizeLimit};
 pub use model::*;
 pub use operator::{BaseOperator, ConditionOperator, OperatorError, OperatorFamily, SetOperator};
 pub use parse::{

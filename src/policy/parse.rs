@@ -228,8 +228,8 @@ impl PolicyReader {
                 PolicyErrorKind::MissingElement,
                 root.span.start,
                 format!(
-                    "a {} must have `\"Version\": \"2012-10-17\"`",
-                    limits::type_name(self.policy_type)
+                    "{} must have `\"Version\": \"2012-10-17\"`",
+                    limits::type_name_with_article(self.policy_type)
                 ),
             ));
         }
@@ -268,8 +268,8 @@ impl PolicyReader {
                 PolicyErrorKind::UnsupportedElement,
                 member.key_span.start,
                 format!(
-                    "`Id` must not be included in an {}; it belongs to resource-based policies",
-                    limits::type_name(self.policy_type)
+                    "`Id` must not be included in {}; it belongs to resource-based policies",
+                    limits::type_name_with_article(self.policy_type)
                 ),
             ));
         }
@@ -398,8 +398,8 @@ impl PolicyReader {
         }
         if self.rules.principal != PrincipalRule::Forbidden && parts.principal.is_none() {
             return Err(missing(&format!(
-                "`Principal`, which a {} requires",
-                limits::type_name(self.policy_type)
+                "`Principal`, which {} requires",
+                limits::type_name_with_article(self.policy_type)
             )));
         }
         Ok(Statement {
@@ -442,8 +442,8 @@ impl PolicyReader {
             PolicyErrorKind::UnsupportedPrincipal,
             member.key_span.start,
             format!(
-                "a {} should not specify a principal: `{}` is not supported here",
-                limits::type_name(self.policy_type),
+                "{} should not specify a principal: `{}` is not supported here",
+                limits::type_name_with_article(self.policy_type),
                 member.key
             ),
         ))
@@ -457,8 +457,8 @@ impl PolicyReader {
             PolicyErrorKind::UnsupportedElement,
             member.key_span.start,
             format!(
-                "`NotAction` is not supported in a {}; use `Action`",
-                limits::type_name(self.policy_type)
+                "`NotAction` is not supported in {}; use `Action`",
+                limits::type_name_with_article(self.policy_type)
             ),
         ))
     }

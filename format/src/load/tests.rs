@@ -466,7 +466,10 @@ fn load_dir_finds_sorted_cases_and_skips_vocabulary_files() {
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     };
-    write("seeds/b/z.json", VALID);
+    write(
+        "seeds/b/z.json",
+        &VALID.replace("\"a valid case\"", "\"another valid case\""),
+    );
     write("seeds/a.json", VALID);
     write("seeds/b/notes.txt", "not a case");
     write("docs/x.json", VALID); // wrong kind for its folder
@@ -540,6 +543,207 @@ fn truncated_and_mangled_files_never_panic() {
     }
 }
 
+#[test]
+fn context_values_read_as_their_declared_type() {
+    let text = with("\"values\": [\"10.0.0.1\"]", "\"values\": [\"999.1.1.1\"]");
+    let (line, column) = assert_rejected(
+        &text,
+        "requests[0].context[0].values[0]: context key `aws:SourceIp` (`ip`): `999.1.1.1` is not an IP address",
+    );
+    let value_line = text.lines().nth(14).unwrap();
+    assert_eq!(
+        (line, column),
+        (15, value_line.find("\"999").unwrap() + 1),
+        "the position is the value's"
+    );
+    for (key_type, bad) in [
+        ("numeric", "0x100"),
+        ("numeric", "1,000"),
+        ("numeric", " 1000"),
+        ("boolean", "no"),
+        ("boolean", "0"),
+        ("date", "01/01/2024"),
+        ("date", "2024-01-01 00:00:00"),
+        ("ip", "192.168.1.1 "),
+    ] {
+        assert_rejected(
+            &with(
+                "\"type\": \"ip\", \"values\": [\"10.0.0.1\"]",
+                &format!("\"type\": \"{key_type}\", \"values\": [\"{bad}\"]"),
+            ),
+            &format!("`{bad}` is not"),
+        );
+    }
+    // In a list, the second value, and in a resource's own context.
+    assert_rejected(
+        &with(
+            "\"type\": \"ip\", \"values\": [\"10.0.0.1\"]",
+            "\"type\": \"dateList\", \"values\": [\"2024-01-01\", \"01/01/2024\"]",
+        ),
+        "requests[0].context[0].values[1]",
+    );
+    assert_rejected(
+        &with("\"resource\": { \"arn\": \"*\" },", "\"resource\": { \"arn\": \"*\", \"context\": [ { \"key\": \"k\", \"type\": \"numericList\", \"values\": [\"1\", \"0x10\"] } ] },"),
+        "requests[0].resource.context[0].values[1]",
+    );
+}
+
+#[test]
+fn unknown_feature_tags_and_error_kinds_are_load_errors() {
+    let (line, column) = assert_rejected(
+        &with(
+            r#"["effect:allow"]"#,
+            r#"["effect:allow", "operator:NoSuchThing"]"#,
+        ),
+        "features[1]: unknown feature tag `operator:NoSuchThing`",
+    );
+    assert_eq!((line, column), (4, 32));
+    let text = with(
+        r#""expect": { "decision": "allowed", "matched": [ { "policy": "P", "statement": 0 } ] }"#,
+        r#""expect": { "error": "no-such-kind" }"#,
+    );
+    let (line, _) = assert_rejected(
+        &text,
+        "requests[0].expect.error: unknown error kind `no-such-kind`",
+    );
+    assert_eq!(line, 16);
+    assert!(load(&with(
+        r#""expect": { "decision": "allowed", "matched": [ { "policy": "P", "statement": 0 } ] }"#,
+        r#""expect": { "error": "malformed-json" }"#,
+    ))
+    .is_ok());
+}
+
+/// A scratch folder, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(tag: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("iamspec-format-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.0.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    fn names(&self) -> Vec<String> {
+        load_dir(&self.0)
+            .iter()
+            .map(|r| match r {
+                Ok(c) => c.name.clone(),
+                Err(e) => format!("ERR {}", e.path().strip_prefix(&self.0).unwrap().display()),
+            })
+            .collect()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn repeated_descriptions_are_load_errors_naming_the_first_file() {
+    let dir = Scratch::new("descriptions");
+    dir.write("seeds/a.json", VALID);
+    dir.write("seeds/b.json", VALID);
+    let results = load_dir(&dir.0);
+    assert!(results[0].is_ok());
+    match &results[1] {
+        Err(LoadError::Invalid {
+            path,
+            line,
+            column,
+            message,
+        }) => {
+            assert!(path.ends_with("seeds/b.json"));
+            assert_eq!((*line, *column), (2, 18));
+            assert!(
+                message.contains("`a valid case` is already the description of seeds/a.json"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_followed_once_and_loops_reported() {
+    use std::os::unix::fs::symlink;
+    let dir = Scratch::new("symlinks");
+    dir.write("seeds/real/a.json", VALID);
+    // A link to a sibling folder, a link to the file itself, and a folder linking to an ancestor.
+    symlink(dir.0.join("seeds/real"), dir.0.join("seeds/alias")).unwrap();
+    symlink(
+        dir.0.join("seeds/real/a.json"),
+        dir.0.join("seeds/link.json"),
+    )
+    .unwrap();
+    symlink(dir.0.join("seeds"), dir.0.join("seeds/real/loop")).unwrap();
+    symlink(&dir.0, dir.0.join("seeds/self")).unwrap();
+    let names = dir.names();
+    assert_eq!(
+        names,
+        [
+            "ERR seeds/alias/loop",
+            "ERR seeds/self",
+            "seeds/real/a.json"
+        ],
+        "one case, found once under its own name; both loops reported"
+    );
+    let errors: Vec<String> = load_dir(&dir.0)
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("links back to") && e.contains("(a loop): not followed")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn empty_files_byte_order_marks_and_bad_utf8_are_reported_with_a_position() {
+    let (line, column, message) = rejected("");
+    assert_eq!((line, column), (1, 1));
+    assert!(message.contains("the file is empty"), "{message}");
+    let (line, column, _) = rejected("\n\n");
+    assert_eq!((line, column), (1, 1));
+    // A truncated file ends at the start of a line: still a 1-based column.
+    let (line, column, _) = rejected("{\n");
+    assert!(line >= 1 && column >= 1, "{line}:{column}");
+    // A byte-order mark is skipped.
+    assert!(load(&format!("\u{feff}{VALID}")).is_ok());
+    let dir = Scratch::new("bytes");
+    dir.write("seeds/bom.json", &format!("\u{feff}{VALID}"));
+    let bad = dir.0.join("seeds/latin1.json");
+    let mut bytes = VALID.replacen("a valid case", "caf\u{e9}", 1).into_bytes();
+    let at = bytes.windows(2).position(|w| w == [0xC3, 0xA9]).unwrap();
+    bytes.splice(at..at + 2, [0xE9]);
+    fs::write(&bad, bytes).unwrap();
+    let results = load_dir(&dir.0);
+    assert!(results[0].is_ok(), "{:?}", results[0]);
+    match &results[1] {
+        Err(LoadError::Invalid {
+            line,
+            column,
+            message,
+            ..
+        }) => {
+            assert_eq!((*line, *column), (2, 22));
+            assert!(message.contains("byte 0xE9 is not UTF-8"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
 #[test]
 fn organizations_replace_scps_rcps_and_name_each_account_once() {
     let org = |accounts: &str, management: &str| {

@@ -90,6 +90,38 @@ def principal_account(case: dict[str, Any]) -> str | None:
     return pr.get("account") or account_of(pr.get("arn", ""))
 
 
+def resource_kind_of_arn(arn: str) -> str:
+    """The kind of resource-based policy a resource ARN implies (the case format's default for
+    `policies.resource_kind`): role-trust, kms-key, bucket, queue, topic, secret or other."""
+    parts = (arn or "").split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return "other"
+    service, resource = parts[2], parts[5]
+    if service == "s3":
+        return "bucket"
+    if service == "iam" and resource.startswith("role/"):
+        return "role-trust"
+    if service == "kms" and resource.startswith("key/"):
+        return "kms-key"
+    return {"sqs": "queue", "sns": "topic", "secretsmanager": "secret"}.get(service, "other")
+
+
+def check_resource_kind(case: dict[str, Any], evaluator: str) -> None:
+    """Raise `Unsupported` when the case states a resource-policy kind (`policies.resource_kind`)
+    other than the one its resource ARNs imply: evaluators read the kind from the ARN only."""
+    kind = (case.get("policies") or {}).get("resource_kind")
+    if kind is None:
+        return
+    for req in case.get("requests") or []:
+        for r in req.get("resources") or [req.get("resource") or {}]:
+            implied = resource_kind_of_arn(r.get("arn", ""))
+            if implied != kind:
+                raise Unsupported(
+                    f"{evaluator} reads the kind of resource-based policy from the resource ARN "
+                    f"({implied} for {r.get('arn')!r}); the case says {kind}"
+                )
+
+
 def request_targets(req: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Each resource of a request with its full context (the request's plus the resource's own)."""
     resources = req.get("resources") or [req["resource"]]

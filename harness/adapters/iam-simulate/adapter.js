@@ -52,6 +52,32 @@ function accountOf(arn) {
   return parts.length >= 5 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
 }
 
+/** The kind of resource-based policy a resource ARN implies (the case format's default for `policies.resource_kind`). */
+function resourceKindOfArn(arn) {
+  const parts = (arn || '').split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return 'other';
+  const service = parts[2];
+  const resource = parts.slice(5).join(':');
+  if (service === 's3') return 'bucket';
+  if (service === 'iam' && resource.startsWith('role/')) return 'role-trust';
+  if (service === 'kms' && resource.startsWith('key/')) return 'kms-key';
+  return { sqs: 'queue', sns: 'topic', secretsmanager: 'secret' }[service] || 'other';
+}
+
+/** iam-simulate reads the kind of resource-based policy from the resource ARN: a case stating another kind is not expressible. */
+function checkResourceKind(c) {
+  const kind = c.policies && c.policies.resource_kind;
+  if (kind === undefined || kind === null) return;
+  for (const req of c.requests || []) {
+    for (const r of req.resources || [req.resource || {}]) {
+      const implied = resourceKindOfArn(r.arn);
+      if (implied !== kind) {
+        throw new Unsupported(`iam-simulate reads the kind of resource-based policy from the resource ARN (${implied} for ${r.arn}); the case says ${kind}`);
+      }
+    }
+  }
+}
+
 /** The RCPFullAWSAccess policy that the library attaches to every level on its own. */
 function isFullAccessRcp(doc) {
   if (!doc || typeof doc !== 'object') return false;
@@ -108,6 +134,7 @@ function firstValidationError(errors) {
 
 /** Builds everything of the Simulation except `request`; shared by every request of a case. */
 function mapPolicies(c) {
+  checkResourceKind(c);
   const p = c.policies || {};
   if ((p.organizations || []).length) {
     throw new Unsupported('the adapter does not map `policies.organizations` (each account in or out of an organization, with its own SCP and RCP path) onto iam-simulate, which takes one SCP path and one RCP path');

@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from iamspec_adapter import (  # noqa: E402
     Rejected,
     Unsupported,
+    check_resource_kind,
     refuse_unexpressed_fields,
     combine,
     document_text,
@@ -212,6 +213,7 @@ def run_case(case: dict) -> dict:
         if p.get(key):
             raise Unsupported(f"moto's access control evaluates identity-based policies only, not {what}")
     _principal_supported(case)
+    check_resource_kind(case, "moto")
 
     texts = [_validate(pol) for pol in p.get("identity") or []]
     docs = [json.loads(t) for t in texts]

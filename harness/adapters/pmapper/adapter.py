@@ -25,6 +25,7 @@ from iamspec_adapter import (  # noqa: E402
     Unsupported,
     refuse_unexpressed_fields,
     account_of,
+    check_resource_kind,
     combine,
     parse_document,
     principal_account,
@@ -107,6 +108,7 @@ def run_case(case: dict) -> dict:
         raise Unsupported("pmapper has no notion of the management account (which SCPs do not affect)")
     if len(p.get("session") or []) > 1:
         raise Unsupported("pmapper takes one session policy")
+    check_resource_kind(case, "pmapper")
 
     node_arn = _node_arn(case)
     if p.get("resource") and node_arn != pr.get("arn"):

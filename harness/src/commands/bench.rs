@@ -11,14 +11,13 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::Serialize;
 
 use crate::cli::{BenchArgs, Format};
 use crate::error::CliError;
-use crate::oracle::adapters::{Adapter, ProcessFactory};
-use crate::oracle::reference::ReferenceOracle;
+use crate::oracle::process::client::ProcessOptions;
 use crate::oracle::{Answer, Oracle};
 use crate::paths::{case_dirs, shell_quote};
 use crate::run::suite::load_work;
@@ -44,9 +43,11 @@ pub struct BenchRow {
 
 /// Runs `iamspec bench`.
 pub fn run(args: &BenchArgs) -> Result<u8, CliError> {
-    if !args.reference && args.adapters.is_empty() && args.evaluators.is_empty() {
+    let oracles = args.all_oracles();
+    if oracles.is_empty() {
         return Err(CliError::Usage(
-            "bench: name what to measure: --reference, --adapter NAME, --evaluator COMMAND".into(),
+            "bench: name what to measure: --oracle reference|adapter:NAME|command:CMD|replay:FILE"
+                .into(),
         ));
     }
     let dirs: Vec<PathBuf> = case_dirs(&args.cases)?;
@@ -57,35 +58,19 @@ pub fn run(args: &BenchArgs) -> Result<u8, CliError> {
         .map(|w| w.case)
         .collect();
     let rounds = args.rounds.max(1);
-    let timeout = Duration::from_secs_f64(if args.timeout > 0.0 {
-        args.timeout
-    } else {
-        30.0
-    });
+    let options = ProcessOptions {
+        timeout: args.timeout.duration(),
+        ..ProcessOptions::default()
+    };
     let mut rows = Vec::new();
-    if args.reference {
-        let mut oracle = ReferenceOracle;
-        rows.push(measure(&mut oracle, &cases, rounds));
-    }
-    let mut commands: Vec<(String, String)> = Vec::new();
-    for name in &args.adapters {
-        let adapter = Adapter::find(name)?;
-        commands.push((
-            format!("--adapter {}", shell_quote(name)),
-            adapter.command(),
-        ));
-    }
-    for command in &args.evaluators {
-        commands.push((
-            format!("--evaluator {}", shell_quote(command)),
-            command.clone(),
-        ));
-    }
-    for (flag, command) in commands {
-        let factory = ProcessFactory::new(&command, timeout, false)?;
-        let mut oracle = factory
-            .make()
-            .map_err(|message| CliError::EvaluatorDidNotStart { flag, message })?;
+    for spec in oracles {
+        let flag = format!("--oracle {}", shell_quote(&spec.to_string()));
+        let mut oracle =
+            spec.open(options.clone())
+                .map_err(|e| CliError::EvaluatorDidNotStart {
+                    flag,
+                    message: e.to_string(),
+                })?;
         rows.push(measure(oracle.as_mut(), &cases, rounds));
         if let Err(e) = oracle.finish() {
             eprintln!("warning: {e}");
@@ -172,6 +157,7 @@ pub fn table(rows: &[BenchRow], rounds: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oracle::reference::ReferenceOracle;
     use crate::paths::built_in_corpus;
 
     #[test]

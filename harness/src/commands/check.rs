@@ -2,9 +2,9 @@
 //! count the verdicts, print them and write the report pages.
 //!
 //! Every run goes case -> oracle -> answer -> the one checker -> outcome
-//! ([`crate::run::suite`]): the reference evaluator (in process) unless `--evaluator`,
-//! `--adapter` or `--replay` names another oracle. Without `--compare` the reference is judged
-//! on everything each case states (`full`), once. Printing is [`crate::report`]'s job.
+//! ([`crate::run::suite`]): the reference evaluator (in process) unless `--oracle` (or
+//! `--evaluator`, `--adapter`, `--replay`) names another. Without `--compare` the reference is
+//! judged on everything each case states (`full`), once. Printing is [`crate::report`]'s job.
 
 use std::path::PathBuf;
 
@@ -19,6 +19,7 @@ use crate::run::results::CheckRun;
 
 /// Runs `iamspec check`; returns the exit status (0 when nothing is a problem, else 1).
 pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
+    let args = &args.resolved();
     let dirs = case_dirs(&args.cases)?;
     let run = match (&args.evaluator, &args.adapter) {
         (None, None) if args.replay.is_some() => check_replay(args, &dirs)?,
@@ -74,8 +75,8 @@ fn check_replay(args: &CheckArgs, dirs: &[PathBuf]) -> Result<CheckRun, CliError
         filter: args.filter.clone(),
         progress: !args.no_progress,
         evaluator_flag: Some(format!(
-            "--replay {}",
-            shell_quote(&path.display().to_string())
+            "--oracle {}",
+            shell_quote(&format!("replay:{}", path.display()))
         )),
     };
     crate::run::suite::run_suite(
@@ -129,7 +130,7 @@ fn check_evaluator(
     let (command, flag, default_known) = match (command, adapter) {
         (Some(command), _) => (
             command.to_string(),
-            format!("--evaluator {}", shell_quote(command)),
+            format!("--oracle {}", shell_quote(&format!("command:{command}"))),
             None,
         ),
         (None, Some(name)) => {
@@ -137,18 +138,12 @@ fn check_evaluator(
             let known = adapter.known_failures();
             (
                 adapter.command(),
-                format!("--adapter {}", shell_quote(name)),
+                format!("--oracle {}", shell_quote(&format!("adapter:{name}"))),
                 known.is_file().then_some(known),
             )
         }
         (None, None) => return Err(CliError::Usage("--evaluator or --adapter is needed".into())),
     };
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return Err(CliError::Usage(format!(
-            "--timeout {}: expected a positive number of seconds",
-            args.timeout
-        )));
-    }
     let known_path = if args.no_known_failures {
         None
     } else {
@@ -157,7 +152,7 @@ fn check_evaluator(
     let known = known_path.map(|p| KnownFailures::load(&p)).transpose()?;
     let factory = crate::oracle::adapters::ProcessFactory::new(
         &command,
-        std::time::Duration::from_secs_f64(args.timeout),
+        args.timeout.duration(),
         args.validate_protocol,
     )?;
     let options = crate::run::suite::SuiteOptions {

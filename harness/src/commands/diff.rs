@@ -4,7 +4,6 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use iamspec_generators::Settings;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -51,11 +50,11 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
 
 /// [`run`], with the loop's own error.
 fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
-    let spec: OracleSpec = args.oracle.parse()?;
+    let spec: &OracleSpec = &args.oracle;
     let settings =
         Settings::preset(&args.preset).ok_or_else(|| DiffError::Preset(args.preset.clone()))?;
     let options = ProcessOptions {
-        timeout: Duration::from_secs(args.timeout.max(1)),
+        timeout: args.timeout.duration(),
         ..ProcessOptions::default()
     };
     let mut other = spec.open(options)?;
@@ -71,7 +70,7 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         count: args.count,
         preset: args.preset.clone(),
         settings,
-        mode: args.mode,
+        mode: args.compare,
         max_shrink_steps: args.max_shrink_steps,
         resume: args.resume,
         date: today(),
@@ -79,7 +78,7 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
     };
     let mut reference = ReferenceOracle;
     let comparator = Comparator {
-        mode: args.mode,
+        mode: args.compare,
         other_decision_mode: info.decision_mode,
     };
     let progress = progress_bar();

@@ -45,7 +45,7 @@ not counted. The same data is in `docs/reports/report.json` (compare two runs wi
 `iamspec report diff OLD.json NEW.json`) and `docs/reports/report.html` (the matrix as a static \
 page).\n\n\
 To check an evaluator of your own, wrap it in the evaluator protocol (docs/protocol/README.md) \
-and run `iamspec check --evaluator 'COMMAND' --report-dir DIR` (add `--validate-protocol` while \
+and run `iamspec check --oracle 'command:COMMAND' --report-dir DIR` (add `--validate-protocol` while \
 writing the wrapper, `--compare matched` or `--compare full` if it reports matched statements \
 and missing context keys).";
 
@@ -76,7 +76,7 @@ fn conformance(args: &ConformanceArgs) -> Result<u8, CliError> {
             Duration::from_secs_f64(args.timeout.max(0.001)),
             false,
         )?;
-        let flag = format!("--adapter {}", shell_quote(name));
+        let flag = format!("--oracle {}", shell_quote(&format!("adapter:{name}")));
         let options = SuiteOptions {
             jobs: args.jobs.unwrap_or_else(default_jobs).max(1),
             mode: ComparisonMode::Decision,

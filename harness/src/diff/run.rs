@@ -89,7 +89,7 @@ pub enum RunError {
 
 fn describe(oracle: &str, seed: u64, preset: &str, mode: ComparisonMode) -> String {
     format!(
-        "--oracle {oracle} --seed {seed} --preset {preset} --mode {}",
+        "--oracle {oracle} --seed {seed} --preset {preset} --compare {}",
         mode.name()
     )
 }

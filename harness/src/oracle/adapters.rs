@@ -1,5 +1,5 @@
 //! The bundled adapters (`harness/adapters/<name>/`): finding one by name, its `run.sh` and its
-//! `known-failures.json`, and making [`Oracle`]s for `--adapter` and `--evaluator`.
+//! `known-failures.json`, and making [`Oracle`]s for `--oracle adapter:NAME` and `--oracle command:CMD`.
 //!
 //! Installing adapters is `harness/adapters/install-all.sh`'s job, not this module's.
 
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::CliError;
+use crate::error::{CliError, NoAdapter};
 use crate::oracle::process::client::{ProcessOptions, DEFAULT_START_TIMEOUT};
 use crate::oracle::process::schemas::ProtocolSchemas;
 use crate::oracle::process::ProcessOracle;
@@ -43,14 +43,14 @@ pub struct Adapter {
 
 impl Adapter {
     /// Finds an adapter by name; the error lists the adapters there are.
-    pub fn find(name: &str) -> Result<Adapter, CliError> {
+    pub fn find(name: &str) -> Result<Adapter, NoAdapter> {
         let dir = adapters_dir().join(name);
         if name.is_empty()
             || name.starts_with('_')
             || name.contains('/')
             || !dir.join("run.sh").is_file()
         {
-            return Err(CliError::NoAdapter {
+            return Err(NoAdapter {
                 name: name.to_string(),
                 dir: adapters_dir(),
                 known: adapter_names(),

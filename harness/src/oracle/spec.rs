@@ -1,20 +1,26 @@
-//! The `--oracle` value: `adapter:NAME` (a bundled adapter's `run.sh`), `command:CMD` (any
+//! The `--oracle` value, the same for `check`, `bench` and `diff`: `reference` (the reference
+//! evaluator, in process), `adapter:NAME` (a bundled adapter's `run.sh`), `command:CMD` (any
 //! program speaking the protocol, run with `sh -c`), `replay:FILE` (answers recorded by
 //! [`crate::oracle::recorder::RecordingOracle`]); and opening it as an [`Oracle`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use iamspec_format::protocol::DecisionMode;
 
+use crate::error::NoAdapter;
+use crate::oracle::adapters::Adapter;
 use crate::oracle::process::client::{ProcessOptions, StartError};
 use crate::oracle::process::ProcessOracle;
+use crate::oracle::reference::ReferenceOracle;
 use crate::oracle::replay::{ReplayError, ReplayOracle};
 use crate::oracle::{Oracle, OracleInfo};
 
 /// The other side of a differential run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OracleSpec {
+    /// The reference evaluator, in process.
+    Reference,
     /// A bundled adapter, `harness/adapters/NAME/run.sh`.
     Adapter(String),
     /// A shell command speaking the protocol.
@@ -26,19 +32,12 @@ pub enum OracleSpec {
 /// An `--oracle` that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum OracleSpecError {
-    /// Not one of the three forms.
-    #[error("--oracle `{0}`: expected adapter:NAME, command:CMD or replay:FILE")]
+    /// Not one of the four forms.
+    #[error("--oracle `{0}`: expected reference, adapter:NAME, command:CMD or replay:FILE")]
     Form(String),
     /// No such bundled adapter.
-    #[error("--oracle adapter:{name}: no {} (adapters: {})", run.display(), known.join(", "))]
-    NoAdapter {
-        /// The name given.
-        name: String,
-        /// The script looked for.
-        run: PathBuf,
-        /// The adapters found.
-        known: Vec<String>,
-    },
+    #[error("--oracle {0}")]
+    NoAdapter(#[source] NoAdapter),
     /// The program could not be started.
     #[error("--oracle: {0}")]
     Start(#[from] StartError),
@@ -51,6 +50,9 @@ impl FromStr for OracleSpec {
     type Err = OracleSpecError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim() == "reference" {
+            return Ok(OracleSpec::Reference);
+        }
         let (kind, rest) = s
             .split_once(':')
             .ok_or_else(|| OracleSpecError::Form(s.to_string()))?;
@@ -67,6 +69,7 @@ impl FromStr for OracleSpec {
 impl std::fmt::Display for OracleSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            OracleSpec::Reference => write!(f, "reference"),
             OracleSpec::Adapter(n) => write!(f, "adapter:{n}"),
             OracleSpec::Command(c) => write!(f, "command:{c}"),
             OracleSpec::Replay(p) => write!(f, "replay:{}", p.display()),
@@ -74,42 +77,18 @@ impl std::fmt::Display for OracleSpec {
     }
 }
 
-/// The bundled adapters' folder: the source tree's `harness/adapters`, else
-/// `./harness/adapters`.
-pub fn adapters_dir() -> PathBuf {
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("adapters");
-    if built.is_dir() {
-        built
-    } else {
-        PathBuf::from("harness/adapters")
-    }
-}
-
 impl OracleSpec {
     /// Starts (or reads) the oracle.
     pub fn open(&self, options: ProcessOptions) -> Result<Box<dyn Oracle>, OracleSpecError> {
         match self {
+            OracleSpec::Reference => Ok(Box::new(ReferenceOracle)),
             OracleSpec::Adapter(name) => {
-                let dir = adapters_dir();
-                let run = dir.join(name).join("run.sh");
-                if name.starts_with('_') || name.contains('/') || !run.is_file() {
-                    let mut known: Vec<String> = std::fs::read_dir(&dir)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Result::ok)
-                        .filter(|e| e.path().join("run.sh").is_file())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .filter(|n| !n.starts_with('_'))
-                        .collect();
-                    known.sort();
-                    return Err(OracleSpecError::NoAdapter {
-                        name: name.clone(),
-                        run,
-                        known,
-                    });
-                }
-                let command = shell_quote(&run.display().to_string());
-                Ok(Box::new(ProcessOracle::start(&command, options, None)?))
+                let adapter = Adapter::find(name).map_err(OracleSpecError::NoAdapter)?;
+                Ok(Box::new(ProcessOracle::start(
+                    &adapter.command(),
+                    options,
+                    None,
+                )?))
             }
             OracleSpec::Command(command) => {
                 Ok(Box::new(ProcessOracle::start(command, options, None)?))
@@ -133,7 +112,9 @@ impl OracleSpec {
     pub fn folder_name(&self, info: &OracleInfo) -> String {
         let name = match self {
             OracleSpec::Adapter(n) => n.clone(),
-            OracleSpec::Command(_) | OracleSpec::Replay(_) => info.name.clone(),
+            OracleSpec::Reference | OracleSpec::Command(_) | OracleSpec::Replay(_) => {
+                info.name.clone()
+            }
         };
         let safe: String = name
             .chars()
@@ -150,10 +131,6 @@ impl OracleSpec {
             s => s.to_string(),
         }
     }
-}
-
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 #[cfg(test)]

@@ -7,17 +7,19 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::cli::Format;
+use crate::cli::CheckFormat;
 use crate::error::CliError;
 use crate::report::json::check_json;
+use crate::report::junit::check_junit;
 use crate::run::results::{CheckRun, Counts, Outcome, RequestResult};
 
 /// Prints the report of `iamspec check` on stdout.
-pub fn print_check(run: &CheckRun, format: Format) -> Result<(), CliError> {
+pub fn print_check(run: &CheckRun, format: CheckFormat) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Text => out.write_all(check_text(run).as_bytes())?,
-        Format::Json => {
+        CheckFormat::Text => out.write_all(check_text(run).as_bytes())?,
+        CheckFormat::Junit => out.write_all(check_junit(run).as_bytes())?,
+        CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &check_json(run))?;
             writeln!(out)?;
         }

@@ -3,6 +3,7 @@
 //! - `eval`: the answer of `iamspec eval` (text and JSON);
 //! - `console`: the text report of `iamspec check`, ending with the summary line;
 //! - `json`: the JSON report of `iamspec check`;
+//! - `junit`: the JUnit XML report of `iamspec check` (`--format junit`), for CI systems;
 //! - `conformance`: the feature × implementation report (`report.json`), written as Markdown
 //!   (`markdown`, `docs/CONFORMANCE.md`) and HTML (`html`);
 //! - `diff`: `iamspec report diff`, what got fixed and what broke between two reports.
@@ -15,6 +16,7 @@ pub mod diff;
 pub mod eval;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 
 pub use console::{check_text, feature_table, print_check, summary_line};
