@@ -17,6 +17,7 @@ use crate::principal::{statement_principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
 use crate::resource_policy::ResourcePolicyKind;
 use crate::service_data;
+use crate::why_not::{self, Flow, Rule, StatementExplanation};
 
 /// A policy with the id the caller knows it by (reported in matched statements).
 #[derive(Debug, Clone, PartialEq)]
@@ -84,12 +85,32 @@ pub fn authorize(policies: &PolicySet, request: &Request) -> Result<Response, Au
     let resources = request
         .resources
         .iter()
-        .map(|resource| decide_resource(policies, request, resource))
+        .map(|resource| decide_resource(policies, request, resource, false).0)
         .collect();
     Ok(Response::from_resources(resources))
 }
 
+/// Decides one resource and, when `explain`, also says why: every statement's outcome per
+/// policy type (and organization level) and the rule of the flow that decided. For
+/// [`crate::why_not`]; [`authorize`] never explains, so it pays for none of this.
+pub(crate) fn decide_resource_explained(
+    policies: &PolicySet,
+    request: &Request,
+    resource: &RequestResource,
+) -> (ResourceDecision, why_not::ResourceExplanation) {
+    let (decision, rule, evaluation) = decide_resource(policies, request, resource, true);
+    let explanation = why_not::ResourceExplanation::new(
+        request,
+        resource,
+        decision.decision,
+        rule,
+        evaluation.explained_policy_types(),
+    );
+    (decision, explanation)
+}
+
 /// What every policy type said about one resource of the request.
+#[derive(Default)]
 struct Evaluation {
     identity: Findings,
     resource: Option<Findings>,
@@ -108,9 +129,10 @@ fn decide_resource(
     policies: &PolicySet,
     request: &Request,
     resource: &RequestResource,
-) -> ResourceDecision {
+    explain: bool,
+) -> (ResourceDecision, Rule, Evaluation) {
     if let Some(decision) = no_permission_decision(request, resource) {
-        return decision;
+        return (decision, Rule::NoPermissionNeeded, Evaluation::default());
     }
     let context = ContextView {
         resource: Some(&resource.context),
@@ -125,6 +147,7 @@ fn decide_resource(
         caller: &request.principal,
         has_boundary: identity_side && policies.permissions_boundary.is_some(),
         context: &context,
+        explain,
     };
     let mut missing = KeyList::default();
     let mut group = |named: &[NamedPolicy], policy_type: PolicyType| {
@@ -183,14 +206,16 @@ fn decide_resource(
         missing: missing.into_vec(),
         ..evaluation
     };
-    let decision = combine(&evaluation, request, resource);
-    ResourceDecision {
+    let (decision, rule) = combine(&evaluation, request, resource);
+    let mut evaluation = evaluation;
+    let decision = ResourceDecision {
         resource: resource.arn.clone(),
         decision,
         matched: evaluation.deciding_statements(decision),
         policy_types: evaluation.policy_type_decisions(),
-        missing_context: evaluation.missing,
-    }
+        missing_context: std::mem::take(&mut evaluation.missing),
+    };
+    (decision, rule, evaluation)
 }
 
 /// An operation that needs no permission (`data/no-permission-actions.json`, e.g.
@@ -263,12 +288,17 @@ fn in_callers_management_account(caller: &Principal, resource: &RequestResource)
 
 /// AWS's decision flow for one resource (IAM User Guide, "How AWS enforcement code logic
 /// evaluates requests to allow or deny access", "Policy evaluation for requests within a single
-/// account", "Cross-account policy evaluation logic").
-fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResource) -> Decision {
+/// account", "Cross-account policy evaluation logic"). Also says which rule decided (for
+/// explanations; a few copies of booleans, so `authorize` does not pay for it).
+fn combine(
+    evaluation: &Evaluation,
+    request: &Request,
+    resource: &RequestResource,
+) -> (Decision, Rule) {
     let caller = &request.principal;
     // 1. An applicable Deny in any policy of any type is final.
     if evaluation.all().any(|f| !f.denies.is_empty()) {
-        return Decision::ExplicitDeny;
+        return (Decision::ExplicitDeny, Rule::ExplicitDeny);
     }
     // 1b. A VPC endpoint policy controls which principals can use the endpoint and does not
     //     replace identity- or resource-based policies (AWS PrivateLink Guide, "Control access to
@@ -278,25 +308,25 @@ fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResourc
         .as_ref()
         .is_some_and(|f| f.allows.is_empty())
     {
-        return Decision::ImplicitDeny;
+        return (Decision::ImplicitDeny, Rule::VpcEndpointWithoutAllow);
     }
     // 2. RCPs (the resource's account): every level of the organization must allow (only
     //    levels that apply to this request were evaluated: see `rcp_levels_apply`).
-    if evaluation
+    if let Some(level) = evaluation
         .rcp_levels
         .iter()
-        .any(|level| level.allows.is_empty())
+        .position(|level| level.allows.is_empty())
     {
-        return Decision::ImplicitDeny;
+        return (Decision::ImplicitDeny, Rule::RcpLevelWithoutAllow { level });
     }
     // 3. SCPs (the principal's account): every level must allow (only levels that apply to
     //    this principal were evaluated: see `scp_levels_apply`).
-    if evaluation
+    if let Some(level) = evaluation
         .scp_levels
         .iter()
-        .any(|level| level.allows.is_empty())
+        .position(|level| level.allows.is_empty())
     {
-        return Decision::ImplicitDeny;
+        return (Decision::ImplicitDeny, Rule::ScpLevelWithoutAllow { level });
     }
     // 4. Resource-based policy, identity-based policies, permissions boundary, session policies.
     let grant = evaluation
@@ -343,10 +373,25 @@ fn combine(evaluation: &Evaluation, request: &Request, resource: &RequestResourc
         // Cross-account: both the resource-based policy and the caller's own policies must allow.
         grant >= PrincipalMatch::Account && identity_allows && boundary_allows && session_allows
     };
+    let flow = Flow {
+        same_account,
+        resource_policy: evaluation.resource.is_some(),
+        grant,
+        identity_side: has_identity(caller),
+        identity_allows,
+        root_of_owner,
+        boundary: evaluation
+            .permissions_boundary
+            .as_ref()
+            .map(|_| boundary_allows),
+        session: evaluation.session.as_ref().map(|_| session_allows),
+        federated_without_session_policy: evaluation.session.is_none()
+            && caller.principal_type == PrincipalType::FederatedUser,
+    };
     if allowed {
-        Decision::Allowed
+        (Decision::Allowed, Rule::Flow(flow))
     } else {
-        Decision::ImplicitDeny
+        (Decision::ImplicitDeny, Rule::Flow(flow))
     }
 }
 
@@ -369,6 +414,51 @@ impl Evaluation {
             Decision::Allowed => self.all().flat_map(|f| f.allows.iter().cloned()).collect(),
             Decision::ImplicitDeny => Vec::new(),
         }
+    }
+
+    /// Each policy type's statements with their outcomes (SCP and RCP levels apart), for
+    /// explanations; empty traces unless the evaluation was asked to explain.
+    fn explained_policy_types(&self) -> Vec<why_not::PolicyTypeExplanation> {
+        let one = |policy_type, level, f: &Findings| why_not::PolicyTypeExplanation {
+            policy_type,
+            level,
+            decision: f.decision(),
+            statements: f.trace.clone(),
+        };
+        let mut types = vec![one(PolicyType::Identity, None, &self.identity)];
+        types.extend(
+            self.resource
+                .iter()
+                .map(|f| one(PolicyType::Resource, None, f)),
+        );
+        types.extend(
+            self.permissions_boundary
+                .iter()
+                .map(|f| one(PolicyType::PermissionsBoundary, None, f)),
+        );
+        types.extend(
+            self.session
+                .iter()
+                .map(|f| one(PolicyType::Session, None, f)),
+        );
+        types.extend(
+            self.scp_levels
+                .iter()
+                .enumerate()
+                .map(|(i, f)| one(PolicyType::Scp, Some(i + 1), f)),
+        );
+        types.extend(
+            self.rcp_levels
+                .iter()
+                .enumerate()
+                .map(|(i, f)| one(PolicyType::Rcp, Some(i + 1), f)),
+        );
+        types.extend(
+            self.vpc_endpoint
+                .iter()
+                .map(|f| one(PolicyType::VpcEndpoint, None, f)),
+        );
+        types
     }
 
     fn policy_type_decisions(&self) -> Vec<PolicyTypeDecision> {
@@ -429,6 +519,8 @@ struct Target<'a> {
     /// always applies to it).
     has_boundary: bool,
     context: &'a ContextView<'a>,
+    /// Record every statement's outcome ([`Findings::trace`]) for an explanation.
+    explain: bool,
 }
 
 /// What the statements of some policies said about one resource.
@@ -439,6 +531,8 @@ struct Findings {
     /// The most direct way an applicable Allow statement's `Principal` names the caller
     /// ([`PrincipalMatch::Direct`] for statements without a `Principal` element).
     grant: PrincipalMatch,
+    /// Every statement's outcome, when explaining (else empty).
+    trace: Vec<StatementExplanation>,
 }
 
 impl Default for Findings {
@@ -447,6 +541,7 @@ impl Default for Findings {
             allows: Vec::new(),
             denies: Vec::new(),
             grant: PrincipalMatch::None,
+            trace: Vec::new(),
         }
     }
 }
@@ -483,6 +578,20 @@ fn evaluate_policy(
                     target.has_boundary,
                 )
             });
+        if target.explain {
+            findings.trace.push(why_not::explain_statement(
+                &matched_statement(named, policy_type, statement),
+                statement,
+                &why_not::Target {
+                    action: target.action,
+                    arn: target.arn,
+                    caller: target.caller,
+                    context: target.context,
+                },
+                variables_enabled,
+                principal != PrincipalMatch::None,
+            ));
+        }
         if principal == PrincipalMatch::None || !action_applies(&statement.action, target.action) {
             continue;
         }

@@ -271,6 +271,12 @@ pub struct EvalArgs {
     /// `...List` types. Repeat for several keys.
     #[arg(long = "context", value_name = "KEY=TYPE:VALUE", value_parser = parse_context_arg)]
     pub context: Vec<ContextEntry>,
+    /// Fill the context keys AWS fills for a real request from this principal that its ARN
+    /// determines (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username for
+    /// users, aws:userid for root and federated users); `--context` wins. Off by default, like
+    /// the policy simulator.
+    #[arg(long)]
+    pub principal_context: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

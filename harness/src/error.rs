@@ -28,6 +28,17 @@ pub enum CliError {
         /// What the parser found.
         error: PolicyError,
     },
+    /// A policy file holds a document AWS would reject, with every problem found (the first is
+    /// the one AWS reports; `where_` says where the document was found in the file).
+    #[error("{}", policy_errors_text(path, where_, errors))]
+    Policies {
+        /// The policy file.
+        path: PathBuf,
+        /// Where in the file the document was (e.g. ` (PolicyVersion.Document, URL-decoded: positions are in the decoded document)`), or empty.
+        where_: String,
+        /// Every problem, in document order.
+        errors: Vec<PolicyError>,
+    },
     /// Two policy files would get the same id (file stem).
     #[error("{}: policy id `{id}` is already used by {}; rename one of the files", path.display(), first.display())]
     DuplicatePolicyId {
@@ -138,6 +149,23 @@ pub struct NoAdapter {
     pub dir: PathBuf,
     /// The adapters there are.
     pub known: Vec<String>,
+}
+
+fn policy_errors_text(path: &std::path::Path, where_: &str, errors: &[PolicyError]) -> String {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            format!(
+                "{}{where_}:{}:{}: {}: {}",
+                path.display(),
+                e.position.line,
+                e.position.column,
+                e.kind,
+                e.message
+            )
+        })
+        .collect();
+    lines.join("\n")
 }
 
 impl From<std::io::Error> for CliError {

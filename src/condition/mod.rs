@@ -201,6 +201,64 @@ pub(crate) fn reads_as(key_type: ContextKeyType, value: &str) -> bool {
     }
 }
 
+/// Why a condition is false, for explanations (see [`why_false`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FalseBecause {
+    /// The request has no value for the key, and the operator is false on an absent key
+    /// (rule 1 for a positive operator, rule 5 for `ForAnyValue`).
+    KeyAbsent,
+    /// `Null`: the key's presence is not what the policy value says (rule 3); `key_is_null` is
+    /// what the request says.
+    NullMismatch {
+        /// True when the key is absent or an empty list.
+        key_is_null: bool,
+    },
+    /// The key has several values or a list type, and the operator has no set prefix (rule 6).
+    MultiValuedWithoutSetOperator,
+    /// The key is present and its values fail the operator's test (rules 4, 5, 8).
+    ValuesFail,
+    /// The request's value does not read as its declared type, and an `Allow` statement's
+    /// condition fails closed on a malformed request (rule 8).
+    UnreadableContextValue,
+}
+
+/// Why `condition` is false in `context`, or `None` when it holds. Only explanations call this:
+/// it re-evaluates the condition (with [`evaluate_for`], as the decision does) and then looks at which rule decided.
+pub fn why_false(
+    effect: Effect,
+    condition: &Condition,
+    context: &ContextView<'_>,
+    variables_enabled: bool,
+) -> Option<FalseBecause> {
+    if evaluate_for(
+        effect,
+        condition,
+        context,
+        variables_enabled,
+        &mut Vec::new(),
+    ) {
+        return None;
+    }
+    let entry = context.get(&condition.key);
+    if condition.operator.base != BaseOperator::Null
+        && matches!(context.lookup(&condition.key), Some((_, false)))
+    {
+        return Some(FalseBecause::UnreadableContextValue);
+    }
+    if condition.operator.base == BaseOperator::Null {
+        return Some(FalseBecause::NullMismatch {
+            key_is_null: entry.is_none_or(|e| e.values.is_empty()),
+        });
+    }
+    Some(match entry {
+        None => FalseBecause::KeyAbsent,
+        Some(entry) if condition.operator.set.is_none() && is_multi_valued(entry) => {
+            FalseBecause::MultiValuedWithoutSetOperator
+        }
+        Some(_) => FalseBecause::ValuesFail,
+    })
+}
+
 /// True for the families whose values AWS substitutes policy variables in (rule 9).
 fn takes_variables(family: OperatorFamily) -> bool {
     matches!(

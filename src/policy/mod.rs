@@ -12,6 +12,7 @@
 //! - `parse`: the grammar, walked in document order.
 //! - `validate`: the rules on single values and the rules that differ between policy types.
 
+pub mod envelope;
 mod error;
 pub mod json;
 pub mod limits;
@@ -25,5 +26,6 @@ pub use limits::{decode_policy_text, size_limit, SizeLimit};
 pub use model::*;
 pub use operator::{BaseOperator, ConditionOperator, OperatorError, OperatorFamily, SetOperator};
 pub use parse::{
-    parse_policy, parse_policy_value, parse_policy_without_size_limit, MAX_POLICY_SIZE,
+    parse_policy, parse_policy_all, parse_policy_value, parse_policy_without_size_limit,
+    PolicyErrors, MAX_POLICY_SIZE,
 };

@@ -166,6 +166,21 @@ impl ConditionOperator {
         Err(OperatorError::Unknown(text.to_string()))
     }
 
+    /// Every spelling AWS accepts: each base operator with and without `IfExists` (not `Null`),
+    /// with and without a set prefix. For "did you mean" messages; not used while deciding.
+    pub fn all_names() -> Vec<String> {
+        let mut names = Vec::new();
+        for prefix in ["", "ForAllValues:", "ForAnyValue:"] {
+            for base in BaseOperator::ALL {
+                names.push(format!("{prefix}{}", base.name()));
+                if *base != BaseOperator::Null {
+                    names.push(format!("{prefix}{}IfExists", base.name()));
+                }
+            }
+        }
+        names
+    }
+
     /// The canonical spelling of this operator.
     pub fn name(&self) -> String {
         let prefix = match self.set {

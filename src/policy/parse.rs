@@ -16,7 +16,8 @@
 //!
 //! Validation follows AWS: the text is checked against the size limit and the character set of
 //! its policy type ([`super::limits`]), read as JSON, then walked in document order; the first
-//! problem found is the error (AWS reports one). A problem inside an element is found when the
+//! problem found is the error (AWS reports one), and [`parse_policy_all`] goes on to report
+//! the others too (for people fixing a document). A problem inside an element is found when the
 //! walk reaches it; a missing element is reported at the `{` of the object that lacks it, once
 //! all of that object's members have been read. Element names, `Effect` values and principal
 //! types are case-sensitive ("The Effect value is case sensitive"; the grammar names elements
@@ -46,6 +47,7 @@ use crate::policy::{
     PolicyVersion, PolicyWarning, PolicyWarningKind, Position, PrincipalBlock, PrincipalKind,
     PrincipalSpec, ResourceBlock, Span, Statement,
 };
+use crate::suggest;
 
 pub use crate::policy::limits::MAX_POLICY_SIZE;
 
@@ -68,10 +70,56 @@ const STATEMENT_ELEMENTS: &[&str] = &[
 /// The principal types of a `Principal` map, as AWS spells them.
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
-/// Parses and validates policy text used as a policy of type `policy_type`.
+/// Parses and validates policy text used as a policy of type `policy_type`. The error is the
+/// first problem in document order (what AWS reports); [`parse_policy_all`] gives every one.
 pub fn parse_policy(text: &str, policy_type: PolicyType) -> Result<Policy, PolicyError> {
+    parse_policy_all(text, policy_type).map_err(|errors| errors.first)
+}
+
+/// Every problem of a policy document, not only the first: the first (the one
+/// [`parse_policy`] reports) and the others in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyErrors {
+    /// The first problem in document order: the policy's error kind and position.
+    pub first: PolicyError,
+    /// The other problems found, in document order.
+    pub more: Vec<PolicyError>,
+}
+
+impl PolicyErrors {
+    /// Every problem, the first one first.
+    pub fn all(&self) -> impl Iterator<Item = &PolicyError> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
+
+    fn from_list(mut errors: Vec<PolicyError>) -> Option<Self> {
+        if errors.is_empty() {
+            return None;
+        }
+        let first = errors.remove(0);
+        Some(Self {
+            first,
+            more: errors,
+        })
+    }
+}
+
+impl From<PolicyError> for PolicyErrors {
+    fn from(first: PolicyError) -> Self {
+        Self {
+            first,
+            more: Vec::new(),
+        }
+    }
+}
+
+/// Like [`parse_policy`], but the walk goes on after a problem: each member of the document
+/// and of every statement is read even when an earlier one was wrong (a statement with a wrong
+/// member is not checked for missing elements, which would only repeat the problem). Size,
+/// characters and JSON syntax still stop at the first problem.
+pub fn parse_policy_all(text: &str, policy_type: PolicyType) -> Result<Policy, PolicyErrors> {
     limits::check_size(text, policy_type)?;
-    parse_policy_without_size_limit(text, policy_type)
+    parse_all_without_size_limit(text, policy_type)
 }
 
 /// Parses and validates policy text like [`parse_policy`] but without the per-document size
@@ -81,6 +129,13 @@ pub fn parse_policy_without_size_limit(
     text: &str,
     policy_type: PolicyType,
 ) -> Result<Policy, PolicyError> {
+    parse_all_without_size_limit(text, policy_type).map_err(|errors| errors.first)
+}
+
+fn parse_all_without_size_limit(
+    text: &str,
+    policy_type: PolicyType,
+) -> Result<Policy, PolicyErrors> {
     limits::check_characters(text, policy_type)?;
     let root = json::parse(text).map_err(|e| {
         PolicyError::new(
@@ -137,11 +192,10 @@ fn check_unique_key<'v>(
 
 /// An error for an element name that is not one of `known`, with a hint for a wrong-case name.
 fn unknown_element(member: &Member, known: &[&str], place: &str) -> PolicyError {
-    let hint = known
-        .iter()
-        .find(|k| k.eq_ignore_ascii_case(&member.key))
-        .map(|k| format!(" (element names are case-sensitive: did you mean `{k}`?)"))
-        .unwrap_or_default();
+    let hint = match known.iter().find(|k| k.eq_ignore_ascii_case(&member.key)) {
+        Some(k) => format!(" (element names are case-sensitive: did you mean `{k}`?)"),
+        None => suggest::hint(&member.key, known.iter().copied()),
+    };
     error(
         PolicyErrorKind::UnknownElement,
         member.key_span.start,
@@ -172,6 +226,8 @@ struct PolicyReader {
     variables_enabled: bool,
     warnings: Vec<PolicyWarning>,
     sids: HashSet<String>,
+    /// Problems found so far, in document order.
+    errors: Vec<PolicyError>,
 }
 
 impl PolicyReader {
@@ -182,6 +238,7 @@ impl PolicyReader {
             variables_enabled: declared_version(root) == Some("2012-10-17"),
             warnings: Vec::new(),
             sids: HashSet::new(),
+            errors: Vec::new(),
         }
     }
 
@@ -193,35 +250,46 @@ impl PolicyReader {
         });
     }
 
-    fn read(mut self, root: &Value) -> Result<Policy, PolicyError> {
+    fn read(mut self, root: &Value) -> Result<Policy, PolicyErrors> {
         let ValueKind::Object(members) = &root.kind else {
-            return Err(wrong_type(root, "a policy document", "a JSON object"));
+            return Err(wrong_type(root, "a policy document", "a JSON object").into());
         };
         let mut seen = HashSet::new();
         let mut version = None;
         let mut id = None;
         let mut statements = None;
         for member in members {
-            check_unique_key(&mut seen, member)?;
-            match member.key.as_str() {
-                "Version" => version = Some(self.version(&member.value)?),
-                "Id" => id = Some(self.id(member)?),
-                "Statement" => statements = Some(self.statements(&member.value)?),
-                _ => {
-                    return Err(unknown_element(
-                        member,
-                        DOCUMENT_ELEMENTS,
-                        "the policy document",
-                    ))
+            let read = check_unique_key(&mut seen, member).and_then(|()| {
+                match member.key.as_str() {
+                    "Version" => version = Some(self.version(&member.value)?),
+                    "Id" => id = Some(self.id(member)?),
+                    "Statement" => statements = Some(self.statements(&member.value)?),
+                    _ => {
+                        return Err(unknown_element(
+                            member,
+                            DOCUMENT_ELEMENTS,
+                            "the policy document",
+                        ))
+                    }
                 }
+                Ok(())
+            });
+            if let Err(e) = read {
+                self.errors.push(e);
             }
+        }
+        // Later checks would only repeat an earlier problem (a misspelt `Statement` is also a
+        // missing one).
+        if let Some(errors) = PolicyErrors::from_list(std::mem::take(&mut self.errors)) {
+            return Err(errors);
         }
         let Some(statements) = statements else {
             return Err(error(
                 PolicyErrorKind::MissingElement,
                 root.span.start,
                 "the policy has no `Statement` element",
-            ));
+            )
+            .into());
         };
         if self.rules.version_2012_required && version.is_none() {
             return Err(error(
@@ -231,7 +299,8 @@ impl PolicyReader {
                     "{} must have `\"Version\": \"2012-10-17\"`",
                     limits::type_name_with_article(self.policy_type)
                 ),
-            ));
+            )
+            .into());
         }
         Ok(Policy {
             version,
@@ -278,17 +347,17 @@ impl PolicyReader {
 
     fn statements(&mut self, value: &Value) -> Result<Vec<Statement>, PolicyError> {
         match &value.kind {
-            ValueKind::Object(_) => Ok(vec![self.statement(0, value)?]),
+            ValueKind::Object(_) => Ok(self.statement(0, value).into_iter().collect()),
             ValueKind::Array(items) if items.is_empty() => Err(error(
                 PolicyErrorKind::EmptyElement,
                 value.span.start,
                 "`Statement` is an empty list: a policy needs at least one statement",
             )),
-            ValueKind::Array(items) => items
+            ValueKind::Array(items) => Ok(items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| self.statement(index, item))
-                .collect(),
+                .filter_map(|(index, item)| self.statement(index, item))
+                .collect()),
             _ => Err(wrong_type(
                 value,
                 "Statement",
@@ -297,18 +366,35 @@ impl PolicyReader {
         }
     }
 
-    fn statement(&mut self, index: usize, value: &Value) -> Result<Statement, PolicyError> {
+    /// Reads one statement; its problems go to `self.errors` (then it is `None`).
+    fn statement(&mut self, index: usize, value: &Value) -> Option<Statement> {
         let ValueKind::Object(members) = &value.kind else {
-            return Err(wrong_type(value, "a statement", "a JSON object"));
+            self.errors
+                .push(wrong_type(value, "a statement", "a JSON object"));
+            return None;
         };
         let mut parts = StatementParts::default();
         let mut seen = HashSet::new();
+        let mut failed = false;
         for member in members {
-            check_unique_key(&mut seen, member)?;
-            self.statement_member(member, &mut parts)?;
+            let read = check_unique_key(&mut seen, member)
+                .and_then(|()| self.statement_member(member, &mut parts));
+            if let Err(e) = read {
+                self.errors.push(e);
+                failed = true;
+            }
         }
         self.warn_on_not_principal_with_allow(&parts, value.span.start);
-        self.complete(index, value.span, parts)
+        if failed {
+            return None;
+        }
+        match self.complete(index, value.span, parts) {
+            Ok(statement) => Some(statement),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
     }
 
     /// "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not
@@ -611,9 +697,9 @@ fn effect(value: &Value) -> Result<Effect, PolicyError> {
         other => {
             let hint = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny")
             {
-                " (the Effect value is case-sensitive)"
+                " (the Effect value is case-sensitive)".to_string()
             } else {
-                ""
+                suggest::hint(other, ["Allow", "Deny"])
             };
             Err(error(
                 PolicyErrorKind::InvalidEffect,
@@ -717,11 +803,13 @@ fn principal_kind(entry: &Member) -> Result<PrincipalKind, PolicyError> {
         "Federated" => Ok(PrincipalKind::Federated),
         "CanonicalUser" => Ok(PrincipalKind::CanonicalUser),
         other => {
-            let hint = PRINCIPAL_TYPES
+            let hint = match PRINCIPAL_TYPES
                 .iter()
                 .find(|k| k.eq_ignore_ascii_case(other))
-                .map(|k| format!(" (principal types are case-sensitive: did you mean `{k}`?)"))
-                .unwrap_or_default();
+            {
+                Some(k) => format!(" (principal types are case-sensitive: did you mean `{k}`?)"),
+                None => suggest::hint(other, PRINCIPAL_TYPES.iter().copied()),
+            };
             Err(error(
                 PolicyErrorKind::InvalidPrincipal,
                 entry.key_span.start,
@@ -752,10 +840,20 @@ fn condition_object<'v>(value: &'v Value, what: &str) -> Result<&'v [Member], Po
 }
 
 fn unknown_operator(member: &Member, why: &OperatorError) -> PolicyError {
+    let hint = match why {
+        OperatorError::Unknown(text) => {
+            let names = ConditionOperator::all_names();
+            match names.iter().find(|n| n.eq_ignore_ascii_case(text)) {
+                Some(n) => format!(" (operator names are case-sensitive: did you mean `{n}`?)"),
+                None => suggest::hint(text, names.iter().map(String::as_str)),
+            }
+        }
+        OperatorError::IfExistsOnNull(_) => String::new(),
+    };
     error(
         PolicyErrorKind::UnknownConditionOperator,
         member.key_span.start,
-        why.to_string(),
+        format!("{why}{hint}"),
     )
 }
 
@@ -766,7 +864,9 @@ fn invalid_value(
     value: &str,
     why: &str,
 ) -> PolicyError {
-    let shown = if value.is_empty() {
+    // The operator families' messages name the value themselves (`` `ten` is not a number``);
+    // name it here only when they did not.
+    let shown = if value.is_empty() || why.contains(&format!("`{value}`")) {
         String::new()
     } else {
         format!(" value `{value}`")

@@ -1109,3 +1109,96 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- messages that help
+
+#[test]
+fn misspelt_elements_effects_and_operators_get_a_suggestion() {
+    let e = fails(
+        &doc(r#"{"Efect":"Allow","Action":"*","Resource":"*"}"#),
+        PolicyType::Identity,
+    );
+    assert!(e.message.contains("did you mean `Effect`?"), "{e}");
+    let e = fails(
+        &doc(r#"{"Effect":"Alow","Action":"*","Resource":"*"}"#),
+        PolicyType::Identity,
+    );
+    assert!(e.message.contains("did you mean `Allow`?"), "{e}");
+    let e = fails(
+        &doc(
+            r#"{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEqual":{"aws:username":"a"}}}"#,
+        ),
+        PolicyType::Identity,
+    );
+    assert!(e.message.contains("did you mean `StringEquals`?"), "{e}");
+    let e = fails(
+        &doc(
+            r#"{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"ForAnyValue:StringLikeIfExist":{"aws:TagKeys":"a"}}}"#,
+        ),
+        PolicyType::Identity,
+    );
+    assert!(
+        e.message
+            .contains("did you mean `ForAnyValue:StringLikeIfExists`?"),
+        "{e}"
+    );
+    let e = fails(
+        r#"{"Version":"2012-10-17","Statment":[]}"#,
+        PolicyType::Identity,
+    );
+    assert!(e.message.contains("did you mean `Statement`?"), "{e}");
+    // Nothing close: no suggestion.
+    let e = fails(
+        &doc(r#"{"Effect":"Permit","Action":"*","Resource":"*"}"#),
+        PolicyType::Identity,
+    );
+    assert!(!e.message.contains("did you mean"), "{e}");
+}
+
+#[test]
+fn an_invalid_condition_value_is_named_once() {
+    let e = fails(
+        &doc(
+            r#"{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/33"}}}"#,
+        ),
+        PolicyType::Identity,
+    );
+    assert_eq!(e.message.matches("10.0.0.0/33").count(), 1, "{e}");
+}
+
+#[test]
+fn policy_types_are_named_with_the_right_article() {
+    let e = fails(
+        r#"{"Id":"x","Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        PolicyType::Identity,
+    );
+    assert!(e.message.contains("in an identity-based policy"), "{e}");
+    let e = fails(
+        &doc(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"#),
+        PolicyType::Scp,
+    );
+    assert!(e.message.starts_with("a service control policy"), "{e}");
+}
+
+#[test]
+fn every_problem_is_reported_and_the_first_stays_primary() {
+    let text = doc(
+        r#"[{"Efect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Allow","Action":"bad","Resource":"nope"},{"Effect":"Allow","Action":"s3:*"}]"#,
+    );
+    let errors = parse_policy_all(&text, PolicyType::Identity).unwrap_err();
+    let first = parse_policy(&text, PolicyType::Identity).unwrap_err();
+    assert_eq!(errors.first, first);
+    let kinds: Vec<PolicyErrorKind> = errors.all().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            PolicyErrorKind::UnknownElement,
+            PolicyErrorKind::InvalidAction,
+            PolicyErrorKind::InvalidResource,
+            PolicyErrorKind::MissingElement,
+        ]
+    );
+    assert_eq!(errors.more[0].position, pos_of(&text, "\"bad\"", 0));
+    // A valid policy has no errors.
+    assert!(parse_policy_all(&doc(ALLOW_ALL), PolicyType::Identity).is_ok());
+}

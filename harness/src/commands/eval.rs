@@ -6,11 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
-use iamspec::authorize::{authorize, NamedPolicy, PolicySet};
+use iamspec::authorize::{NamedPolicy, PolicySet};
 use iamspec::context::RequestContext;
 use iamspec::explain::Decision;
-use iamspec::policy::{parse_policy, PolicyType};
+use iamspec::policy::envelope;
+use iamspec::policy::{parse_policy_all, ActionBlock, PolicyType};
+use iamspec::principal_context::principal_keys;
 use iamspec::request::{Principal, PrincipalType, Request, RequestResource};
+use iamspec::suggest;
+use iamspec::why_not::authorize_explained;
+use iamspec_generators::vocabulary::Vocabulary;
 
 use crate::cli::{EvalArgs, PolicyTypeArg};
 use crate::error::CliError;
@@ -26,18 +31,198 @@ pub fn run(args: &EvalArgs) -> Result<u8, CliError> {
 
 /// Reads the policies, builds the request and decides it.
 pub fn evaluate(args: &EvalArgs) -> Result<EvalOutcome, CliError> {
+    let mut request_warnings = check_request_flags(args)?;
     let (set, warnings) = load_policies(args)?;
-    let request = build_request(args)?;
-    let response = authorize(&set, &request)?;
+    request_warnings.extend(unknown_actions(&set));
+    let mut request = build_request(args)?;
+    let mut filled = Vec::new();
+    if args.principal_context {
+        for entry in principal_keys(&request.principal) {
+            if request.context.get(&entry.key).is_none() {
+                filled.push(format!("{}={}", entry.key, entry.values.join(",")));
+                request.context.insert(entry);
+            }
+        }
+    }
+    let (response, why) = authorize_explained(&set, &request)?;
+    let missing_flags = response
+        .missing_context
+        .iter()
+        .map(|key| context_flag(&set, key, &request.principal, args.principal_context))
+        .collect();
     Ok(EvalOutcome {
         request,
         response,
         warnings,
+        why,
+        request_warnings,
+        filled,
+        missing_flags,
     })
 }
 
-/// The id a policy file gets: its file name without the extension.
+/// Request flags that would make the decision silently meaningless are errors; an action the
+/// service data does not know is a warning.
+fn check_request_flags(args: &EvalArgs) -> Result<Vec<String>, CliError> {
+    let action = args.action.as_str();
+    let Some((service, name)) = action.split_once(':') else {
+        let hint = Vocabulary::get()
+            .services
+            .services
+            .iter()
+            .find_map(|s| {
+                s.actions
+                    .iter()
+                    .find(|a| a.name.eq_ignore_ascii_case(action))
+                    .map(|a| format!(" (did you mean `{}:{}`?)", s.prefix, a.name))
+            })
+            .unwrap_or_default();
+        return Err(CliError::Usage(format!(
+            "--action `{action}` has no service prefix: a request's action is `SERVICE:ACTION`, e.g. `s3:GetObject`{hint}"
+        )));
+    };
+    if action.contains(['*', '?']) {
+        return Err(CliError::Usage(format!(
+            "--action `{action}` is a pattern: a request names one action (wildcards belong in policies); name the action to decide, e.g. `{service}:{}`",
+            name.trim_end_matches(['*', '?'])
+        )));
+    }
+    let principal = args.principal.as_str();
+    let service_principal =
+        principal.ends_with(".amazonaws.com") || principal.contains(".amazonaws.com.");
+    if !principal.is_empty() && !principal.starts_with("arn:") && !service_principal {
+        let example = if principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()) {
+            format!("arn:aws:iam::{principal}:root")
+        } else {
+            format!("arn:aws:iam::111122223333:user/{principal}")
+        };
+        return Err(CliError::Usage(format!(
+            "--principal `{principal}` is not an ARN: give the caller's ARN (e.g. `{example}`), a service principal (`ec2.amazonaws.com`) or \"\" for an anonymous caller"
+        )));
+    }
+    Ok(unknown_action_warning(action).into_iter().collect())
+}
+
+/// A warning when the action's service is in the service data but the action is not.
+fn unknown_action_warning(action: &str) -> Option<String> {
+    let (service, name) = action.split_once(':')?;
+    if name.contains(['*', '?']) {
+        return None;
+    }
+    let data = Vocabulary::get();
+    let known = data
+        .services
+        .services
+        .iter()
+        .find(|s| s.prefix.eq_ignore_ascii_case(service))?;
+    if known
+        .actions
+        .iter()
+        .any(|a| a.name.eq_ignore_ascii_case(name))
+    {
+        return None;
+    }
+    // The service data lists a subset of each service's actions (generators/data), so an
+    // action it lacks may still be real: warn only when it is a near miss of a known one.
+    let close = suggest::closest(name, known.actions.iter().map(|a| a.name.as_str()))?;
+    Some(format!(
+        "action `{action}`: `{}` has no action `{name}` in the service data ({}); did you mean `{close}`?",
+        known.prefix, data.services.date
+    ))
+}
+
+/// Warnings for actions in the policies that the service data does not know.
+fn unknown_actions(set: &PolicySet) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut policies: Vec<&NamedPolicy> = set.identity.iter().collect();
+    policies.extend(set.resource.iter());
+    policies.extend(set.permissions_boundary.iter());
+    policies.extend(set.session.iter());
+    policies.extend(set.scps.iter().flatten());
+    policies.extend(set.rcps.iter().flatten());
+    for named in policies {
+        for statement in &named.policy.statements {
+            let (ActionBlock::Action(actions) | ActionBlock::NotAction(actions)) =
+                &statement.action;
+            for action in actions {
+                if let Some(w) = unknown_action_warning(action) {
+                    let w = format!(
+                        "{} statement {} at {}:{}: {w}",
+                        named.id,
+                        statement.index,
+                        statement.span.start.line,
+                        statement.span.start.column
+                    );
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// The `--context` flag that would supply a missing key: its type read from how the policies
+/// test it (the operator's family; a set operator means a list), else from the service data.
+fn context_flag(set: &PolicySet, key: &str, principal: &Principal, filled: bool) -> String {
+    use iamspec::policy::OperatorFamily;
+    let mut policies: Vec<&NamedPolicy> = set.identity.iter().collect();
+    policies.extend(set.resource.iter());
+    policies.extend(set.permissions_boundary.iter());
+    policies.extend(set.session.iter());
+    policies.extend(set.scps.iter().flatten());
+    policies.extend(set.rcps.iter().flatten());
+    let used = policies
+        .iter()
+        .flat_map(|p| &p.policy.statements)
+        .flat_map(|s| &s.conditions)
+        .find(|c| {
+            c.key.eq_ignore_ascii_case(key) && c.operator.base.family() != OperatorFamily::Null
+        });
+    let type_name = match used {
+        Some(c) => {
+            let base = match c.operator.base.family() {
+                OperatorFamily::Numeric => "numeric",
+                OperatorFamily::Date => "date",
+                OperatorFamily::Bool => "boolean",
+                OperatorFamily::Binary => "binary",
+                OperatorFamily::Ip => "ip",
+                _ => "string",
+            };
+            if c.operator.set.is_some() {
+                format!("{base}List")
+            } else {
+                base.to_string()
+            }
+        }
+        None => Vocabulary::get()
+            .key(key)
+            .map(|k| k.key_type.context_type().name().to_string())
+            .unwrap_or_else(|| "string".to_string()),
+    };
+    let value = if type_name.ends_with("List") {
+        "V1,V2"
+    } else {
+        "VALUE"
+    };
+    let from_principal = !filled
+        && principal_keys(principal)
+            .iter()
+            .any(|e| e.key.eq_ignore_ascii_case(key));
+    let note = if from_principal {
+        " (or --principal-context, which fills it from the principal)"
+    } else {
+        ""
+    };
+    format!("--context '{key}={type_name}:{value}'{note}")
+}
+
+/// The id a policy file gets: its file name without the extension (`stdin` for `-`).
 pub fn policy_id(path: &Path) -> String {
+    if path == Path::new("-") {
+        return "stdin".to_string();
+    }
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
@@ -107,9 +292,33 @@ fn level_files(level: &str) -> Vec<PathBuf> {
 struct Loader {
     ids: Vec<(String, PathBuf)>,
     warnings: Vec<FileWarning>,
+    /// Standard input, once read (`--policy -`; the same text at every use).
+    stdin: Option<String>,
 }
 
 impl Loader {
+    /// A file's text; `-` is standard input.
+    fn read(&mut self, path: &Path) -> Result<String, CliError> {
+        if path == Path::new("-") {
+            if let Some(text) = &self.stdin {
+                return Ok(text.clone());
+            }
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+                CliError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
+            self.stdin = Some(text.clone());
+            return Ok(text);
+        }
+        std::fs::read_to_string(path).map_err(|source| CliError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
     fn load_all(
         &mut self,
         paths: &[PathBuf],
@@ -120,25 +329,58 @@ impl Loader {
 
     fn load(&mut self, path: &Path, policy_type: PolicyType) -> Result<NamedPolicy, CliError> {
         let id = policy_id(path);
-        if let Some((_, first)) = self.ids.iter().find(|(known, _)| *known == id) {
+        // The same file may sit at several organization levels (FullAWSAccess is attached at
+        // every level of a real organization); any other reuse of an id is a mistake.
+        let organization_level = matches!(policy_type, PolicyType::Scp | PolicyType::Rcp);
+        if let Some((_, first)) = self
+            .ids
+            .iter()
+            .find(|(known, first)| *known == id && !(organization_level && first == path))
+        {
             return Err(CliError::DuplicatePolicyId {
                 id,
                 first: first.clone(),
                 path: path.to_path_buf(),
             });
         }
-        let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        let text = self.read(path)?;
+        let found = envelope::unwrap(&text).map_err(|e| CliError::Policies {
             path: path.to_path_buf(),
-            source,
+            where_: String::new(),
+            errors: vec![iamspec::policy::PolicyError::new(
+                iamspec::policy::PolicyErrorKind::InvalidElementType,
+                e.position,
+                e.message,
+            )],
         })?;
-        let policy = parse_policy(&text, policy_type).map_err(|error| CliError::Policy {
-            path: path.to_path_buf(),
-            error,
+        let policy = parse_policy_all(&found.text, policy_type).map_err(|errors| {
+            let where_ = match (found.path, found.decoded_from) {
+                (Some(p), Some(at)) => format!(
+                    " ({p}, decoded from the string at {}:{}; positions are in the decoded document)",
+                    at.line, at.column
+                ),
+                _ => String::new(),
+            };
+            CliError::Policies {
+                path: path.to_path_buf(),
+                where_,
+                errors: errors
+                    .all()
+                    .map(|e| {
+                        let mut e = e.clone();
+                        e.position = found.file_position(e.position);
+                        e
+                    })
+                    .collect(),
+            }
         })?;
         self.warnings
             .extend(policy.warnings.iter().map(|warning| FileWarning {
                 path: path.to_path_buf(),
-                warning: warning.clone(),
+                warning: iamspec::policy::PolicyWarning {
+                    position: found.file_position(warning.position),
+                    ..warning.clone()
+                },
             }));
         self.ids.push((id.clone(), path.to_path_buf()));
         Ok(NamedPolicy { id, policy })
@@ -200,6 +442,7 @@ mod tests {
             resources: vec!["arn:aws:ec2:us-east-1::image/ami-1".into(), "*".into()],
             resource_owner: Some("111122223333".into()),
             context: vec![],
+            principal_context: false,
             format: Format::Text,
             exit_code: false,
         }

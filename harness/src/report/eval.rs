@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use iamspec::explain::{MatchedStatement, ResourceDecision, Response};
 use iamspec::policy::PolicyWarning;
 use iamspec::request::Request;
+use iamspec::why_not::ResourceExplanation;
 use serde_json::{json, Value};
 
 use crate::cli::Format;
@@ -31,11 +32,22 @@ pub struct EvalOutcome {
     pub response: Response,
     /// Warnings about the policies (accepted by AWS but probably not what was meant).
     pub warnings: Vec<FileWarning>,
+    /// Why each resource got its decision ("why not" for a denial), in request order.
+    pub why: Vec<ResourceExplanation>,
+    /// Warnings about the request flags (an action unknown to the service data...).
+    pub request_warnings: Vec<String>,
+    /// Context keys filled from the principal (`--principal-context`), as `key=value`.
+    pub filled: Vec<String>,
+    /// For each missing context key, the `--context` flag that would supply it.
+    pub missing_flags: Vec<String>,
 }
 
 /// Prints the answer of `iamspec eval` on stdout (and parser warnings on stderr).
 pub fn print_eval(outcome: &EvalOutcome, format: Format) -> Result<(), CliError> {
     let mut err = std::io::stderr().lock();
+    for w in &outcome.request_warnings {
+        writeln!(err, "warning: {w}")?;
+    }
     for w in &outcome.warnings {
         writeln!(
             err,
@@ -66,19 +78,42 @@ pub fn eval_text(outcome: &EvalOutcome) -> String {
     let mut s = String::new();
     s.push_str(&format!("action: {}\n", outcome.request.action));
     s.push_str(&format!("principal: {}\n", outcome.request.principal.arn));
+    if !outcome.filled.is_empty() {
+        s.push_str(&format!(
+            "filled from the principal (--principal-context): {}\n",
+            outcome.filled.join(", ")
+        ));
+    }
     if let [only] = response.resources.as_slice() {
         s.push_str(&format!("resource: {}\n", only.resource));
         s.push_str(&format!("decision: {}\n", response.decision));
         push_explanation(&mut s, "", only);
+        push_why(&mut s, "", outcome.why.first());
     } else {
         s.push_str(&format!("decision: {}\n", response.decision));
         s.push_str("resources:\n");
-        for resource in &response.resources {
+        for (i, resource) in response.resources.iter().enumerate() {
             s.push_str(&format!("  {}: {}\n", resource.resource, resource.decision));
             push_explanation(&mut s, "    ", resource);
+            push_why(&mut s, "    ", outcome.why.get(i));
+        }
+    }
+    if !outcome.missing_flags.is_empty() {
+        s.push_str("to supply the missing context:\n");
+        for flag in &outcome.missing_flags {
+            s.push_str(&format!("  {flag}\n"));
         }
     }
     s
+}
+
+fn push_why(s: &mut String, indent: &str, why: Option<&ResourceExplanation>) {
+    if let Some(why) = why {
+        for line in super::why_not::lines(why, indent) {
+            s.push_str(&line);
+            s.push('\n');
+        }
+    }
 }
 
 fn push_explanation(s: &mut String, indent: &str, resource: &ResourceDecision) {
@@ -159,12 +194,16 @@ pub fn eval_json(outcome: &EvalOutcome) -> Value {
         "matched": response.matched,
         "missing_context": response.missing_context,
         "resources": response.resources,
+        "why": outcome.why,
+        "filled_context": outcome.filled,
+        "missing_context_flags": outcome.missing_flags,
+        "request_warnings": outcome.request_warnings,
         "warnings": warnings,
     })
 }
 
 /// The name serde gives a unit enum value (`identity`, `resource-never-matches`...).
-fn serde_name<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn serde_name<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -213,6 +252,10 @@ mod tests {
             ),
             response: Response::from_resources(vec![resource]),
             warnings: vec![],
+            why: vec![],
+            request_warnings: vec![],
+            filled: vec![],
+            missing_flags: vec![],
         };
         let text = eval_text(&outcome);
         assert!(text.contains("decision: allowed"), "{text}");

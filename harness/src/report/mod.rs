@@ -18,6 +18,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod why_not;
 
 pub use console::{check_text, feature_table, print_check, summary_line};
 pub use eval::{print_eval, EvalOutcome, FileWarning};

@@ -1,0 +1,45 @@
+//! "Why (not)" in words: the rule of the decision flow that decided a resource and, for a
+//! denial, what did not match in each statement (from [`iamspec::why_not`]). Used by `eval`'s
+//! text output and `check`'s failure reports.
+
+use iamspec::explain::Decision;
+use iamspec::policy::PolicyType;
+use iamspec::why_not::{PolicyTypeExplanation, ResourceExplanation};
+
+use super::eval::{serde_name, statement_line};
+
+/// The explanation of one resource as indented lines: `why: RULE`, then (for a denial) each
+/// statement that did not apply with what did not match, grouped by policy type and level.
+pub fn lines(explanation: &ResourceExplanation, indent: &str) -> Vec<String> {
+    let mut out = vec![format!("{indent}why: {}", explanation.rule)];
+    if explanation.decision == Decision::Allowed {
+        return out;
+    }
+    let mut first = true;
+    for t in &explanation.policy_types {
+        let missed: Vec<_> = t.statements.iter().filter(|s| !s.applies).collect();
+        if missed.is_empty() {
+            continue;
+        }
+        if first {
+            out.push(format!("{indent}why not, statement by statement:"));
+            first = false;
+        }
+        out.push(format!("{indent}  {} {}:", type_label(t), t.decision));
+        for s in missed {
+            out.push(format!("{indent}    {}", statement_line(&s.statement)));
+            for m in &s.not_matched {
+                out.push(format!("{indent}      - {m}"));
+            }
+        }
+    }
+    out
+}
+
+fn type_label(t: &PolicyTypeExplanation) -> String {
+    let name = serde_name(&t.policy_type);
+    match (t.policy_type, t.level) {
+        (PolicyType::Scp | PolicyType::Rcp, Some(level)) => format!("{name} level {level}"),
+        _ => name,
+    }
+}
