@@ -48,7 +48,7 @@ pub struct PolicySet {
     pub rcps: Vec<Vec<NamedPolicy>>,
     /// The organizations of the accounts involved, each account with its own SCP and RCP
     /// levels; when not empty, `scps` and `rcps` are not used (see [`crate::organizations`]).
-    pub organizations: Vec<Organization>,
+    pub organizations: Vec<Organization<NamedPolicy>>,
     /// The policy of the VPC endpoint that requests carrying `aws:SourceVpce` come through.
     pub vpc_endpoint: Option<NamedPolicy>,
 }
@@ -179,7 +179,7 @@ fn decide_resource(
         session: (identity_side && !policies.session.is_empty())
             .then(|| group(&policies.session, PolicyType::Session)),
         scp_levels: if identity_side && scp_levels_apply(&request.principal) {
-            organizations::scp_levels(policies, &request.principal)
+            organizations::scp_levels(&policies.organizations, &policies.scps, &request.principal)
                 .iter()
                 .map(|level| group(level, PolicyType::Scp))
                 .collect()
@@ -187,10 +187,15 @@ fn decide_resource(
             Vec::new()
         },
         rcp_levels: if rcp_levels_apply(request, resource) {
-            organizations::rcp_levels(policies, &request.principal, resource)
-                .iter()
-                .map(|level| group(level, PolicyType::Rcp))
-                .collect()
+            organizations::rcp_levels(
+                &policies.organizations,
+                &policies.rcps,
+                &request.principal,
+                resource,
+            )
+            .iter()
+            .map(|level| group(level, PolicyType::Rcp))
+            .collect()
         } else {
             Vec::new()
         },
@@ -246,13 +251,17 @@ fn came_through_endpoint(context: &ContextView<'_>) -> bool {
 
 /// True for callers that are IAM identities (users, roles and their sessions, federated users,
 /// the root user): only they have identity-based policies, boundaries, session policies and
-/// SCPs. An AWS service principal or an anonymous caller is authorized by resource-based
+/// SCPs. An AWS service principal, an anonymous caller, or a web-identity or SAML user asking
+/// for a role (whose only policy is the role's trust policy) is authorized by resource-based
 /// policies alone (IAM User Guide, "AWS JSON policy elements: Principal"; AWS Organizations User
 /// Guide: SCPs affect IAM users and roles of member accounts).
 fn has_identity(caller: &Principal) -> bool {
     !matches!(
         caller.principal_type,
-        PrincipalType::Service | PrincipalType::Anonymous
+        PrincipalType::Service
+            | PrincipalType::Anonymous
+            | PrincipalType::WebIdentity
+            | PrincipalType::Saml
     )
 }
 

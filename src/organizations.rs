@@ -7,48 +7,51 @@
 //! of member accounts and do not affect resources of accounts outside it (even when a principal
 //! of the organization accesses them); neither affects the management account.
 //!
-//! Without organizations ([`crate::authorize::PolicySet::organizations`] empty) the policy set's
-//! own `scps` are the caller's account's levels and its `rcps` every resource's account's levels,
-//! as if both accounts were members of one organization.
+//! Without organizations (an empty list) the policy set's own `scps` are the caller's account's
+//! levels and its `rcps` every resource's account's levels, as if both accounts were members of
+//! one organization. The types are generic over the policy (`P`, the evaluator's
+//! `authorize::NamedPolicy`) so this module depends on the request only.
 
-use crate::authorize::{NamedPolicy, PolicySet};
 use crate::request::{Principal, RequestResource};
 
 /// One organization: its management account and its member accounts with their paths.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Organization {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization<P> {
     /// The organization id (`o-...`); informative only (it is not a context key).
     pub id: String,
     /// The management account, which SCPs and RCPs do not affect.
     pub management_account: Option<String>,
     /// The accounts of the organization.
-    pub accounts: Vec<OrganizationAccount>,
+    pub accounts: Vec<OrganizationAccount<P>>,
 }
 
 /// An account of an organization with the policies on its path, root first, account last.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OrganizationAccount {
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationAccount<P> {
     /// The 12-digit account id.
     pub account: String,
     /// SCP levels on the account's path.
-    pub scps: Vec<Vec<NamedPolicy>>,
+    pub scps: Vec<Vec<P>>,
     /// RCP levels on the account's path.
-    pub rcps: Vec<Vec<NamedPolicy>>,
+    pub rcps: Vec<Vec<P>>,
 }
 
 /// Where an account stands in the organizations of a policy set.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Membership<'a> {
+pub enum Membership<'a, P> {
     /// In no organization (or the account is unknown).
     Outside,
     /// The management account of its organization.
     Management,
     /// A member account, with its paths.
-    Member(&'a OrganizationAccount),
+    Member(&'a OrganizationAccount<P>),
 }
 
 /// Where `account` stands among `organizations`.
-pub fn membership<'a>(organizations: &'a [Organization], account: Option<&str>) -> Membership<'a> {
+pub fn membership<'a, P>(
+    organizations: &'a [Organization<P>],
+    account: Option<&str>,
+) -> Membership<'a, P> {
     let Some(account) = account else {
         return Membership::Outside;
     };
@@ -65,13 +68,17 @@ pub fn membership<'a>(organizations: &'a [Organization], account: Option<&str>) 
 
 /// The SCP levels that bind `caller`: its account's path when the account is a member of an
 /// organization, none when it is outside every organization or its management account.
-/// Without organizations: the set's `scps` (the caller's own management-account flag and
-/// service-linked roles are decided by the flow, not here).
-pub fn scp_levels<'a>(set: &'a PolicySet, caller: &Principal) -> &'a [Vec<NamedPolicy>] {
-    if set.organizations.is_empty() {
-        return &set.scps;
+/// Without organizations: `default` (the policy set's `scps`; the caller's own
+/// management-account flag and service-linked roles are decided by the flow, not here).
+pub fn scp_levels<'a, P>(
+    organizations: &'a [Organization<P>],
+    default: &'a [Vec<P>],
+    caller: &Principal,
+) -> &'a [Vec<P>] {
+    if organizations.is_empty() {
+        return default;
     }
-    match membership(&set.organizations, caller.account.as_deref()) {
+    match membership(organizations, caller.account.as_deref()) {
         Membership::Member(account) => &account.scps,
         Membership::Outside | Membership::Management => &[],
     }
@@ -79,17 +86,19 @@ pub fn scp_levels<'a>(set: &'a PolicySet, caller: &Principal) -> &'a [Vec<NamedP
 
 /// The RCP levels that bind `resource`: its owner's path when the owner (or, when the resource
 /// names none, the caller's account) is a member of an organization, none when it is outside
-/// every organization or its management account. Without organizations: the set's `rcps`.
-pub fn rcp_levels<'a>(
-    set: &'a PolicySet,
+/// every organization or its management account. Without organizations: `default` (the policy
+/// set's `rcps`).
+pub fn rcp_levels<'a, P>(
+    organizations: &'a [Organization<P>],
+    default: &'a [Vec<P>],
     caller: &Principal,
     resource: &RequestResource,
-) -> &'a [Vec<NamedPolicy>] {
-    if set.organizations.is_empty() {
-        return &set.rcps;
+) -> &'a [Vec<P>] {
+    if organizations.is_empty() {
+        return default;
     }
     let owner = resource.owner.as_deref().or(caller.account.as_deref());
-    match membership(&set.organizations, owner) {
+    match membership(organizations, owner) {
         Membership::Member(account) => &account.rcps,
         Membership::Outside | Membership::Management => &[],
     }
@@ -98,40 +107,28 @@ pub fn rcp_levels<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{parse_policy, PolicyType};
 
-    fn level(id: &str, policy_type: PolicyType) -> Vec<NamedPolicy> {
-        let doc = if policy_type == PolicyType::Rcp {
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#
-        } else {
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#
-        };
-        vec![NamedPolicy {
-            id: id.to_string(),
-            policy: parse_policy(doc, policy_type).expect("valid"),
-        }]
+    fn level(id: &str) -> Vec<Vec<String>> {
+        vec![vec![id.to_string()]]
     }
 
-    fn set() -> PolicySet {
-        PolicySet {
-            organizations: vec![Organization {
-                id: "o-a1b2c3d4e5".into(),
-                management_account: Some("999999999999".into()),
-                accounts: vec![
-                    OrganizationAccount {
-                        account: "999999999999".into(),
-                        scps: vec![level("MgmtScp", PolicyType::Scp)],
-                        rcps: vec![level("MgmtRcp", PolicyType::Rcp)],
-                    },
-                    OrganizationAccount {
-                        account: "111122223333".into(),
-                        scps: vec![level("MemberScp", PolicyType::Scp)],
-                        rcps: vec![level("MemberRcp", PolicyType::Rcp)],
-                    },
-                ],
-            }],
-            ..PolicySet::default()
-        }
+    fn organizations() -> Vec<Organization<String>> {
+        vec![Organization {
+            id: "o-a1b2c3d4e5".into(),
+            management_account: Some("999999999999".into()),
+            accounts: vec![
+                OrganizationAccount {
+                    account: "999999999999".into(),
+                    scps: level("MgmtScp"),
+                    rcps: level("MgmtRcp"),
+                },
+                OrganizationAccount {
+                    account: "111122223333".into(),
+                    scps: level("MemberScp"),
+                    rcps: level("MemberRcp"),
+                },
+            ],
+        }]
     }
 
     fn resource(owner: Option<&str>) -> RequestResource {
@@ -144,34 +141,30 @@ mod tests {
 
     #[test]
     fn members_are_bound_outsiders_and_the_management_account_are_not() {
-        let set = set();
+        let orgs = organizations();
+        let none: Vec<Vec<String>> = level("Default");
         let member = Principal::from_arn("arn:aws:iam::111122223333:user/a");
         let outsider = Principal::from_arn("arn:aws:iam::444455556666:user/b");
         let manager = Principal::from_arn("arn:aws:iam::999999999999:user/c");
-        assert_eq!(scp_levels(&set, &member)[0][0].id, "MemberScp");
-        assert!(scp_levels(&set, &outsider).is_empty());
-        assert!(scp_levels(&set, &manager).is_empty());
-        assert_eq!(
-            rcp_levels(&set, &outsider, &resource(Some("111122223333")))[0][0].id,
-            "MemberRcp"
-        );
-        assert!(rcp_levels(&set, &member, &resource(Some("444455556666"))).is_empty());
-        assert!(rcp_levels(&set, &member, &resource(Some("999999999999"))).is_empty());
-        assert_eq!(
-            rcp_levels(&set, &member, &resource(None))[0][0].id,
-            "MemberRcp"
-        );
+        assert_eq!(scp_levels(&orgs, &none, &member)[0][0], "MemberScp");
+        assert!(scp_levels(&orgs, &none, &outsider).is_empty());
+        assert!(scp_levels(&orgs, &none, &manager).is_empty());
+        let rcps = |caller: &Principal, owner| rcp_levels(&orgs, &none, caller, &resource(owner));
+        assert_eq!(rcps(&outsider, Some("111122223333"))[0][0], "MemberRcp");
+        assert!(rcps(&member, Some("444455556666")).is_empty());
+        assert!(rcps(&member, Some("999999999999")).is_empty());
+        assert_eq!(rcps(&member, None)[0][0], "MemberRcp");
     }
 
     #[test]
-    fn without_organizations_the_set_levels_apply() {
-        let plain = PolicySet {
-            scps: vec![level("S", PolicyType::Scp)],
-            rcps: vec![level("R", PolicyType::Rcp)],
-            ..PolicySet::default()
-        };
+    fn without_organizations_the_default_levels_apply() {
+        let orgs: Vec<Organization<String>> = Vec::new();
+        let default = level("Default");
         let anyone = Principal::from_arn("arn:aws:iam::444455556666:user/b");
-        assert_eq!(scp_levels(&plain, &anyone).len(), 1);
-        assert_eq!(rcp_levels(&plain, &anyone, &resource(None)).len(), 1);
+        assert_eq!(scp_levels(&orgs, &default, &anyone).len(), 1);
+        assert_eq!(
+            rcp_levels(&orgs, &default, &anyone, &resource(None)).len(),
+            1
+        );
     }
 }

@@ -111,7 +111,18 @@ fn entry_match(kind: PrincipalKind, value: &str, caller: &Principal) -> Principa
                 PrincipalMatch::None
             }
         }
-        PrincipalKind::Federated | PrincipalKind::CanonicalUser => {
+        PrincipalKind::Federated => {
+            let federated = matches!(
+                caller.principal_type,
+                PrincipalType::WebIdentity | PrincipalType::Saml
+            );
+            if federated && caller.arn == value {
+                PrincipalMatch::Direct
+            } else {
+                PrincipalMatch::None
+            }
+        }
+        PrincipalKind::CanonicalUser => {
             if caller.arn == value {
                 PrincipalMatch::Direct
             } else {
@@ -125,7 +136,14 @@ fn aws_entry_match(value: &str, caller: &Principal) -> PrincipalMatch {
     if value == "*" {
         return PrincipalMatch::Direct;
     }
-    if caller.principal_type == PrincipalType::Anonymous {
+    // An anonymous caller, or a user of a web identity or SAML provider, is not an AWS
+    // principal: only `Federated` (or `"*"`) names a federated one (IAM User Guide, "AWS JSON
+    // policy elements: Principal", "Web identity session principals", "SAML session
+    // principals").
+    if matches!(
+        caller.principal_type,
+        PrincipalType::Anonymous | PrincipalType::WebIdentity | PrincipalType::Saml
+    ) {
         return PrincipalMatch::None;
     }
     // A role is limited by its boundary even where a policy names its own ARN (IAM User

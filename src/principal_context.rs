@@ -41,7 +41,9 @@ pub fn principal_keys(principal: &Principal) -> Vec<ContextEntry> {
         PrincipalType::FederatedUser => "FederatedUser",
         PrincipalType::AssumedRole | PrincipalType::Role => "AssumedRole",
         PrincipalType::Anonymous => "Anonymous",
-        PrincipalType::Service => return keys,
+        // A service, or a web-identity or SAML user asking for a role: its keys come from the
+        // service's call or the provider's token, not from an ARN.
+        PrincipalType::Service | PrincipalType::WebIdentity | PrincipalType::Saml => return keys,
     };
     if principal.principal_type == PrincipalType::Anonymous {
         push("aws:PrincipalType", principal_type.to_string());

@@ -38,6 +38,10 @@ impl Principal {
             PrincipalType::Anonymous
         } else if !arn.starts_with("arn:") {
             PrincipalType::Service
+        } else if resource.starts_with("saml-provider/") {
+            PrincipalType::Saml
+        } else if resource.starts_with("oidc-provider/") {
+            PrincipalType::WebIdentity
         } else if resource == "root" {
             PrincipalType::Root
         } else if resource.starts_with("assumed-role/") {
@@ -180,6 +184,15 @@ mod tests {
         assert_eq!(
             Principal::from_arn("").principal_type,
             PrincipalType::Anonymous
+        );
+        assert_eq!(
+            Principal::from_arn("arn:aws:iam::111122223333:saml-provider/Okta").principal_type,
+            PrincipalType::Saml
+        );
+        assert_eq!(
+            Principal::from_arn("arn:aws:iam::111122223333:oidc-provider/example.com")
+                .principal_type,
+            PrincipalType::WebIdentity
         );
     }
 }

@@ -329,7 +329,7 @@ fn parse_policies(case: &Case) -> Result<PolicySet, ParseProblem> {
 
 fn parse_organization(
     organization: &iamspec_format::CaseOrganization,
-) -> Result<Organization, ParseProblem> {
+) -> Result<Organization<NamedPolicy>, ParseProblem> {
     Ok(Organization {
         id: organization.id.clone(),
         management_account: organization.management_account.clone(),

@@ -52,6 +52,12 @@ pub trait Oracle: Send {
     fn finish(&mut self) -> Result<(), String> {
         Ok(())
     }
+
+    /// For an oracle that pays per API call (AWS): the calls made so far. `None` for the
+    /// others, whose cost is the number of `decide` calls.
+    fn api_calls(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl<O: Oracle + ?Sized> Oracle for Box<O> {
@@ -65,6 +71,10 @@ impl<O: Oracle + ?Sized> Oracle for Box<O> {
 
     fn finish(&mut self) -> Result<(), String> {
         (**self).finish()
+    }
+
+    fn api_calls(&self) -> Option<usize> {
+        (**self).api_calls()
     }
 }
 

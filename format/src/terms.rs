@@ -291,6 +291,14 @@ pub enum PrincipalType {
     Service,
     /// An anonymous (unauthenticated) caller.
     Anonymous,
+    /// A user authenticated by a web identity (OIDC) provider, asking STS for a role with
+    /// `AssumeRoleWithWebIdentity`: the ARN is the provider as a trust policy's `Federated`
+    /// names it (`cognito-identity.amazonaws.com`, `accounts.google.com`,
+    /// `arn:aws:iam::ID:oidc-provider/...`).
+    WebIdentity,
+    /// A user authenticated by a SAML 2.0 provider, asking STS for a role with
+    /// `AssumeRoleWithSAML`: the ARN is the provider (`arn:aws:iam::ID:saml-provider/NAME`).
+    Saml,
 }
 
 impl PrincipalType {
@@ -303,10 +311,12 @@ impl PrincipalType {
         Self::Root,
         Self::Service,
         Self::Anonymous,
+        Self::WebIdentity,
+        Self::Saml,
     ];
 
     /// The case format's name: `user`, `role`, `assumed-role`, `federated-user`, `root`,
-    /// `service`, `anonymous`.
+    /// `service`, `anonymous`, `web-identity`, `saml`.
     pub fn name(self) -> &'static str {
         match self {
             Self::User => "user",
@@ -316,6 +326,8 @@ impl PrincipalType {
             Self::Root => "root",
             Self::Service => "service",
             Self::Anonymous => "anonymous",
+            Self::WebIdentity => "web-identity",
+            Self::Saml => "saml",
         }
     }
 

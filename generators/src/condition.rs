@@ -50,7 +50,7 @@ pub fn operators_for(key_type: KeyType) -> &'static [BaseOperator] {
             DateGreaterThan,
             DateGreaterThanEquals,
         ],
-        KeyType::Bool => &[Bool],
+        KeyType::Bool | KeyType::ArrayOfBool => &[Bool],
         KeyType::Ip => &[IpAddress, NotIpAddress],
         KeyType::Binary => &[BinaryEquals],
     }
@@ -199,7 +199,11 @@ fn generate_values(
     } else {
         1
     };
-    let pool = world_values(world, key);
+    let pool = if settings.realistic {
+        crate::keys::domain_values(world, key)
+    } else {
+        world_values(world, key)
+    };
     let mut values: Vec<String> = Vec::new();
     let pool: &[&str] = &pool;
     for _ in 0..count {

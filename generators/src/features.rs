@@ -81,6 +81,8 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
         PrincipalType::Root => add("principal:root"),
         PrincipalType::Service => add("principal:service"),
         PrincipalType::Anonymous => add("principal:anonymous"),
+        PrincipalType::WebIdentity => add("principal:web-identity"),
+        PrincipalType::Saml => add("principal:saml"),
         PrincipalType::Role => {}
     }
     let world_arns: Vec<&str> = case

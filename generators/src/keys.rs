@@ -21,7 +21,8 @@ pub struct Key {
     pub key_type: KeyType,
 }
 
-/// Fills the `${...}` placeholder of a key template with a world tag key (or an attribute name).
+/// Fills the first `${...}` placeholder of a key template with a world tag key (or an attribute
+/// name), keeping the text after it.
 pub fn instantiate(g: &mut Gen<'_>, template: &str, world: &World) -> String {
     match template.find("${") {
         None => template.to_string(),
@@ -31,7 +32,11 @@ pub fn instantiate(g: &mut Gen<'_>, template: &str, world: &World) -> String {
             } else {
                 g.pick(&world.tag_keys).clone()
             };
-            format!("{}{}", &template[..start], fill)
+            // Keep what follows the placeholder (`github.com/enterprises/${EnterpriseName}:actor`).
+            let after = template[start..]
+                .find('}')
+                .map_or("", |end| &template[start + end + 1..]);
+            format!("{}{}{}", &template[..start], fill, after)
         }
     }
 }
@@ -106,11 +111,42 @@ pub fn world_values<'w>(world: &'w World, key: &Key) -> Vec<&'w str> {
             KeyType::Date => strs(&s.dates),
             KeyType::Ip => strs(&s.ips),
             KeyType::Binary => strs(&s.binaries),
-            KeyType::Bool => vec!["true", "false"],
-            KeyType::Arn | KeyType::ArrayOfArn => {
-                world.resources.iter().map(|r| r.arn.as_str()).collect()
-            }
+            KeyType::Bool | KeyType::ArrayOfBool => vec!["true", "false"],
+            KeyType::Arn | KeyType::ArrayOfArn => world
+                .resources
+                .iter()
+                .map(|r| r.arn.as_str())
+                .chain(world.principals.iter().map(|p| p.arn.as_str()))
+                .filter(|a| a.starts_with("arn:"))
+                .collect(),
             KeyType::String | KeyType::ArrayOfString => strs(&s.tag_values),
+        };
+    }
+    out
+}
+
+/// The values `key` takes in the world that lie in its domain (`realism::in_domain`): the
+/// realistic preset's pool. Never empty: a key none of whose pool values fit gets the domain's
+/// own samples (`0`/`3600` for counts of seconds, the TLS versions, the world's accounts...).
+pub fn domain_values<'w>(world: &'w World, key: &Key) -> Vec<&'w str> {
+    let mut out: Vec<&'w str> = world_values(world, key)
+        .into_iter()
+        .filter(|v| crate::realism::in_domain(&key.name, key.key_type, v))
+        .collect();
+    if out.is_empty() {
+        out = match key.key_type {
+            _ if key.name.eq_ignore_ascii_case("s3:TlsVersion") => vec!["1.2", "1.3"],
+            KeyType::Numeric => vec!["0", "1", "10", "3600"],
+            KeyType::Date => vec!["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"],
+            KeyType::Ip => vec!["203.0.113.10", "2001:db8::1"],
+            KeyType::Bool | KeyType::ArrayOfBool => vec!["true", "false"],
+            KeyType::Arn | KeyType::ArrayOfArn => world
+                .principals
+                .iter()
+                .filter_map(|p| p.role_arn.as_deref().or(Some(p.arn.as_str())))
+                .filter(|a| a.starts_with("arn:"))
+                .collect(),
+            _ => world.accounts.iter().map(|a| a.as_str()).collect(),
         };
     }
     out

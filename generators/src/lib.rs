@@ -34,6 +34,7 @@ pub mod keys;
 pub mod model;
 pub mod mutate;
 pub mod policy;
+pub mod realism;
 pub mod render;
 pub mod request;
 pub mod serialise;

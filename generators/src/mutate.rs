@@ -20,9 +20,26 @@ pub fn near_miss(g: &mut Gen<'_>, value: &str, key_type: KeyType) -> String {
             other => other.to_uppercase(),
         },
         KeyType::Binary => binary_neighbour(value),
+        KeyType::ArrayOfBool => match value {
+            "true" => "false".into(),
+            _ => "true".into(),
+        },
         KeyType::String | KeyType::Arn | KeyType::ArrayOfString | KeyType::ArrayOfArn => {
             string_neighbour(g, value)
         }
+    }
+}
+
+/// The edge of a key's domain nearest a near miss that fell outside it: 0 for a number of
+/// seconds or a count, the other end of the TLS versions for `s3:TlsVersion`; `None` where the
+/// domain has no edge to move to (strings, dates, addresses).
+pub fn domain_edge(key: &str, key_type: KeyType, before: &str) -> Option<String> {
+    if key.eq_ignore_ascii_case("s3:TlsVersion") {
+        return Some(if before == "1.3" { "1.0" } else { "1.3" }.to_string());
+    }
+    match key_type {
+        KeyType::Numeric => Some("0".to_string()),
+        _ => None,
     }
 }
 

@@ -33,6 +33,9 @@ pub struct Focus {
     pub actions: Vec<usize>,
     /// ARNs of world resources the requests will touch (`*` for actions without resource types).
     pub resources: Vec<String>,
+    /// With [`Settings::realistic`]: the resource type whose resource-based policy the case
+    /// has (every request is on a resource of this type).
+    pub resource_policy: Option<&'static crate::vocabulary::ResourcePolicyType>,
 }
 
 /// Draws the whole policy set of a case.
@@ -48,8 +51,13 @@ pub fn generate_policy_set(
     } else {
         1
     };
-    // A service principal or the root user has no identity-based policies of its own in AWS's
-    // model, but the case format allows them; keep them simple.
+    // A service principal, an anonymous caller or the root user has no identity-based policies
+    // in AWS's model; the case format allows them, and only the realistic preset leaves them out.
+    let identity_count = if settings.realistic && crate::realism::policyless(focus.caller.kind) {
+        0
+    } else {
+        identity_count
+    };
     for i in 0..identity_count {
         set.identity.push(policy(
             g,
@@ -60,7 +68,19 @@ pub fn generate_policy_set(
             format!("Identity{i}"),
         ));
     }
-    if settings.on(Switch::ResourcePolicy) && g.chance(35) {
+    let resource_policy = if settings.realistic {
+        // Only on a type that takes one; always for a role's trust policy and a KMS key's key
+        // policy (every role and key has one), and when only a resource policy can grant.
+        focus.resource_policy.is_some_and(|rp| {
+            rp.kind == "trust"
+                || rp.kind == "key"
+                || crate::realism::policyless(focus.caller.kind)
+                || g.chance(75)
+        })
+    } else {
+        settings.on(Switch::ResourcePolicy) && g.chance(35)
+    };
+    if resource_policy {
         set.resource = Some(policy(
             g,
             settings,
@@ -130,8 +150,10 @@ fn org_levels(
     (0..levels)
         .map(|level| {
             let mut policies = Vec::new();
-            // Most levels keep the full-access policy AWS attaches by default.
-            if !g.chance(12) {
+            // Most levels keep the full-access policy AWS attaches by default; RCPFullAWSAccess
+            // cannot be detached, so realistic RCP levels always keep it.
+            let keep = settings.realistic && policy_type == PolicyType::Rcp;
+            if keep || !g.chance(12) {
                 policies.push(full_access(
                     policy_type,
                     format!("{prefix}FullAccess{level}"),
@@ -324,6 +346,22 @@ pub fn statement(
     let patterns = (0..g.up_to(1, settings.max_patterns.max(1)))
         .map(|_| action_pattern(g, settings, focus, focus_action))
         .fold(Vec::new(), push_unique);
+    // Realistic statements keep to the focus action's service: its actions and its ARNs.
+    let same_service;
+    let focus = if settings.realistic {
+        same_service = Focus {
+            resources: focus
+                .resources
+                .iter()
+                .filter(|arn| same_service_arn(focus_action, arn))
+                .cloned()
+                .collect(),
+            ..focus.clone()
+        };
+        &same_service
+    } else {
+        focus
+    };
     let not_action =
         settings.on(Switch::NotAction) && policy_type != PolicyType::Rcp && g.chance(10);
     let action = if not_action {
@@ -341,7 +379,16 @@ pub fn statement(
     };
     let conditions = if settings.on(Switch::Conditions) && g.chance(settings.condition_percent) {
         let keys = Vocabulary::get().action_keys(focus_action);
-        condition::generate_conditions(g, settings, world, keys, variables_enabled)
+        if settings.realistic {
+            let real: Vec<(String, crate::vocabulary::KeyType)> = keys
+                .iter()
+                .filter(|(k, _)| !crate::realism::is_synthetic(k))
+                .cloned()
+                .collect();
+            condition::generate_conditions(g, settings, world, &real, variables_enabled)
+        } else {
+            condition::generate_conditions(g, settings, world, keys, variables_enabled)
+        }
     } else {
         Vec::new()
     };
@@ -356,6 +403,18 @@ pub fn statement(
         conditions,
         span: Span::default(),
     }
+}
+
+/// True when `arn` is `*` or an ARN of the service of action `index` (its resource types' ARN
+/// service names: `iam` for `sts`'s role).
+fn same_service_arn(index: usize, arn: &str) -> bool {
+    let v = Vocabulary::get();
+    let si = v.actions[index].1;
+    arn == "*"
+        || arn
+            .split(':')
+            .nth(2)
+            .is_some_and(|s| v.arn_services[si].iter().any(|x| x == s))
 }
 
 fn push_unique(mut list: Vec<String>, item: String) -> Vec<String> {
@@ -400,11 +459,16 @@ pub fn action_pattern(
             format!("{service}:{q}")
         }
         5 if settings.on(Switch::NearMiss) => mutate::shorten_pattern(name),
-        6 => {
+        6 if !settings.realistic => {
             let other = g.pick(&focus.actions);
             v.actions[*other].0.clone()
         }
-        7 => g.pick(&v.actions).0.clone(),
+        7 if !settings.realistic => g.pick(&v.actions).0.clone(),
+        // Realistic: another action of the same service.
+        6 | 7 => {
+            let si = v.actions[focus_action].1;
+            v.actions[*g.pick(&v.service_actions[si])].0.clone()
+        }
         _ => name.clone(),
     }
 }
@@ -418,7 +482,9 @@ pub fn resource_pattern(
     focus: &Focus,
     variables_enabled: bool,
 ) -> String {
-    let arn = g.pick(&focus.resources).clone();
+    let Some(arn) = g.pick_opt(&focus.resources).cloned() else {
+        return "*".into();
+    };
     if arn == "*" {
         return "*".into();
     }
@@ -449,7 +515,7 @@ pub fn resource_pattern(
                 condition::variable(g, settings, world)
             )
         }
-        7 => g.pick(&world.resources).arn.clone(),
+        7 if !settings.realistic => g.pick(&world.resources).arn.clone(),
         8 if wild => {
             // Region and account wildcards: arn:aws:ec2:*:*:instance/*.
             let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -507,7 +573,13 @@ fn principal_block(
         (PrincipalKind::Aws, value)
     };
     let spec = PrincipalSpec::Map(vec![(kind, vec![value])]);
-    if settings.on(Switch::NotPrincipal) && effect == Effect::Deny && g.chance(15) {
+    // NotPrincipal is not allowed in a role's trust policy (IAM User Guide, NotPrincipal).
+    let trust = focus.resource_policy.is_some_and(|rp| rp.kind == "trust");
+    if settings.on(Switch::NotPrincipal)
+        && effect == Effect::Deny
+        && !(settings.realistic && trust)
+        && g.chance(15)
+    {
         PrincipalBlock::NotPrincipal(spec)
     } else {
         PrincipalBlock::Principal(spec)

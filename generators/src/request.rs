@@ -13,9 +13,10 @@ use crate::gen::Gen;
 use crate::keys::{instantiate, userid, world_values, Key};
 use crate::mutate;
 use crate::policy::Focus;
+use crate::realism;
 use crate::settings::{Settings, Switch};
 use crate::values;
-use crate::vocabulary::{KeyType, Vocabulary};
+use crate::vocabulary::{KeyType, ResourcePolicyType, Vocabulary};
 use crate::world::{PrincipalDef, ResourceDef, World};
 
 /// One resource of a generated request.
@@ -40,7 +41,33 @@ pub struct GenRequest {
     pub resources: Vec<GenResource>,
     /// The request's own context keys.
     pub context: Vec<ContextEntry>,
+    /// For a near-miss copy: the named mutation that made it ([`KEY_LEFT_OUT`], ...) and what
+    /// it changed, `None` for a request drawn afresh.
+    pub mutation: Option<String>,
+    /// What the mutation changed (`aws:SourceIp`, `s3:TlsVersion 1.2 -> 1.3`).
+    pub mutation_detail: Option<String>,
 }
+
+/// Near miss: a context key left out (the only way a realistic request lacks a key that is
+/// always present).
+pub const KEY_LEFT_OUT: &str = "key-left-out";
+/// Near miss: a value moved one step (a number one off, a date one second, a neighbouring
+/// address, another letter case), inside the key's domain.
+pub const VALUE_STEP: &str = "value-one-step";
+/// Near miss: a value moved to the edge of its key's domain (0 for a count of seconds).
+pub const DOMAIN_EDGE: &str = "value-at-domain-edge";
+/// Near miss: a tag value replaced by another value of the pool.
+pub const WRONG_TAG_VALUE: &str = "wrong-tag-value";
+/// Near miss: an account id replaced by another account of the world.
+pub const OTHER_ACCOUNT: &str = "other-account";
+/// Every named near miss.
+pub const MUTATIONS: &[&str] = &[
+    KEY_LEFT_OUT,
+    VALUE_STEP,
+    DOMAIN_EDGE,
+    WRONG_TAG_VALUE,
+    OTHER_ACCOUNT,
+];
 
 impl GenRequest {
     /// The evaluator's request for this caller.
@@ -74,7 +101,9 @@ pub fn principal(p: &PrincipalDef) -> Principal {
 
 /// Chooses the case's caller, actions and resources.
 pub fn choose_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus {
-    let v = Vocabulary::get();
+    if settings.realistic {
+        return realistic_focus(g, settings, world);
+    }
     let caller = g.pick(&world.principals).clone();
     let mut actions = vec![*g.pick(&world.actions)];
     if g.chance(40) {
@@ -83,14 +112,34 @@ pub fn choose_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focu
             actions.push(other);
         }
     }
+    let resources = focus_resources(world, &actions, None);
+    Focus {
+        caller,
+        actions,
+        resources,
+        resource_policy: None,
+    }
+}
+
+/// The ARNs of the world resources the actions touch (`*` for an action without resource
+/// types), only of the type `only` when given.
+fn focus_resources(
+    world: &World,
+    actions: &[usize],
+    only: Option<&ResourcePolicyType>,
+) -> Vec<String> {
+    let v = Vocabulary::get();
     let mut resources: Vec<String> = Vec::new();
-    for &a in &actions {
+    for &a in actions {
         let targets = v.targets(a);
         if targets.is_empty() {
             resources.push("*".into());
         }
         let (service, _) = v.action(a);
         for t in targets {
+            if only.is_some_and(|rp| rp.resource_type != t.resource_type.name) {
+                continue;
+            }
             for r in world.resources_of(&service.prefix, &t.resource_type.name) {
                 if !resources.contains(&r.arn) {
                     resources.push(r.arn.clone());
@@ -98,11 +147,92 @@ pub fn choose_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focu
             }
         }
     }
-    let _ = settings;
+    resources
+}
+
+/// The realistic focus: a caller AWS could have (services and anonymous callers only with a
+/// resource-based policy), and either actions on one resource type that takes a resource-based
+/// policy (the case then gets one) or actions that need none (no `AssumeRole*` without a trust
+/// policy).
+fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus {
+    let v = Vocabulary::get();
+    // The resource-policy types the world has actions for.
+    let mut with_policy: Vec<(&'static ResourcePolicyType, Vec<usize>)> = Vec::new();
+    if settings.on(Switch::ResourcePolicy) {
+        for rp in &v.resource_policies.types {
+            let governed: Vec<usize> = world
+                .actions
+                .iter()
+                .copied()
+                .filter(|&a| realism::policy_governs(rp, v, a))
+                .collect();
+            if !governed.is_empty() {
+                with_policy.push((rp, governed));
+            }
+        }
+    }
+    let signed: Vec<&PrincipalDef> = world
+        .principals
+        .iter()
+        .filter(|p| !matches!(p.kind, PrincipalType::Service | PrincipalType::Anonymous))
+        .collect();
+    let mut caller = g.pick(&world.principals).clone();
+    if with_policy.is_empty() && !signed.is_empty() {
+        caller = (*g.pick(&signed)).clone();
+    }
+    let needs_policy = matches!(
+        caller.kind,
+        PrincipalType::Service | PrincipalType::Anonymous
+    );
+    if !with_policy.is_empty() && (needs_policy || g.chance(60)) {
+        let (rp, governed) = g.pick(&with_policy);
+        let mut actions = vec![*g.pick(governed)];
+        if g.chance(40) {
+            let other = *g.pick(governed);
+            if !actions.contains(&other) {
+                actions.push(other);
+            }
+        }
+        let resources = focus_resources(world, &actions, Some(rp));
+        return Focus {
+            caller,
+            actions,
+            resources,
+            resource_policy: Some(rp),
+        };
+    }
+    let free = free_actions(world);
+    let mut actions = vec![*g.pick(&free)];
+    if g.chance(40) {
+        let other = *g.pick(&free);
+        if !actions.contains(&other) {
+            actions.push(other);
+        }
+    }
+    let resources = focus_resources(world, &actions, None);
     Focus {
         caller,
         actions,
         resources,
+        resource_policy: None,
+    }
+}
+
+/// The world's actions that need no trust policy (never empty: the first action otherwise).
+fn free_actions(world: &World) -> Vec<usize> {
+    let v = Vocabulary::get();
+    let free: Vec<usize> = world
+        .actions
+        .iter()
+        .copied()
+        .filter(|&a| !realism::needs_trust_policy(&v.actions[a].0))
+        .collect();
+    if free.is_empty() {
+        // Every action of this world needs a trust policy: use one anyway (the case then
+        // breaks the trust-policy rule, and a test would show it).
+        world.actions.clone()
+    } else {
+        free
     }
 }
 
@@ -118,16 +248,25 @@ pub fn generate_requests(
     while requests.len() < count {
         let name = format!("r{}", requests.len());
         if settings.on(Switch::NearMiss) && !requests.is_empty() && g.chance(35) {
-            let base = g.pick(&requests).clone();
-            requests.push(near_miss_request(g, base, name));
+            // A near miss mutates a request drawn afresh (the first request always is), so
+            // that each near miss is one named step from a realistic request.
+            let fresh: Vec<&GenRequest> =
+                requests.iter().filter(|r| r.mutation.is_none()).collect();
+            let base = (*g.pick(&fresh)).clone();
+            requests.push(near_miss_request(g, settings, world, base, name));
             continue;
         }
-        let action = if g.chance(85) {
+        let action = if settings.realistic && focus.resource_policy.is_some() {
+            // Every request of a case with a resource-based policy is on its resource type.
             *g.pick(&focus.actions)
+        } else if g.chance(85) {
+            *g.pick(&focus.actions)
+        } else if settings.realistic {
+            *g.pick(&free_actions(world))
         } else {
             *g.pick(&world.actions)
         };
-        requests.push(request(g, settings, world, &focus.caller, action, name));
+        requests.push(request(g, settings, world, focus, action, name));
     }
     requests
 }
@@ -136,13 +275,17 @@ fn request(
     g: &mut Gen<'_>,
     settings: &Settings,
     world: &World,
-    caller: &PrincipalDef,
+    focus: &Focus,
     action_index: usize,
     name: String,
 ) -> GenRequest {
     let v = Vocabulary::get();
+    let caller = &focus.caller;
     let (service, action) = v.action(action_index);
-    let targets = v.targets(action_index);
+    let mut targets = v.targets(action_index);
+    if let Some(rp) = focus.resource_policy.filter(|_| settings.realistic) {
+        targets.retain(|t| t.resource_type.name == rp.resource_type);
+    }
     let mut chosen: Vec<&ResourceDef> = Vec::new();
     if !targets.is_empty() {
         let multi = settings.on(Switch::MultiResource) && targets.len() > 1 && g.chance(60);
@@ -185,13 +328,23 @@ fn request(
             .collect()
     };
     let mut context: Vec<ContextEntry> = Vec::new();
-    caller_context(g, percent, world, caller, &mut context);
+    if settings.realistic {
+        // The keys every request of this caller carries (IAM User Guide, global condition
+        // keys, "Availability"); a request lacks one only as a named near miss.
+        caller_context(g, 100, world, caller, &mut context);
+        always_present_context(g, settings, world, caller, &mut context);
+    } else {
+        caller_context(g, percent, world, caller, &mut context);
+    }
     for key in v.request_scoped_global_keys() {
         if key.name.starts_with("aws:Principal")
             || key.name == "aws:username"
             || key.name == "aws:userid"
             || !g.chance(percent / 2)
         {
+            continue;
+        }
+        if settings.realistic && !realistic_optional_key(&key.name, caller) {
             continue;
         }
         let k = Key {
@@ -234,7 +387,7 @@ fn request(
             });
         }
     }
-    if g.chance(8) {
+    if !settings.realistic && g.chance(8) {
         if let Some(def) = v.samples.synthetic_keys.first() {
             push_key(
                 g,
@@ -253,6 +406,64 @@ fn request(
         action: format!("{}:{}", service.prefix, action.name),
         resources,
         context,
+        mutation: None,
+        mutation_detail: None,
+    }
+}
+
+/// True for optional global keys a realistic request of this caller may carry: not those that
+/// need a VPC endpoint, a forward access session or a service caller, nor MFA age (no MFA is
+/// modelled).
+fn realistic_optional_key(name: &str, caller: &PrincipalDef) -> bool {
+    match name {
+        "aws:SourceVpc" | "aws:CalledVia" | "aws:ViaAWSService" | "aws:MultiFactorAuthAge" => false,
+        "aws:SourceArn" => caller.kind == PrincipalType::Service,
+        "aws:TokenIssueTime" | "aws:MultiFactorAuthPresent" => matches!(
+            caller.kind,
+            PrincipalType::AssumedRole | PrincipalType::FederatedUser
+        ),
+        _ => true,
+    }
+}
+
+/// Adds every always-present key of the caller's kind that `caller_context` did not, with a
+/// value from the key's domain (the caller's own facts where the key describes it).
+fn always_present_context(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    caller: &PrincipalDef,
+    out: &mut Vec<ContextEntry>,
+) {
+    for def in realism::always_present(caller.kind) {
+        if out.iter().any(|e| e.key.eq_ignore_ascii_case(&def.name)) {
+            continue;
+        }
+        let fixed = match def.name.as_str() {
+            "aws:RequestedRegion" => Some(world.region.clone()),
+            "aws:PrincipalIsAWSService" => {
+                Some((caller.kind == PrincipalType::Service).to_string())
+            }
+            "aws:PrincipalServiceName" => Some(caller.arn.clone()),
+            _ => None,
+        };
+        match fixed {
+            Some(value) => out.push(ContextEntry {
+                key: def.name.clone(),
+                key_type: def.key_type.context_type(),
+                values: vec![value],
+            }),
+            None => push_key(
+                g,
+                settings,
+                world,
+                &Key {
+                    name: def.name.clone(),
+                    key_type: def.key_type,
+                },
+                out,
+            ),
+        }
     }
 }
 
@@ -386,7 +597,11 @@ fn push_key(
     if out.iter().any(|e| e.key.eq_ignore_ascii_case(&key.name)) {
         return;
     }
-    let pool = world_values(world, key);
+    let pool = if settings.realistic {
+        crate::keys::domain_values(world, key)
+    } else {
+        world_values(world, key)
+    };
     let draw = |g: &mut Gen<'_>| match key.key_type {
         KeyType::Ip => values::request_ip(g),
         KeyType::Date => values::request_date(g),
@@ -416,9 +631,17 @@ fn push_key(
     });
 }
 
-/// A copy of `base` with one thing changed: a context key dropped (a tag missing), or one
-/// value moved one step.
-pub fn near_miss_request(g: &mut Gen<'_>, mut base: GenRequest, name: String) -> GenRequest {
+/// A copy of `base` with one thing changed, named by its mutation ([`MUTATIONS`]): a context
+/// key left out, or one value moved one step. With [`Settings::realistic`], values stay in
+/// their key's domain (a step below the domain's edge lands on the edge), tag values are
+/// replaced by other pool values and account ids by other accounts of the world.
+pub fn near_miss_request(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    mut base: GenRequest,
+    name: String,
+) -> GenRequest {
     base.name = name;
     let in_resource = g.chance(50) && base.resources.iter().any(|r| !r.context.is_empty());
     let entries: &mut Vec<ContextEntry> = if in_resource {
@@ -431,25 +654,71 @@ pub fn near_miss_request(g: &mut Gen<'_>, mut base: GenRequest, name: String) ->
         &mut base.context
     };
     if entries.is_empty() {
+        base.mutation = None;
+        base.mutation_detail = None;
         return base;
     }
     let i = g.below(entries.len());
     if g.chance(40) {
-        entries.remove(i);
-    } else {
-        let e = &mut entries[i];
-        let key_type = match e.key_type {
-            ContextKeyType::Numeric | ContextKeyType::NumericList => KeyType::Numeric,
-            ContextKeyType::Date | ContextKeyType::DateList => KeyType::Date,
-            ContextKeyType::Ip | ContextKeyType::IpList => KeyType::Ip,
-            ContextKeyType::Binary | ContextKeyType::BinaryList => KeyType::Binary,
-            ContextKeyType::Boolean | ContextKeyType::BooleanList => KeyType::Bool,
-            _ => KeyType::String,
-        };
-        if !e.values.is_empty() {
-            let j = g.below(e.values.len());
-            e.values[j] = mutate::near_miss(g, &e.values[j], key_type);
-        }
+        let removed = entries.remove(i);
+        base.mutation = Some(KEY_LEFT_OUT.into());
+        base.mutation_detail = Some(removed.key);
+        return base;
     }
+    let e = &mut entries[i];
+    if e.values.is_empty() {
+        base.mutation = None;
+        base.mutation_detail = None;
+        return base;
+    }
+    let j = g.below(e.values.len());
+    let before = e.values[j].clone();
+    let key_type = match e.key_type {
+        ContextKeyType::Numeric | ContextKeyType::NumericList => KeyType::Numeric,
+        ContextKeyType::Date | ContextKeyType::DateList => KeyType::Date,
+        ContextKeyType::Ip | ContextKeyType::IpList => KeyType::Ip,
+        ContextKeyType::Binary | ContextKeyType::BinaryList => KeyType::Binary,
+        ContextKeyType::Boolean | ContextKeyType::BooleanList => KeyType::Bool,
+        _ => KeyType::String,
+    };
+    let lower = e.key.to_ascii_lowercase();
+    let (mutation, after) = if settings.realistic && lower.contains("tag/") {
+        let pool = &Vocabulary::get().samples.tag_values;
+        let other: Vec<&String> = pool.iter().filter(|t| **t != before).collect();
+        (
+            WRONG_TAG_VALUE,
+            other
+                .first()
+                .map_or_else(|| format!("{before}x"), |_| (*g.pick(&other)).clone()),
+        )
+    } else if settings.realistic && lower.ends_with("account") {
+        let other: Vec<&String> = world.accounts.iter().filter(|a| **a != before).collect();
+        match g.pick_opt(&other) {
+            Some(a) => (OTHER_ACCOUNT, (*a).clone()),
+            None => (VALUE_STEP, mutate::near_miss(g, &before, key_type)),
+        }
+    } else {
+        let stepped = mutate::near_miss(g, &before, key_type);
+        let def = Vocabulary::get().definition(&e.key).map(|d| d.key_type);
+        match def {
+            Some(t) if settings.realistic && !realism::in_domain(&e.key, t, &stepped) => {
+                match mutate::domain_edge(&e.key, t, &before) {
+                    Some(edge) if edge != before => (DOMAIN_EDGE, edge),
+                    // No step stays in the domain: leave the key out instead.
+                    _ => {
+                        let removed = entries.remove(i);
+                        base.mutation = Some(KEY_LEFT_OUT.into());
+                        base.mutation_detail = Some(removed.key);
+                        return base;
+                    }
+                }
+            }
+            _ if key_type == KeyType::Numeric && stepped == "0" => (DOMAIN_EDGE, stepped),
+            _ => (VALUE_STEP, stepped),
+        }
+    };
+    base.mutation = Some(mutation.into());
+    base.mutation_detail = Some(format!("{} {before} -> {after}", e.key));
+    e.values[j] = after;
     base
 }

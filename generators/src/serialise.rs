@@ -74,6 +74,8 @@ fn principal_type_name(kind: PrincipalType) -> &'static str {
         PrincipalType::Root => "root",
         PrincipalType::Service => "service",
         PrincipalType::Anonymous => "anonymous",
+        PrincipalType::WebIdentity => "web-identity",
+        PrincipalType::Saml => "saml",
     }
 }
 
@@ -201,7 +203,12 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
         };
         requests.push(CaseRequest {
             name: r.name.clone(),
-            description: None,
+            description: r.mutation.as_ref().map(|m| {
+                format!(
+                    "near miss ({m}): {}",
+                    r.mutation_detail.as_deref().unwrap_or("")
+                )
+            }),
             action: r.action.clone(),
             resource,
             resources,
@@ -240,7 +247,7 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
             oracle: Some("reference".into()),
             seed: case.seed,
             generator: Some(GENERATOR_VERSION.to_string()),
-            notes: Some(UNCONFIRMED_NOTE.to_string()),
+            notes: Some(notes(case)),
         },
         features,
         principal: CasePrincipal {
@@ -253,6 +260,36 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
         policies,
         requests,
     })
+}
+
+/// The case's note: [`UNCONFIRMED_NOTE`], and for a case that breaks realism rules (the
+/// adversarial and well-formed presets; never the realistic one) which rules it breaks, so that
+/// nobody sends it to AWS expecting an answer AWS could give.
+pub fn notes(case: &GeneratedCase) -> String {
+    let violations = crate::realism::violations(case);
+    if violations.is_empty() {
+        return UNCONFIRMED_NOTE.to_string();
+    }
+    let mut rules: Vec<&str> = violations.iter().map(|v| v.rule.name()).collect();
+    rules.dedup();
+    let mut seen = Vec::new();
+    rules.retain(|r| {
+        let new = !seen.contains(r);
+        seen.push(*r);
+        new
+    });
+    let first: Vec<String> = violations
+        .iter()
+        .take(5)
+        .map(|v| format!("{} ({})", v.rule.name(), v.detail))
+        .collect();
+    format!(
+        "{UNCONFIRMED_NOTE} Synthetic or impossible on purpose: this case breaks the realism \
+rules {} (first: {}); AWS could not receive it as written, so a difference on it is about \
+the input, not the decision.",
+        rules.join(", "),
+        first.join("; ")
+    )
 }
 
 /// The case file's text (pretty JSON with a final newline).

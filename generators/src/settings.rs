@@ -111,6 +111,12 @@ pub struct Settings {
     pub context_key_percent: u8,
     /// Percent of policies whose text is made invalid (with [`Switch::InvalidPolicies`]).
     pub invalid_percent: u8,
+    /// Only inputs AWS could produce (`crate::realism` lists the rules): principals as AWS has
+    /// them, resource-based policies only where the service takes one, a trust policy on every
+    /// assumed role, the always-present keys present, values from each key's domain, actions
+    /// with their own service's resources, organization levels AWS allows, no synthetic keys.
+    /// Absent keys and edge values then appear only as named near misses.
+    pub realistic: bool,
 }
 
 impl Settings {
@@ -136,10 +142,21 @@ impl Settings {
             condition_percent: 45,
             context_key_percent: 70,
             invalid_percent: 0,
+            realistic: false,
         }
     }
 
-    /// Everything in [`Settings::well_formed`], larger, plus policy text AWS would reject.
+    /// [`Settings::well_formed`] restricted to inputs AWS could produce (see
+    /// [`Settings::realistic`]): the default for `iamspec diff` and the AWS oracle.
+    pub fn realistic() -> Self {
+        Settings {
+            realistic: true,
+            ..Settings::well_formed()
+        }
+    }
+
+    /// Everything in [`Settings::well_formed`], larger, plus policy text AWS would reject and
+    /// inputs no AWS account could produce (each written case says which, see `crate::realism`).
     pub fn adversarial() -> Self {
         Settings {
             enabled: Switch::ALL.iter().copied().collect(),
@@ -156,6 +173,7 @@ impl Settings {
             condition_percent: 60,
             context_key_percent: 60,
             invalid_percent: 8,
+            realistic: false,
         }
     }
 
@@ -188,9 +206,11 @@ impl Settings {
         self
     }
 
-    /// The preset of that name (`well-formed`, `adversarial`, `identity-only`), for the CLI.
+    /// The preset of that name (`realistic`, `well-formed`, `adversarial`, `identity-only`), for
+    /// the CLI.
     pub fn preset(name: &str) -> Option<Settings> {
         match name {
+            "realistic" => Some(Settings::realistic()),
             "well-formed" | "well_formed" => Some(Settings::well_formed()),
             "adversarial" => Some(Settings::adversarial()),
             "identity-only" | "identity_only" => Some(Settings::identity_only()),
@@ -199,7 +219,8 @@ impl Settings {
     }
 
     /// The preset names [`Settings::preset`] knows.
-    pub const PRESETS: &'static [&'static str] = &["well-formed", "adversarial", "identity-only"];
+    pub const PRESETS: &'static [&'static str] =
+        &["realistic", "well-formed", "adversarial", "identity-only"];
 }
 
 impl Default for Settings {
@@ -219,6 +240,7 @@ mod tests {
         }
         assert!(!Settings::well_formed().on(Switch::InvalidPolicies));
         assert!(Settings::adversarial().on(Switch::InvalidPolicies));
+        assert!(Settings::realistic().realistic && !Settings::well_formed().realistic);
         for name in Settings::PRESETS {
             assert!(Settings::preset(name).is_some());
         }

@@ -27,6 +27,10 @@ pub struct CoverageStats {
     pub decisions: BTreeMap<String, usize>,
     /// Cases per feature tag.
     pub features: BTreeMap<String, usize>,
+    /// Cases breaking each realism rule (`realism::Rule` names; every rule listed, 0 included).
+    pub realism: BTreeMap<String, usize>,
+    /// Near-miss requests per named mutation (`request::MUTATIONS`).
+    pub mutations: BTreeMap<String, usize>,
 }
 
 impl CoverageStats {
@@ -37,6 +41,11 @@ impl CoverageStats {
             return 0.0;
         }
         *self.decisions.get(decision.name()).unwrap_or(&0) as f64 / total as f64
+    }
+
+    /// How many cases break a realism rule.
+    pub fn realism_count(&self, rule: crate::realism::Rule) -> usize {
+        *self.realism.get(rule.name()).unwrap_or(&0)
     }
 
     /// How many cases show a feature tag.
@@ -51,8 +60,28 @@ pub fn coverage_stats(cases: &[GeneratedCase], via: Via) -> CoverageStats {
     for name in ["allowed", "explicitDeny", "implicitDeny"] {
         stats.decisions.insert(name.into(), 0);
     }
+    for rule in crate::realism::Rule::ALL {
+        stats.realism.insert(rule.name().into(), 0);
+    }
+    for m in crate::request::MUTATIONS {
+        stats.mutations.insert((*m).into(), 0);
+    }
     for case in cases {
         stats.cases += 1;
+        let mut broken: Vec<crate::realism::Rule> = crate::realism::violations(case)
+            .into_iter()
+            .map(|v| v.rule)
+            .collect();
+        broken.sort();
+        broken.dedup();
+        for rule in broken {
+            *stats.realism.entry(rule.name().into()).or_default() += 1;
+        }
+        for r in &case.requests {
+            if let Some(m) = &r.mutation {
+                *stats.mutations.entry(m.clone()).or_default() += 1;
+            }
+        }
         let outcome = case.outcome(via);
         match &outcome {
             Outcome::Rejected { .. } => stats.rejected_cases += 1,
@@ -93,6 +122,23 @@ impl fmt::Display for CoverageStats {
                 self.decisions.get(d.name()).unwrap_or(&0),
                 100.0 * self.decision_share(d)
             )?;
+        }
+        writeln!(
+            f,
+            "realism (cases breaking each rule; 0 for the realistic preset):"
+        )?;
+        for (rule, n) in &self.realism {
+            writeln!(
+                f,
+                "  {:<44} {:>7}  {:5.1}%",
+                rule,
+                n,
+                100.0 * *n as f64 / self.cases.max(1) as f64
+            )?;
+        }
+        writeln!(f, "near misses (requests per named mutation):")?;
+        for (m, n) in &self.mutations {
+            writeln!(f, "  {m:<44} {n:>7}")?;
         }
         writeln!(f, "features (cases showing each):")?;
         for (tag, n) in &self.features {

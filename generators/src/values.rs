@@ -17,13 +17,39 @@ pub fn typed_value(g: &mut Gen<'_>, key_type: KeyType) -> String {
         KeyType::Date => g.pick(&s.dates).clone(),
         KeyType::Ip => g.pick(&s.ips).clone(),
         KeyType::Binary => g.pick(&s.binaries).clone(),
-        KeyType::Bool => if g.chance(50) { "true" } else { "false" }.to_string(),
+        KeyType::Bool | KeyType::ArrayOfBool => {
+            if g.chance(50) { "true" } else { "false" }.to_string()
+        }
         KeyType::Arn | KeyType::ArrayOfArn => format!(
             "arn:aws:iam::{}:role/{}",
             g.pick(&s.accounts),
             g.pick(&s.role_names)
         ),
         KeyType::String | KeyType::ArrayOfString => g.pick(&s.tag_values).clone(),
+    }
+}
+
+/// A value of key `name` inside its domain (`realism::in_domain`): the type's pool without
+/// the values outside the domain (negative numbers, epoch dates, masks...), or the domain's own
+/// first sample when none fits.
+pub fn domain_value(g: &mut Gen<'_>, name: &str, key_type: KeyType) -> String {
+    for _ in 0..4 {
+        let value = match key_type {
+            KeyType::Ip => request_ip(g),
+            KeyType::Date => request_date(g),
+            _ => typed_value(g, key_type),
+        };
+        if crate::realism::in_domain(name, key_type, &value) {
+            return value;
+        }
+    }
+    match key_type {
+        _ if name.eq_ignore_ascii_case("s3:TlsVersion") => "1.2".into(),
+        KeyType::Numeric => "10".into(),
+        KeyType::Date => "2026-01-01T00:00:00Z".into(),
+        KeyType::Ip => "203.0.113.10".into(),
+        KeyType::Bool | KeyType::ArrayOfBool => "true".into(),
+        _ => typed_value(g, key_type),
     }
 }
 

@@ -88,13 +88,19 @@ impl World {
             .collect();
         let org_id = g.pick(&s.org_ids).clone();
         let region = g.pick(&s.regions).clone();
-        let mut services: Vec<String> = vec![g.pick(&v.services.services).prefix.clone()];
+        // Services are drawn from every service of the data, weighted toward those with
+        // resource-level permissions, condition keys and resource-based policies.
+        let mut service_indices: Vec<usize> = vec![g.weighted(&v.service_weights)];
         if g.chance(35) {
-            let other = g.pick(&v.services.services).prefix.clone();
-            if !services.contains(&other) {
-                services.push(other);
+            let other = g.weighted(&v.service_weights);
+            if !service_indices.contains(&other) {
+                service_indices.push(other);
             }
         }
+        let services: Vec<String> = service_indices
+            .iter()
+            .map(|&i| v.services.services[i].prefix.clone())
+            .collect();
         let mut world = World {
             accounts,
             org_id,
@@ -107,26 +113,37 @@ impl World {
             actions: Vec::new(),
         };
         world.principals = generate_principals(g, &world);
-        for service in &v.services.services {
-            if !world.services.contains(&service.prefix) {
-                continue;
-            }
-            for rt in &service.resource_types {
-                let count = if g.chance(30) { 2 } else { 1 };
-                for n in 0..count {
-                    let resource = generate_resource(g, &world, &service.prefix, rt, n);
-                    world.resources.push(resource);
+        for &si in &service_indices {
+            world.actions.extend(world_actions(g, settings, si));
+        }
+        if world.actions.is_empty() {
+            world.actions.push(0);
+        }
+        // One or two resources of every resource type the world's actions touch.
+        let mut types: Vec<(&'static str, &'static ResourceTypeDef)> = Vec::new();
+        for &a in &world.actions {
+            let service = &v.action(a).0.prefix;
+            for t in v.targets(a) {
+                if !instantiable(t.resource_type) {
+                    continue;
                 }
+                if !types
+                    .iter()
+                    .any(|(s, rt)| *s == service.as_str() && rt.name == t.resource_type.name)
+                {
+                    types.push((service.as_str(), t.resource_type));
+                }
+            }
+        }
+        for (service, rt) in types {
+            let count = if g.chance(30) { 2 } else { 1 };
+            for n in 0..count {
+                let resource = generate_resource(g, &world, service, rt, n);
+                world.resources.push(resource);
             }
         }
         world.tag_keys = world.collect_tag_keys();
         world.userids = world.principals.iter().map(userid).collect();
-        world.actions = (0..v.actions.len())
-            .filter(|&i| world.services.contains(&v.action(i).0.prefix))
-            .collect();
-        if world.actions.is_empty() {
-            world.actions.push(0);
-        }
         world
     }
 
@@ -158,6 +175,51 @@ impl World {
         }
         keys
     }
+}
+
+/// How many actions a world takes from each of its services.
+const ACTIONS_PER_SERVICE: usize = 8;
+
+/// The actions a world takes from service `si`: a few, mostly ones with resource types; with
+/// [`Settings::realistic`], also one action on each resource type of the service that takes a
+/// resource-based policy (an `AssumeRole*` for a role), so that such policies have a target.
+fn world_actions(g: &mut Gen<'_>, settings: &Settings, si: usize) -> Vec<usize> {
+    let v = Vocabulary::get();
+    let all = &v.service_actions[si];
+    let mut out: Vec<usize> = Vec::new();
+    if all.is_empty() {
+        return out;
+    }
+    for _ in 0..ACTIONS_PER_SERVICE {
+        let mut a = *g.pick(all);
+        if v.targets(a).is_empty() && g.chance(70) {
+            a = *g.pick(all);
+        }
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    if settings.realistic {
+        let prefix = &v.services.services[si].prefix;
+        for rp in v
+            .resource_policies
+            .types
+            .iter()
+            .filter(|t| &t.service == prefix)
+        {
+            let on_type: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&a| crate::realism::policy_governs(rp, v, a))
+                .collect();
+            if let Some(&a) = g.pick_opt(&on_type) {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn tags(g: &mut Gen<'_>) -> Vec<Tag> {
@@ -357,7 +419,8 @@ fn generate_resource(
             }
             _ => match v.samples_for(key) {
                 Some(pool) => g.pick(pool).clone(),
-                None => crate::values::typed_value(g, def.key_type),
+                // Attributes are facts of the resource: always inside the key's domain.
+                None => crate::values::domain_value(g, key, def.key_type),
             },
         };
         attributes.push((key.as_str(), def.key_type, value));
@@ -372,30 +435,48 @@ fn generate_resource(
     }
 }
 
-/// Fills an ARN format from the reference: the partition, region and account placeholders, and
-/// the resource part with `name` (EC2 image ARNs keep their empty account field).
+/// Fills an ARN format from the reference: the partition, region and account fields (whatever
+/// their placeholders are called), and the resource part with `name` (EC2 image ARNs keep their
+/// empty account field). The first placeholder of the resource part takes the whole name; the
+/// rest of the format (further name parts) is dropped.
 pub fn instantiate_arn(format: &str, region: &str, account: &str, name: &str) -> String {
-    let mut out = String::with_capacity(format.len() + name.len() + 16);
-    let mut rest = format;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let Some(end) = after.find('}') else { break };
-        match &after[..=end] {
-            "${Partition}" => out.push_str("aws"),
-            "${Region}" => out.push_str(region),
-            "${Account}" => out.push_str(account),
-            // The first of the resource's own name parts takes the whole name; the rest of
-            // the format (further name parts) is dropped.
-            _ => {
-                out.push_str(name);
-                return out;
-            }
-        }
-        rest = &after[end + 1..];
+    let fields: Vec<&str> = format.splitn(6, ':').collect();
+    if fields.len() < 6 {
+        return fill_resource(format, name);
     }
-    out.push_str(rest);
-    out
+    let fill = |field: &str, value: &str| {
+        if field.contains("${") {
+            value.to_string()
+        } else {
+            field.to_string()
+        }
+    };
+    format!(
+        "{}:{}:{}:{}:{}:{}",
+        fields[0],
+        fill(fields[1], "aws"),
+        fields[2],
+        fill(fields[3], region),
+        fill(fields[4], account),
+        fill_resource(fields[5], name)
+    )
+}
+
+/// The resource part with its first placeholder replaced by `name` and the rest dropped.
+fn fill_resource(part: &str, name: &str) -> String {
+    match part.find("${") {
+        Some(start) => format!("{}{name}", &part[..start]),
+        None => part.to_string(),
+    }
+}
+
+/// True when a world can hold a resource of this type: its ARN format names its service
+/// literally (not `${Vendor}`), so that the ARN says which service it belongs to.
+pub fn instantiable(rt: &ResourceTypeDef) -> bool {
+    rt.arn
+        .split(':')
+        .nth(2)
+        .is_some_and(|s| !s.is_empty() && !s.contains(['$', '*']))
 }
 
 /// The `aws:userid` of a principal (the simulator's form: a unique id, `ROLEID:session` for a
@@ -422,6 +503,15 @@ mod tests {
                 "ami-0abc"
             ),
             "arn:aws:ec2:us-east-1::image/ami-0abc"
+        );
+        assert_eq!(
+            instantiate_arn(
+                "arn:${Partition}:sso::${AccountId}:permissionSet/${InstanceId}/${PermissionSetId}",
+                "us-east-1",
+                "111122223333",
+                "ps-1"
+            ),
+            "arn:aws:sso::111122223333:permissionSet/ps-1"
         );
         let mut services = std::collections::BTreeSet::new();
         let mut rng = crate::gen::seeded_rng(3);
@@ -456,6 +546,6 @@ mod tests {
                 );
             }
         }
-        assert_eq!(services.len(), 5, "{services:?}");
+        assert!(services.len() > 20, "{services:?}");
     }
 }

@@ -7,6 +7,7 @@ use iamspec_generators::{generate_cases, Settings};
 #[test]
 fn every_generated_context_value_reads_as_its_type() {
     for (name, settings) in [
+        ("realistic", Settings::realistic()),
         ("well-formed", Settings::well_formed()),
         ("adversarial", Settings::adversarial()),
         ("identity-only", Settings::identity_only()),

@@ -62,7 +62,7 @@ pub enum Command {
 /// Arguments of `iamspec gen`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  iamspec gen --count 1000 --seed 7 --stats\n  iamspec gen --count 50 --seed 7 --out generated/\n\n\
+    after_help = "Example:\n  iamspec gen --count 1000 --seed 7 --stats\n  iamspec gen --count 10000 --preset realistic --stats   # realism rules broken: all 0\n  iamspec gen --count 50 --seed 7 --out generated/\n\n\
 Written cases have source.kind = triage: their expectations are the reference evaluator's\n\
 unconfirmed answer, never conformance. The same seed, preset and count give the same cases."
 )]
@@ -73,7 +73,8 @@ pub struct GenArgs {
     /// The seed; the same seed, preset and count give the same cases.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// The generator settings preset: `well-formed`, `adversarial` or `identity-only`.
+    /// The generator settings preset: `realistic` (only inputs AWS could produce),
+    /// `well-formed`, `adversarial` (also invalid and impossible inputs) or `identity-only`.
     #[arg(long, default_value = "well-formed")]
     pub preset: String,
     /// Write the cases as case files into this directory.
@@ -82,6 +83,10 @@ pub struct GenArgs {
     /// Print how often each feature appears and the mix of decisions.
     #[arg(long)]
     pub stats: bool,
+    /// Keep only the cases whose index is I-1 modulo N (`--shard 1/4` ... `4/4` are disjoint
+    /// and together the whole batch).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::diff::run::Shard>,
 }
 
 /// `iamspec report ...`.
@@ -98,6 +103,17 @@ pub enum ReportCommand {
     /// Run the reference evaluator and the bundled adapters over the corpus and write the
     /// conformance page (Markdown), plus JSON and HTML with --report-dir.
     Conformance(ConformanceArgs),
+    /// Merge the summaries of `iamspec diff --shard I/N` runs (each shard's
+    /// `OUT/.diff/<oracle>/summary.json`) into one report. Exit status 1 when a shard found a
+    /// disagreement.
+    Shards {
+        /// The shards' summary.json files.
+        #[arg(required = true)]
+        summaries: Vec<PathBuf>,
+        /// Also write the merged summary as JSON here.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+    },
 }
 
 /// Arguments of `iamspec report conformance`.
@@ -364,6 +380,8 @@ impl CheckArgs {
             Some(OracleSpec::Adapter(name)) => args.adapter = Some(name.clone()),
             Some(OracleSpec::Command(command)) => args.evaluator = Some(command.clone()),
             Some(OracleSpec::Replay(path)) => args.replay = Some(path.clone()),
+            // `check` refuses it before resolving (see `commands::check::run`).
+            Some(OracleSpec::Aws) => {}
         }
         args
     }
@@ -409,6 +427,44 @@ pub fn parse_context_arg(arg: &str) -> Result<ContextEntry, String> {
     Ok(entry)
 }
 
+/// The options of `--oracle aws` (AWS's policy simulator through `aws-sdk-iam`; credentials
+/// from the standard chain: environment, profiles, SSO, web identity).
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "AWS options (--oracle aws)")]
+pub struct AwsArgs {
+    /// Call `SimulatePrincipalPolicy` for this sandbox IAM user, group or role (its own
+    /// attached policies excluded) instead of `SimulateCustomPolicy`.
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+    /// Make at most N API calls in this run (a hard budget; later calls are "could not
+    /// answer").
+    #[arg(long, value_name = "N")]
+    pub max_calls: Option<usize>,
+    /// The answer cache (default: OUT/.diff/aws/cache): known answers cost no call; share it
+    /// between runs and shards.
+    #[arg(long, value_name = "DIR")]
+    pub aws_cache: Option<PathBuf>,
+    /// Do not read or write the answer cache.
+    #[arg(long, conflicts_with = "aws_cache")]
+    pub no_aws_cache: bool,
+    /// At most this many API calls per second.
+    #[arg(long, value_name = "N", default_value_t = 5.0)]
+    pub aws_rate: f64,
+    /// The region of the IAM client (default: the standard chain's, else us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub aws_region: Option<String>,
+    /// Send the calls to this endpoint instead of IAM's.
+    #[arg(long, value_name = "URL")]
+    pub aws_endpoint: Option<String>,
+    /// Answer from an HTTP traffic file (JSON lines written by --aws-record) instead of the
+    /// network; needs no credentials.
+    #[arg(long, value_name = "FILE")]
+    pub aws_replay: Option<PathBuf>,
+    /// Append every HTTP exchange with AWS to this traffic file (no credentials are written).
+    #[arg(long, value_name = "FILE")]
+    pub aws_record: Option<PathBuf>,
+}
+
 /// Arguments of `iamspec diff`.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -417,18 +473,30 @@ raw cases and the run state to OUT/.diff/<oracle>/.\n\
 Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable input or a failed write."
 )]
 pub struct DiffArgs {
-    /// The other side: `adapter:NAME` (harness/adapters/NAME/run.sh), `command:CMD` (run with
-    /// `sh -c`), `replay:FILE` (a recording) or `reference` (the reference against itself).
-    #[arg(long, value_name = ORACLE_VALUES)]
+    /// The other side: `aws` (AWS's policy simulator, see the AWS options), `adapter:NAME`
+    /// (harness/adapters/NAME/run.sh), `command:CMD` (run with `sh -c`), `replay:FILE` (a
+    /// recording) or `reference` (the reference against itself).
+    #[arg(
+        long,
+        value_name = ORACLE_VALUES
+    )]
     pub oracle: OracleSpec,
+    /// Run only the generated cases whose index is I-1 modulo N: `--shard 1/4` ... `--shard 4/4`
+    /// are disjoint and together the whole batch.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::diff::run::Shard>,
+    /// With `--oracle aws`: how to reach AWS and what a run may spend.
+    #[command(flatten)]
+    pub aws: AwsArgs,
     /// How many cases to generate.
     #[arg(long, default_value_t = 100)]
     pub count: usize,
     /// The generator seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// The generator preset.
-    #[arg(long, default_value = "well-formed", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
+    /// The generator preset: `realistic` (the default: only inputs AWS could produce) or
+    /// another, whose cases say which realism rules they break.
+    #[arg(long, default_value = "realistic", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
     pub preset: String,
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
     #[arg(long = "compare", alias = "mode", value_name = "MODE", value_parser = comparison_mode(), default_value_t = ComparisonMode::Decision)]

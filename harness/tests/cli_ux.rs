@@ -345,7 +345,8 @@ fn request_flags_that_would_decide_silently_wrong_are_refused() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("has no service prefix")
-            && run.stderr.contains("did you mean `s3:GetObject`?"),
+            && run.stderr.contains("did you mean")
+            && run.stderr.contains("`s3:GetObject`"),
         "{}",
         run.stderr
     );
@@ -454,4 +455,18 @@ fn the_readme_eval_examples_are_the_tools_output() {
         checked += 1;
     }
     assert!(checked >= 3, "only {checked} README eval examples found");
+}
+
+#[test]
+fn a_check_filter_that_matches_nothing_fails() {
+    let run = iamspec(&["check", "--filter", "no-such-request-anywhere"], repo());
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("--filter `no-such-request-anywhere` matches no request"),
+        "{}",
+        run.stderr
+    );
+    let run = iamspec(&["check", "--filter", "seeds/department-dev"], repo());
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
 }

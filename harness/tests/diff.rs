@@ -16,7 +16,7 @@ use iamspec_format::protocol::{Decision, DecisionMode, DecisionResult};
 use iamspec_format::{Case, SourceKind};
 use iamspec_generators::Settings;
 use iamspec_harness::diff::disagreement::Comparator;
-use iamspec_harness::diff::run::{run_diff, DiffConfig, RunState};
+use iamspec_harness::diff::run::{run_diff, DiffConfig, Findings, RunState, Shard};
 use iamspec_harness::diff::sides::Sides;
 use iamspec_harness::diff::store::Store;
 use iamspec_harness::diff::summary::{Filed, Summary};
@@ -95,6 +95,9 @@ fn config(count: usize) -> DiffConfig {
         resume: false,
         date: "2026-11-23".into(),
         stop_after: None,
+        shard: None,
+        findings: Findings::Triage,
+        prepare: None,
     }
 }
 
@@ -126,16 +129,16 @@ fn disagreements_are_written_raw_shrunk_deduplicated_and_reproduced() {
     let out = tempfile::tempdir().unwrap();
     let store = Store::open(out.path(), "always-allowed").unwrap();
     let mut other = AlwaysAllowed::new(store.raw_dir());
-    let summary = run(&config(60), &mut other, &store);
+    let summary = run(&config(150), &mut other, &store);
 
-    assert_eq!(summary.cases_run, 60);
+    assert_eq!(summary.cases_run, 150);
     assert!(summary.disagreed > 0, "{summary:?}");
     assert_eq!(summary.agreed + summary.disagreed, summary.requests);
     let written: Vec<_> = summary.filed(Filed::Written).collect();
     assert!(!written.is_empty());
     assert!(
         summary.filed(Filed::Duplicate).count() > 0,
-        "60 cases against `allowed` for everything give duplicate signatures"
+        "150 cases against `allowed` for everything give duplicate signatures"
     );
     assert_eq!(summary.filed(Filed::NotReproduced).count(), 0);
 
@@ -459,4 +462,129 @@ fn a_recorded_run_replays_offline_with_its_shrinking() {
     assert_eq!(replayed, live);
     let files = |out: &str, name: &str| files_in(&dir.path().join(out).join("triage").join(name));
     assert_eq!(files("replayed", "sh-allowed"), files("live", "sh-allowed"));
+}
+
+/// Answers `allowed` to everything, but crashes on every `n`th call.
+struct CrashesEvery {
+    n: usize,
+    calls: usize,
+}
+
+impl Oracle for CrashesEvery {
+    fn info(&self) -> OracleInfo {
+        OracleInfo {
+            name: "crashes-every".into(),
+            version: "1".into(),
+            decision_mode: DecisionMode::Exact,
+            implementation: None,
+        }
+    }
+
+    fn decide(&mut self, case: &Case) -> CaseAnswers {
+        self.calls += 1;
+        if self.calls.is_multiple_of(self.n) {
+            return Err(CouldNotAnswer::new(NoAnswer::Crashed, "exit status 139"));
+        }
+        Ok(case
+            .requests
+            .iter()
+            .map(|_| Answer::Decided(DecisionResult::new(Decision::Allowed)))
+            .collect())
+    }
+}
+
+/// Issue 13 item 4: with an oracle that crashes on every 7th call, no finding is reported "did
+/// not reproduce" and removed: a crash while confirming is retried, and a case still unanswered
+/// stays pending; the next run confirms what a killed or crashing run left pending.
+#[test]
+fn a_crash_while_confirming_is_not_did_not_reproduce() {
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "crashes-every").unwrap();
+    let mut other = CrashesEvery { n: 7, calls: 0 };
+    let summary = run(&config(60), &mut other, &store);
+    assert!(summary.filed(Filed::Written).count() > 0, "{summary:?}");
+    assert_eq!(
+        summary.filed(Filed::NotReproduced).count(),
+        0,
+        "a crash is not a non-reproduction: {:?}",
+        summary.filed(Filed::NotReproduced).collect::<Vec<_>>()
+    );
+    // Every filed signature is on disk: in triage/ when confirmed, pending/ when not yet.
+    for record in summary.filed(Filed::Written) {
+        assert!(
+            store.triage_path(&record.signature).exists(),
+            "{}",
+            record.signature
+        );
+    }
+    for record in summary.filed(Filed::Unconfirmed) {
+        assert!(
+            store
+                .pending_dir()
+                .join(format!("{}.json", record.signature))
+                .exists(),
+            "{}",
+            record.signature
+        );
+    }
+}
+
+/// Issue 13 item 11: a run killed after writing a shrunk case but before confirming it (and
+/// before saving its state) leaves it pending; `--resume` confirms it instead of counting it a
+/// duplicate that was never confirmed.
+#[test]
+fn a_case_written_before_a_kill_is_confirmed_on_resume() {
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "always-allowed").unwrap();
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    let first = run(&config(10), &mut other, &store);
+    let written: Vec<String> = first
+        .filed(Filed::Written)
+        .map(|r| r.signature.clone())
+        .collect();
+    assert!(!written.is_empty());
+    // Simulate the kill: the first confirmed case goes back to pending/, unconfirmed.
+    let pending = store.pending_dir();
+    std::fs::create_dir_all(&pending).unwrap();
+    std::fs::rename(
+        store.triage_path(&written[0]),
+        pending.join(format!("{}.json", written[0])),
+    )
+    .unwrap();
+    let mut resumed = config(10);
+    resumed.resume = true;
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    run(&resumed, &mut other, &store);
+    assert!(
+        store.triage_path(&written[0]).exists(),
+        "the pending case was confirmed and filed"
+    );
+    assert!(store.pending().is_empty());
+}
+
+#[test]
+fn shards_are_disjoint_and_cover_the_batch() {
+    let shards: Vec<Shard> = ["1/3", "2/3", "3/3"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    for i in 0..30 {
+        assert_eq!(shards.iter().filter(|s| s.holds(i)).count(), 1, "case {i}");
+    }
+    assert!(
+        "0/3".parse::<Shard>().is_err()
+            && "4/3".parse::<Shard>().is_err()
+            && "x".parse::<Shard>().is_err()
+    );
+    let mut run_in_all = 0;
+    for shard in shards {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "always-allowed").unwrap();
+        let config = DiffConfig {
+            shard: Some(shard),
+            ..config(10)
+        };
+        run_in_all += run(&config, &mut AlwaysAllowed::new(store.raw_dir()), &store).cases_run;
+    }
+    assert_eq!(run_in_all, 10);
 }

@@ -79,11 +79,18 @@ function checkResourceKind(c) {
 }
 
 /** The RCPFullAWSAccess policy that the library attaches to every level on its own. */
+// `"*"` written as a string or as a one-element list (`["*"]`): both spell the same element.
+function isStar(value) {
+  return value === '*' || (Array.isArray(value) && value.length === 1 && value[0] === '*');
+}
+
+// RCPFullAWSAccess in any spelling AWS accepts: one Allow statement for Principal, Action and
+// Resource "*" (each a string or a one-element list), with no condition.
 function isFullAccessRcp(doc) {
   if (!doc || typeof doc !== 'object') return false;
   const st = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  return st.length === 1 && st[0] && st[0].Effect === 'Allow' && st[0].Principal === '*' &&
-    st[0].Action === '*' && st[0].Resource === '*' && st[0].Condition === undefined;
+  return st.length === 1 && !!st[0] && st[0].Effect === 'Allow' && isStar(st[0].Principal) &&
+    isStar(st[0].Action) && isStar(st[0].Resource) && st[0].Condition === undefined;
 }
 
 function contextRecord(entries) {
@@ -175,6 +182,9 @@ function mapPolicies(c) {
 function principalOf(c) {
   const pr = c.principal || {};
   if (pr.arn === '' || pr.type === 'anonymous') return sim.anonymousPrincipal;
+  if (pr.type === 'web-identity' && !(pr.arn || '').startsWith('arn:')) {
+    throw new Unsupported(`the adapter cannot tell iam-simulate that ${pr.arn} is a web identity provider's user (not an ARN; the library reads it as a service name)`);
+  }
   if (pr.management_account) {
     throw new Unsupported('iam-simulate has no notion of the management account (which SCPs do not affect)');
   }

@@ -19,6 +19,11 @@ use crate::run::results::CheckRun;
 
 /// Runs `iamspec check`; returns the exit status (0 when nothing is a problem, else 1).
 pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
+    if matches!(args.oracle, Some(crate::oracle::spec::OracleSpec::Aws)) {
+        return Err(CliError::Usage(
+            "--oracle aws: `iamspec check` does not run the corpus against AWS; use `iamspec diff --oracle aws`".into(),
+        ));
+    }
     let args = &args.resolved();
     let dirs = case_dirs(&args.cases)?;
     let run = match (&args.evaluator, &args.adapter) {
@@ -44,6 +49,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     report::print_check(&run, args.format)?;
     if let Some(dir) = &args.report_dir {
         crate::report::write_report_dir(dir, std::slice::from_ref(&run))?;
+    }
+    // A filter that selects nothing is a mistake (a typo in a test name), not a green run.
+    if let Some(filter) = &args.filter {
+        if run.results.is_empty() {
+            eprintln!("--filter `{filter}` matches no request: nothing was checked");
+            return Ok(1);
+        }
     }
     Ok(if run.succeeded() { 0 } else { 1 })
 }

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::DiffArgs;
 use crate::diff::disagreement::Comparator;
-use crate::diff::run::{run_diff, DiffConfig, RunError};
+use crate::diff::run::{run_diff, DiffConfig, Findings, RunError};
 use crate::diff::sides::Sides;
 use crate::diff::store::{Store, StoreError};
 use crate::error::CliError;
@@ -39,7 +39,7 @@ pub enum DiffError {
     #[error("--record: {0}")]
     Record(#[from] ReplayError),
     /// Unknown preset (clap checks it first; kept for library callers).
-    #[error("--preset `{0}`: not a preset (well-formed, adversarial, identity-only)")]
+    #[error("--preset `{0}`: not a preset (realistic, well-formed, adversarial, identity-only)")]
     Preset(String),
 }
 
@@ -57,13 +57,27 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         timeout: args.timeout.duration(),
         ..ProcessOptions::default()
     };
-    let mut other = spec.open(options)?;
+    let date = today();
+    let out = args.out.clone().unwrap_or_else(default_out);
+    let mut findings = Findings::Triage;
+    let mut other: Box<dyn Oracle> = match spec {
+        OracleSpec::Aws => {
+            let (oracle, filing) = open_aws(&args.aws, &out, &date)?;
+            findings = filing;
+            oracle
+        }
+        _ => spec.open(options)?,
+    };
     if let Some(path) = &args.record {
         other = Box::new(RecordingOracle::new(Boxed(other), path)?);
     }
     let info = other.info();
-    let out = args.out.clone().unwrap_or_else(default_out);
-    let store = Store::open(&out, &spec.folder_name(&info))?;
+    let store = match findings {
+        Findings::Triage => Store::open(&out, &spec.folder_name(&info))?,
+        Findings::Regressions { .. } => {
+            Store::open_filing_in(&out, &spec.folder_name(&info), &out.join("regressions"))?
+        }
+    };
     let config = DiffConfig {
         oracle_spec: spec.to_string(),
         seed: args.seed,
@@ -73,8 +87,11 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         mode: args.compare,
         max_shrink_steps: args.max_shrink_steps,
         resume: args.resume,
-        date: today(),
+        date,
         stop_after: None,
+        shard: args.shard,
+        prepare: aws_prepare(&findings),
+        findings,
     };
     let mut reference = ReferenceOracle;
     let comparator = Comparator {
@@ -118,6 +135,79 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
     Ok(u8::from(summary.cases_disagreed > 0))
 }
 
+/// The AWS oracle from `--oracle aws`'s options: the cache defaults to `OUT/.diff/aws/cache`.
+#[cfg(feature = "aws")]
+fn open_aws(
+    args: &crate::cli::AwsArgs,
+    out: &std::path::Path,
+    date: &str,
+) -> Result<(Box<dyn Oracle>, Findings), OracleSpecError> {
+    use crate::oracle::aws::client::ClientSettings;
+    use crate::oracle::aws::request::Target;
+    use crate::oracle::aws::{AwsOracle, AwsSettings};
+    let settings = AwsSettings {
+        client: ClientSettings {
+            region: args.aws_region.clone(),
+            endpoint_url: args.aws_endpoint.clone(),
+            replay: args.aws_replay.clone(),
+            record: args.aws_record.clone(),
+            ..ClientSettings::default()
+        },
+        target: match &args.principal {
+            Some(arn) => Target::Principal { arn: arn.clone() },
+            None => Target::Custom,
+        },
+        cache: (!args.no_aws_cache).then(|| {
+            args.aws_cache
+                .clone()
+                .unwrap_or_else(|| out.join(".diff").join("aws").join("cache"))
+        }),
+        max_calls: args.max_calls,
+        min_interval: if args.aws_rate > 0.0 {
+            std::time::Duration::from_secs_f64(1.0 / args.aws_rate)
+        } else {
+            std::time::Duration::ZERO
+        },
+        date: date.to_string(),
+    };
+    let oracle = AwsOracle::new(settings).map_err(|e| OracleSpecError::Aws(e.to_string()))?;
+    let findings = Findings::Regressions {
+        api: oracle.api().to_string(),
+        region: oracle.region().to_string(),
+    };
+    Ok((Box::new(oracle), findings))
+}
+
+/// Without the `aws` feature, `--oracle aws` says how to get it.
+#[cfg(not(feature = "aws"))]
+fn open_aws(
+    _: &crate::cli::AwsArgs,
+    _: &std::path::Path,
+    _: &str,
+) -> Result<(Box<dyn Oracle>, Findings), OracleSpecError> {
+    Err(OracleSpecError::Aws(
+        "this iamspec was built without the `aws` feature (build it with default features)".into(),
+    ))
+}
+
+/// AWS runs oracle-friendly cases (one call decides a case's requests).
+#[cfg(feature = "aws")]
+fn aws_prepare(
+    findings: &Findings,
+) -> Option<fn(&iamspec_generators::GeneratedCase) -> iamspec_generators::GeneratedCase> {
+    match findings {
+        Findings::Regressions { .. } => Some(crate::oracle::aws::batch::batch_friendly),
+        Findings::Triage => None,
+    }
+}
+
+#[cfg(not(feature = "aws"))]
+fn aws_prepare(
+    _: &Findings,
+) -> Option<fn(&iamspec_generators::GeneratedCase) -> iamspec_generators::GeneratedCase> {
+    None
+}
+
 /// A boxed oracle as a sized one (for [`RecordingOracle`]).
 struct Boxed(Box<dyn Oracle>);
 
@@ -132,6 +222,10 @@ impl Oracle for Boxed {
 
     fn finish(&mut self) -> Result<(), String> {
         self.0.finish()
+    }
+
+    fn api_calls(&self) -> Option<usize> {
+        self.0.api_calls()
     }
 }
 

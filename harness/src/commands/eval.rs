@@ -66,17 +66,24 @@ pub fn evaluate(args: &EvalArgs) -> Result<EvalOutcome, CliError> {
 fn check_request_flags(args: &EvalArgs) -> Result<Vec<String>, CliError> {
     let action = args.action.as_str();
     let Some((service, name)) = action.split_once(':') else {
-        let hint = Vocabulary::get()
+        // Every service that has an action of that name: with the full service data several do
+        // (`GetObject` is S3's and MediaPackage v2's), and the user knows which one was meant.
+        let candidates: Vec<String> = Vocabulary::get()
             .services
             .services
             .iter()
-            .find_map(|s| {
+            .flat_map(|s| {
                 s.actions
                     .iter()
-                    .find(|a| a.name.eq_ignore_ascii_case(action))
-                    .map(|a| format!(" (did you mean `{}:{}`?)", s.prefix, a.name))
+                    .filter(|a| a.name.eq_ignore_ascii_case(action))
+                    .map(move |a| format!("`{}:{}`", s.prefix, a.name))
             })
-            .unwrap_or_default();
+            .collect();
+        let hint = match candidates.as_slice() {
+            [] => String::new(),
+            [one] => format!(" (did you mean {one}?)"),
+            many => format!(" (did you mean one of {}?)", many.join(", ")),
+        };
         return Err(CliError::Usage(format!(
             "--action `{action}` has no service prefix: a request's action is `SERVICE:ACTION`, e.g. `s3:GetObject`{hint}"
         )));

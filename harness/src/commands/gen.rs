@@ -15,7 +15,10 @@ pub fn run(args: &GenArgs) -> Result<u8, CliError> {
         name: args.preset.clone(),
         known: Settings::PRESETS.join(", "),
     })?;
-    let cases = generate_cases(&settings, args.seed, args.count);
+    let mut cases = generate_cases(&settings, args.seed, args.count);
+    if let Some(shard) = args.shard {
+        cases.retain(|c| shard.holds(c.index));
+    }
     if args.stats {
         print!("{}", coverage_stats(&cases, Via::Text));
     }
@@ -49,6 +52,7 @@ mod tests {
             preset: "well-formed".into(),
             out,
             stats,
+            shard: None,
         }
     }
 

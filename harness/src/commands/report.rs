@@ -31,7 +31,31 @@ pub fn run(command: &ReportCommand) -> Result<u8, CliError> {
             Ok(if d.anything_broke() { 1 } else { 0 })
         }
         ReportCommand::Conformance(args) => conformance(args),
+        ReportCommand::Shards { summaries, json } => shards(summaries, json.as_deref()),
     }
+}
+
+/// `iamspec report shards`: the merged summary of several `iamspec diff --shard` runs.
+fn shards(paths: &[std::path::PathBuf], json: Option<&std::path::Path>) -> Result<u8, CliError> {
+    let mut merged = crate::diff::summary::Summary::default();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CliError::Usage(format!("{}: cannot read: {e}", path.display())))?;
+        let summary: crate::diff::summary::Summary = serde_json::from_str(&text)
+            .map_err(|e| CliError::Usage(format!("{}: not a diff summary: {e}", path.display())))?;
+        merged.merge(&summary);
+    }
+    if let Some(out) = json {
+        let text = serde_json::to_string_pretty(&merged)
+            .map_err(|e| CliError::Usage(format!("cannot serialise the summary: {e}")))?;
+        std::fs::write(out, text + "\n")
+            .map_err(|e| CliError::Usage(format!("{}: cannot write: {e}", out.display())))?;
+    }
+    let header = format!("iamspec diff: {} shards merged", paths.len());
+    std::io::stdout()
+        .lock()
+        .write_all(merged.text(&header, "regressions/ or triage/").as_bytes())?;
+    Ok(u8::from(merged.cases_disagreed > 0))
 }
 
 const INTRO: &str = "How third-party IAM policy evaluators answer the iamspec corpus. Generated \

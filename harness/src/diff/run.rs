@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use iamspec_format::load::load_case_file;
-use iamspec_format::{Case, Source, SourceKind};
+use iamspec_format::{Case, Expect, ExpectedDecision, MatchedStatement, Source, SourceKind};
 use iamspec_generators::serialise::GENERATOR_VERSION;
-use iamspec_generators::{generate_cases, Settings};
+use iamspec_generators::{generate_cases, GeneratedCase, Settings};
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,65 @@ pub struct DiffConfig {
     pub date: String,
     /// Stop after this many cases in this run (as if interrupted); `None` runs to `count`.
     pub stop_after: Option<usize>,
+    /// Run only this shard of the batch (`--shard I/N`).
+    pub shard: Option<Shard>,
+    /// Where findings go and whose answer they expect.
+    pub findings: Findings,
+    /// Reshapes each generated case before it is run (AWS: oracle-friendly cases that one call
+    /// decides); `None` runs the cases as generated.
+    pub prepare: Option<fn(&GeneratedCase) -> GeneratedCase>,
+}
+
+/// `--shard I/N`: the cases whose index is `I-1` modulo `N` (1-based `I`), a disjoint and
+/// deterministic partition of a seeded batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// This shard, 1-based.
+    pub index: usize,
+    /// How many shards.
+    pub count: usize,
+}
+
+impl Shard {
+    /// True when case `index` (0-based) belongs to this shard.
+    pub fn holds(&self, index: usize) -> bool {
+        index % self.count == self.index - 1
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("`{s}`: expected I/N with 1 <= I <= N, e.g. 2/8");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: usize = i.trim().parse().map_err(|_| bad())?;
+        let count: usize = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Where a run's findings go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Findings {
+    /// `triage/<oracle>/`: the reference's answer as the expectation, unconfirmed (a peer).
+    Triage,
+    /// `regressions/`: the other side is AWS, whose answer is the expectation.
+    Regressions {
+        /// The API that answered.
+        api: String,
+        /// The region it was called in.
+        region: String,
+    },
 }
 
 /// The state file: the run's settings and how far it got.
@@ -129,14 +188,23 @@ pub fn run_diff(
     };
     let previous_seconds = summary.seconds;
     let mut known: BTreeSet<String> = store.known_signatures()?;
+    confirm_pending(sides, store, &mut known, progress)?;
     let other_info = sides.other.info();
-    let cases = generate_cases(&config.settings, config.seed, config.count);
+    let mut cases = generate_cases(&config.settings, config.seed, config.count);
+    if let Some(prepare) = config.prepare {
+        cases = cases.iter().map(prepare).collect();
+    }
     progress.set_length(config.count as u64);
     progress.set_position(next as u64);
     let mut ran_now = 0;
+    let api_base = summary.api_calls.unwrap_or(0);
     while next < cases.len() {
         if config.stop_after.is_some_and(|n| ran_now >= n) {
             break;
+        }
+        if config.shard.is_some_and(|s| !s.holds(next)) {
+            next += 1;
+            continue;
         }
         let generated = &cases[next];
         let calls_before = sides.calls;
@@ -146,6 +214,7 @@ pub fn run_diff(
                 for c in &probe.comparisons {
                     summary.count(c);
                 }
+                summary.decisions += decided_resources(&probe);
                 if let Some((_, finding)) = probe.findings().into_iter().next() {
                     summary.cases_disagreed += 1;
                     let record = file_disagreement(
@@ -165,6 +234,7 @@ pub fn run_diff(
                             Filed::Written => "new",
                             Filed::Duplicate => "duplicate",
                             Filed::NotReproduced => "did not reproduce",
+                            Filed::Unconfirmed => "unconfirmed: could not answer",
                         }
                     ));
                     summary.shrinks.push(record);
@@ -173,6 +243,7 @@ pub fn run_diff(
         }
         summary.cases_run += 1;
         summary.oracle_calls += sides.calls - calls_before;
+        summary.api_calls = sides.other.api_calls().map(|n| api_base + n);
         next += 1;
         ran_now += 1;
         summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
@@ -209,6 +280,7 @@ fn file_disagreement(
     finding: Finding,
 ) -> Result<ShrinkRecord, RunError> {
     let calls_before = sides.calls;
+    let api_before = sides.other.api_calls();
     let raw_signature = signature(&finding, &probe.case.features);
     let raw_case = dress(
         config,
@@ -247,29 +319,142 @@ fn file_disagreement(
         steps: shrunk.steps,
         taken: shrunk.taken,
         oracle_calls: 0,
+        api_calls: None,
         size_before,
         size_after: case_size(&triage),
         detail: first_difference(&shrunk.probe, &finding),
     };
     if !known.contains(&sig) {
-        let path = store.write_triage(&sig, &triage)?;
-        let reproduced = match load_case_file(&path) {
-            Ok(loaded) => sides.probe(loaded.case).holds(&finding),
-            Err(e) => {
-                record.detail = format!("the written case does not load: {e}");
-                false
-            }
-        };
-        if reproduced {
-            known.insert(sig);
-            record.filed = Filed::Written;
-        } else {
-            store.remove(&path)?;
-            record.filed = Filed::NotReproduced;
-        }
+        // Written under pending/ first: only a confirmed case becomes a triage case, so a run
+        // killed before confirming leaves no unconfirmed file in triage/ for the next run to
+        // take for a duplicate (it confirms pending/ first).
+        let path = store.write_pending(&sig, &triage)?;
+        record.filed = confirm(
+            sides,
+            store,
+            known,
+            &sig,
+            &path,
+            &finding,
+            &mut record.detail,
+        )?;
     }
     record.oracle_calls = sides.calls - calls_before;
+    record.api_calls = sides
+        .other
+        .api_calls()
+        .zip(api_before)
+        .map(|(after, before)| after - before);
     Ok(record)
+}
+
+/// How many times a written case is re-run when a side cannot answer it.
+const CONFIRM_ATTEMPTS: usize = 3;
+
+/// Re-runs the pending case at `path`: shown again → moved to `triage/` (Written); answered
+/// without the disagreement → removed (NotReproduced); a side could not answer in every
+/// attempt → kept pending (Unconfirmed), since "could not answer" is not "did not reproduce".
+fn confirm(
+    sides: &mut Sides<'_>,
+    store: &Store,
+    known: &mut BTreeSet<String>,
+    signature: &str,
+    path: &std::path::Path,
+    finding: &Finding,
+    detail: &mut String,
+) -> Result<Filed, RunError> {
+    let case = match load_case_file(path) {
+        Ok(loaded) => loaded.case,
+        Err(e) => {
+            *detail = format!("the written case does not load: {e}");
+            store.remove(path)?;
+            return Ok(Filed::NotReproduced);
+        }
+    };
+    for _ in 0..CONFIRM_ATTEMPTS {
+        let probe = sides.probe(case.clone());
+        if probe.holds(finding) {
+            store.publish(signature, path)?;
+            known.insert(signature.to_string());
+            return Ok(Filed::Written);
+        }
+        if !probe.could_not_answer() {
+            store.remove(path)?;
+            return Ok(Filed::NotReproduced);
+        }
+    }
+    *detail = format!(
+        "unconfirmed: a side could not answer the written case {CONFIRM_ATTEMPTS} times; kept in {}",
+        path.display()
+    );
+    Ok(Filed::Unconfirmed)
+}
+
+/// Confirms the cases a previous run left pending (killed before confirming, or unconfirmed);
+/// returns how many became triage cases.
+fn confirm_pending(
+    sides: &mut Sides<'_>,
+    store: &Store,
+    known: &mut BTreeSet<String>,
+    progress: &ProgressBar,
+) -> Result<usize, RunError> {
+    let mut published = 0;
+    for (signature, path) in store.pending() {
+        if known.contains(&signature) {
+            store.remove(&path)?;
+            continue;
+        }
+        let Ok(loaded) = load_case_file(&path) else {
+            store.remove(&path)?;
+            continue;
+        };
+        let probe = sides.probe(loaded.case);
+        let Some((_, finding)) = probe
+            .findings()
+            .into_iter()
+            .find(|(_, f)| signature_matches(f, &probe, &signature))
+        else {
+            if !probe.could_not_answer() {
+                store.remove(&path)?;
+            }
+            continue;
+        };
+        let mut detail = String::new();
+        if confirm(
+            sides,
+            store,
+            known,
+            &signature,
+            &path,
+            &finding,
+            &mut detail,
+        )? == Filed::Written
+        {
+            published += 1;
+            progress.println(format!("pending {signature}: confirmed"));
+        }
+    }
+    Ok(published)
+}
+
+/// True when `finding` of `probe` has the signature `wanted`.
+fn signature_matches(finding: &Finding, probe: &Probe, wanted: &str) -> bool {
+    signature(finding, &probe.case.features) == wanted
+}
+
+/// Request × resource decisions the other side answered in a probe.
+fn decided_resources(probe: &Probe) -> usize {
+    let Ok(answers) = &probe.other else {
+        return 0;
+    };
+    probe
+        .case
+        .requests
+        .iter()
+        .zip(answers)
+        .filter(|(_, a)| matches!(a, Answer::Decided(_)))
+        .map(|(r, _)| r.resources.as_ref().map_or(1, Vec::len))
+        .sum()
 }
 
 fn case_size(case: &Case) -> usize {
@@ -368,7 +553,74 @@ it as a known failure of {}). Answers per request:",
         generator: Some(GENERATOR_VERSION.to_string()),
         notes: Some(notes),
     };
+    if let Findings::Regressions { api, region } = &config.findings {
+        as_regression(&mut case, config, probe, api, region);
+    }
     case
+}
+
+/// Turns a finding against AWS into a regression case: AWS's answer is the expectation of each
+/// request AWS decided (requests it did not decide are dropped: their expectation would not be
+/// AWS's), with the API and region as provenance.
+fn as_regression(case: &mut Case, config: &DiffConfig, probe: &Probe, api: &str, region: &str) {
+    let Ok(answers) = &probe.other else {
+        return;
+    };
+    let requests = std::mem::take(&mut case.requests);
+    for (mut request, answer) in requests.into_iter().zip(answers) {
+        let Answer::Decided(d) = answer else {
+            continue;
+        };
+        request.expect = expectation(d, config.mode);
+        if let (Some(resources), Some(per)) = (request.resources.as_mut(), d.resources.as_ref()) {
+            for (resource, answer) in resources.iter_mut().zip(per) {
+                resource.expect = match answer {
+                    iamspec_format::protocol::RequestAnswer::Decision(r) => {
+                        Some(expectation(r, config.mode))
+                    }
+                    _ => None,
+                };
+            }
+        }
+        case.requests.push(request);
+    }
+    case.description =
+        case.description
+            .replacen("Differential triage", "Differential regression", 1);
+    case.source.kind = SourceKind::Regressions;
+    case.source.api = Some(api.to_string());
+    case.source.region = Some(region.to_string());
+    if let Some(notes) = case.source.notes.as_mut() {
+        *notes = notes.replace(
+            "The expectations in this file are the reference evaluator's own answer, unconfirmed by AWS: a triage \
+case never counts as conformance. Confirm it against AWS before moving it to regressions/ (or listing \
+it as a known failure of aws).",
+            &format!(
+                "The expectations in this file are AWS's answer ({api} in {region} on {}), recorded by the \
+differential loop; requests AWS did not decide were dropped.",
+                config.date
+            ),
+        );
+    }
+}
+
+/// An expectation from an answer: the decision, and what the comparison mode compared.
+fn expectation(d: &iamspec_format::protocol::DecisionResult, mode: ComparisonMode) -> Expect {
+    Expect::Decision(ExpectedDecision {
+        decision: d.decision,
+        matched: (mode >= ComparisonMode::Matched)
+            .then(|| {
+                d.matched.as_ref().map(|list| {
+                    list.iter()
+                        .map(|s| MatchedStatement::new(s.policy.clone(), s.statement))
+                        .collect()
+                })
+            })
+            .flatten(),
+        missing_context: (mode == ComparisonMode::Full)
+            .then(|| d.missing_context.clone())
+            .flatten(),
+    })
 }
 
 fn compact(answer: &Answer) -> String {

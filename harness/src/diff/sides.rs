@@ -54,6 +54,17 @@ impl Probe {
     pub fn holds(&self, finding: &Finding) -> bool {
         self.findings().iter().any(|(_, f)| f.same_as(finding))
     }
+
+    /// True when a side could not answer some request (crashed, timed out, skipped...): a
+    /// finding that does not show then is unknown, not gone.
+    pub fn could_not_answer(&self) -> bool {
+        self.comparisons.iter().any(|c| {
+            matches!(
+                c,
+                RequestComparison::ReferenceCouldNot(_) | RequestComparison::OtherCouldNot(_)
+            )
+        })
+    }
 }
 
 impl Sides<'_> {

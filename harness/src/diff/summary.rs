@@ -22,6 +22,9 @@ pub enum Filed {
     Duplicate,
     /// The written case did not show the disagreement again when re-run: removed.
     NotReproduced,
+    /// The other side could not answer while the written case was re-run (crash, timeout...):
+    /// kept unconfirmed in `OUT/.diff/NAME/pending/` and confirmed again by the next run.
+    Unconfirmed,
 }
 
 /// One disagreement and its shrinking.
@@ -41,6 +44,10 @@ pub struct ShrinkRecord {
     pub taken: usize,
     /// Oracle calls for shrinking and confirming it (both sides).
     pub oracle_calls: usize,
+    /// API calls the other side made for it (an oracle that pays per call: AWS); cached
+    /// answers are free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_calls: Option<usize>,
     /// The raw case's size (bytes of its case file).
     pub size_before: usize,
     /// The shrunk case's size.
@@ -74,6 +81,12 @@ pub struct Summary {
     pub shrinks: Vec<ShrinkRecord>,
     /// Oracle calls in all (both sides).
     pub oracle_calls: usize,
+    /// API calls the other side made (AWS), shrinking included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_calls: Option<usize>,
+    /// Decisions (request × resource) the other side answered outside shrinking.
+    #[serde(default)]
+    pub decisions: usize,
     /// Seconds spent (over every resumed part).
     pub seconds: f64,
 }
@@ -101,6 +114,47 @@ impl Summary {
                     .or_insert_with(|| first_line(&c.message));
             }
         }
+    }
+
+    /// Adds the counts of another run (a shard of the same batch) to these.
+    pub fn merge(&mut self, other: &Summary) {
+        self.cases_run += other.cases_run;
+        self.cases_undecidable += other.cases_undecidable;
+        self.cases_disagreed += other.cases_disagreed;
+        self.requests += other.requests;
+        self.agreed += other.agreed;
+        self.disagreed += other.disagreed;
+        for (why, n) in &other.other_could_not {
+            *self.other_could_not.entry(why.clone()).or_default() += n;
+        }
+        for (why, n) in &other.reference_could_not {
+            *self.reference_could_not.entry(why.clone()).or_default() += n;
+        }
+        for (k, v) in &other.could_not_examples {
+            self.could_not_examples
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+        // A signature written by two shards is one new signature and one duplicate.
+        for s in &other.shrinks {
+            let mut s = s.clone();
+            if s.filed == Filed::Written
+                && self
+                    .shrinks
+                    .iter()
+                    .any(|x| x.filed == Filed::Written && x.signature == s.signature)
+            {
+                s.filed = Filed::Duplicate;
+            }
+            self.shrinks.push(s);
+        }
+        self.oracle_calls += other.oracle_calls;
+        self.api_calls = match (self.api_calls, other.api_calls) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        self.decisions += other.decisions;
+        self.seconds += other.seconds;
     }
 
     /// Requests the other side could not answer.
@@ -155,10 +209,11 @@ impl Summary {
         let written: Vec<&ShrinkRecord> = self.filed(Filed::Written).collect();
         let _ = writeln!(
             out,
-            "distinct signatures: {} new in {triage_dir}, {} duplicates merged, {} did not reproduce",
+            "distinct signatures: {} new in {triage_dir}, {} duplicates merged, {} did not reproduce, {} unconfirmed (a side could not answer; kept pending and retried by the next run)",
             written.len(),
             self.filed(Filed::Duplicate).count(),
-            self.filed(Filed::NotReproduced).count()
+            self.filed(Filed::NotReproduced).count(),
+            self.filed(Filed::Unconfirmed).count()
         );
         if !self.shrinks.is_empty() {
             let n = self.shrinks.len();
@@ -199,6 +254,37 @@ impl Summary {
             "oracle calls: {}; {:.1} s",
             self.oracle_calls, self.seconds
         );
+        if let Some(calls) = self.api_calls {
+            let shrink_calls: Vec<usize> =
+                self.shrinks.iter().filter_map(|s| s.api_calls).collect();
+            let shrinking: usize = shrink_calls.iter().sum();
+            let outside = calls.saturating_sub(shrinking);
+            let _ = writeln!(
+                out,
+                "API calls: {calls} ({outside} for {} decisions of {} cases: {}; {} per 1,000 cases){}",
+                self.decisions,
+                self.cases_run,
+                match outside {
+                    0 => "all answered from the cache".to_string(),
+                    n => format!("{:.1} decisions per call", self.decisions as f64 / n as f64),
+                },
+                if self.cases_run == 0 {
+                    0
+                } else {
+                    (outside * 1000).div_ceil(self.cases_run)
+                },
+                if shrink_calls.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {shrinking} for shrinking and confirming {} differences ({:.1} per shrunk difference, max {})",
+                        shrink_calls.len(),
+                        shrinking as f64 / shrink_calls.len() as f64,
+                        shrink_calls.iter().max().copied().unwrap_or(0)
+                    )
+                }
+            );
+        }
         out
     }
 }

@@ -16,6 +16,8 @@
 //! - `spec`: the `--oracle` value (`adapter:NAME`, `command:CMD`, `replay:FILE`).
 
 pub mod adapters;
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod process;
 pub mod recorder;
 pub mod reference;

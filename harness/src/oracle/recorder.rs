@@ -74,6 +74,10 @@ impl<O: Oracle> Oracle for RecordingOracle<O> {
         answers
     }
 
+    fn api_calls(&self) -> Option<usize> {
+        self.inner.api_calls()
+    }
+
     fn finish(&mut self) -> Result<(), String> {
         let written = match self.failed.take() {
             Some(e) => Err(format!(

@@ -27,17 +27,25 @@ pub enum OracleSpec {
     Command(String),
     /// A recording to replay.
     Replay(PathBuf),
+    /// AWS's policy simulator (opened by `iamspec diff` with its AWS options).
+    Aws,
 }
 
 /// An `--oracle` that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum OracleSpecError {
-    /// Not one of the four forms.
-    #[error("--oracle `{0}`: expected reference, adapter:NAME, command:CMD or replay:FILE")]
+    /// Not one of the five forms.
+    #[error("--oracle `{0}`: expected aws, reference, adapter:NAME, command:CMD or replay:FILE")]
     Form(String),
     /// No such bundled adapter.
     #[error("--oracle {0}")]
     NoAdapter(#[source] NoAdapter),
+    /// `aws` is opened with its AWS options (`iamspec diff`), not here.
+    #[error("--oracle aws: opened with the AWS options, not as a process or replay")]
+    AwsHere,
+    /// The AWS client could not be built.
+    #[error("--oracle aws: {0}")]
+    Aws(String),
     /// The program could not be started.
     #[error("--oracle: {0}")]
     Start(#[from] StartError),
@@ -50,6 +58,9 @@ impl FromStr for OracleSpec {
     type Err = OracleSpecError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim() == "aws" {
+            return Ok(OracleSpec::Aws);
+        }
         if s.trim() == "reference" {
             return Ok(OracleSpec::Reference);
         }
@@ -73,6 +84,7 @@ impl std::fmt::Display for OracleSpec {
             OracleSpec::Adapter(n) => write!(f, "adapter:{n}"),
             OracleSpec::Command(c) => write!(f, "command:{c}"),
             OracleSpec::Replay(p) => write!(f, "replay:{}", p.display()),
+            OracleSpec::Aws => write!(f, "aws"),
         }
     }
 }
@@ -93,6 +105,7 @@ impl OracleSpec {
             OracleSpec::Command(command) => {
                 Ok(Box::new(ProcessOracle::start(command, options, None)?))
             }
+            OracleSpec::Aws => Err(OracleSpecError::AwsHere),
             OracleSpec::Replay(path) => {
                 let info = OracleInfo {
                     name: path
@@ -115,6 +128,7 @@ impl OracleSpec {
             OracleSpec::Reference | OracleSpec::Command(_) | OracleSpec::Replay(_) => {
                 info.name.clone()
             }
+            OracleSpec::Aws => "aws".to_string(),
         };
         let safe: String = name
             .chars()
@@ -150,5 +164,6 @@ mod tests {
         assert!("moto".parse::<OracleSpec>().is_err());
         assert!("adapter:".parse::<OracleSpec>().is_err());
         assert!("aws:x".parse::<OracleSpec>().is_err());
+        assert_eq!("aws".parse::<OracleSpec>().unwrap(), OracleSpec::Aws);
     }
 }

@@ -13,6 +13,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CliError;
+use crate::report::answers::{answered_text, expected_text};
 
 use crate::run::results::{CheckRun, Counts, Outcome};
 
@@ -85,6 +86,32 @@ pub struct TestResult {
     /// The first message (what failed, why skipped...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// For a failure or an error, what the HTML drill-down shows: the case's feature tags, the
+    /// expectation and the answer (one line each) and the command that reruns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureDetail>,
+}
+
+/// What a report keeps of a failing (or erroring) test, for the drill-down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureDetail {
+    /// The case file, as the run named it.
+    pub file: String,
+    /// The case's feature tags.
+    pub features: Vec<String>,
+    /// What the case expected.
+    pub expected: String,
+    /// What the evaluator answered.
+    pub answered: String,
+    /// One command that reruns it.
+    pub reproduce: String,
+}
+
+impl TestResult {
+    /// A failure or an error (not passed, not skipped).
+    pub fn is_failing(&self) -> bool {
+        !matches!(self.status, Outcome::Passed | Outcome::Skipped)
+    }
 }
 
 impl ImplementationReport {
@@ -111,21 +138,29 @@ impl ImplementationReport {
         };
         let comparison = run.mode.map_or("full", |m| m.name()).to_string();
         let command = run.results.iter().find_map(|r| r.evaluator_flag.clone());
-        let tests = run
-            .results
-            .iter()
-            .filter(|r| !r.triage)
-            .map(|r| {
-                (
-                    r.test_id(),
-                    TestResult {
-                        status: r.status,
-                        known: r.known.as_ref().map(|k| k.reason.clone()),
-                        message: r.messages.first().cloned(),
-                    },
-                )
-            })
-            .collect();
+        let tests =
+            run.results
+                .iter()
+                .filter(|r| !r.triage)
+                .map(|r| {
+                    (
+                        r.test_id(),
+                        TestResult {
+                            status: r.status,
+                            known: r.known.as_ref().map(|k| k.reason.clone()),
+                            message: r.messages.first().cloned(),
+                            failure: (!matches!(r.status, Outcome::Passed | Outcome::Skipped))
+                                .then(|| FailureDetail {
+                                    file: r.file.clone(),
+                                    features: r.features.clone(),
+                                    expected: expected_text(r),
+                                    answered: answered_text(r),
+                                    reproduce: r.reproduction(),
+                                }),
+                        },
+                    )
+                })
+                .collect();
         ImplementationReport {
             name,
             version,
@@ -231,6 +266,7 @@ pub(crate) mod test_reports {
                             status: *s,
                             known: None,
                             message: None,
+                            failure: None,
                         },
                     )
                 })

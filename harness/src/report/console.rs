@@ -97,6 +97,8 @@ pub fn check_text(run: &CheckRun) -> String {
         s.push_str("\nno case matched\n");
     }
     s.push('\n');
+    s.push_str(&crate::report::basis::basis_line(run));
+    s.push('\n');
     s.push_str(&summary_line(run));
     s.push('\n');
     s

@@ -1,10 +1,13 @@
 //! The HTML form of a conformance [`Report`] (`report.html`): a static, self-contained page
 //! with the summary and the feature × implementation matrix (inline CSS, no script, no
-//! external resource).
+//! external resource). Each cell shows the share of answered requests that passed, coloured on
+//! a red-to-green scale, and links to its drill-down: the failing requests of that
+//! implementation and feature, each with its case file, expected and answered, and the command
+//! that reruns it.
 
 use std::fmt::Write as _;
 
-use crate::report::conformance::Report;
+use crate::report::conformance::{ImplementationReport, Report, TestResult};
 use crate::run::results::{Counts, Outcome};
 
 fn escape(text: &str) -> String {
@@ -36,7 +39,42 @@ const CSS: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}\
 th{background:#f3f3f3}td.feature,th.feature{text-align:left;font-family:monospace}\
 td.good{background:#e6f4ea}td.bad{background:#fde7e9}td.none{background:#f5f5f5;color:#888}\
-.p{font-weight:bold}.muted{color:#666;font-size:.9em}";
+.p{font-weight:bold}.muted{color:#666;font-size:.9em}\
+.pct{display:block;font-weight:bold;font-size:1.05em}a.drill{color:inherit}\
+.drill-down{margin:1.5em 0;border-top:2px solid #ccc}.drill-down:target{background:#fffbe6}\
+.drill-down td{text-align:left;vertical-align:top;font-family:monospace;font-size:.85em;max-width:40em;word-break:break-word}";
+
+/// The share of answered requests (all but skipped) that passed, in percent; `None` when none
+/// was answered.
+pub fn pass_percent(c: &Counts) -> Option<u32> {
+    let answered = c.passed + c.failed + c.errored + c.crashed + c.timed_out;
+    (answered > 0).then(|| {
+        let share = (c.passed as f64) * 100.0 / (answered as f64);
+        share.floor() as u32
+    })
+}
+
+/// The cell's background on a red (0 %) to green (100 %) scale.
+fn cell_colour(percent: u32) -> String {
+    format!("background:hsl({},70%,85%)", percent.min(100) * 120 / 100)
+}
+
+/// The failing (failed or erroring) tests of one implementation that carry `feature`.
+pub fn failing_in<'r>(
+    implementation: &'r ImplementationReport,
+    feature: &str,
+) -> Vec<(&'r String, &'r TestResult)> {
+    implementation
+        .tests
+        .iter()
+        .filter(|(_, t)| t.is_failing())
+        .filter(|(_, t)| {
+            t.failure
+                .as_ref()
+                .is_some_and(|f| f.features.iter().any(|x| x == feature))
+        })
+        .collect()
+}
 
 /// The static HTML page: summary table (`id="summary"`) and feature × implementation matrix
 /// (`id="matrix"`), every count in a `span` whose class names the status (`passed`, `failed`,
@@ -79,18 +117,37 @@ pub fn html(report: &Report, title: &str) -> String {
         let _ = write!(s, "<th>{}</th>", escape(&i.label()));
     }
     s.push_str("</tr></thead><tbody>\n");
-    for tag in report.feature_tags() {
+    let mut drill_downs = String::new();
+    for (row, tag) in report.feature_tags().into_iter().enumerate() {
         let _ = write!(s, "<tr><td class=\"feature\">{}</td>", escape(&tag));
-        for i in &report.implementations {
+        for (column, i) in report.implementations.iter().enumerate() {
             match i.features.get(&tag) {
                 Some(c) => {
+                    let percent = pass_percent(c);
                     let _ = write!(
                         s,
-                        "<td class=\"{}\" data-impl=\"{}\" data-feature=\"{}\">",
+                        "<td class=\"{}\" data-impl=\"{}\" data-feature=\"{}\"{}>",
                         cell_class(c),
                         escape(&i.name),
-                        escape(&tag)
+                        escape(&tag),
+                        percent.map_or(String::new(), |p| format!(
+                            " data-percent=\"{p}\" style=\"{}\"",
+                            cell_colour(p)
+                        ))
                     );
+                    let failing = failing_in(i, &tag);
+                    let pct = percent.map_or("—".to_string(), |p| format!("{p}%"));
+                    if failing.is_empty() {
+                        let _ = write!(s, "<span class=\"pct\">{pct}</span>");
+                    } else {
+                        let id = format!("drill-{row}-{column}");
+                        let _ = write!(
+                            s,
+                            "<a class=\"drill\" href=\"#{id}\" title=\"the {} failing requests\"><span class=\"pct\">{pct}</span></a>",
+                            failing.len()
+                        );
+                        push_drill_down(&mut drill_downs, &id, i, &tag, &failing);
+                    }
                     let spans: Vec<String> = Outcome::ALL
                         .iter()
                         .map(|st| format!("<span class=\"{}\">{}</span>", st.name(), c.get(*st)))
@@ -110,6 +167,54 @@ pub fn html(report: &Report, title: &str) -> String {
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody></table>\n</body></html>\n");
+    s.push_str("</tbody></table>\n");
+    if !drill_downs.is_empty() {
+        s.push_str("<h2>Failing requests by cell</h2>\n");
+        s.push_str(&drill_downs);
+    }
+    s.push_str("</body></html>\n");
     s
+}
+
+/// One cell's drill-down: a section (`id`, `data-impl`, `data-feature`) with a table of its
+/// failing requests, one `tr class="failing" data-test` each: test, status, case file,
+/// expected, answered, reproduce.
+fn push_drill_down(
+    s: &mut String,
+    id: &str,
+    implementation: &ImplementationReport,
+    feature: &str,
+    failing: &[(&String, &TestResult)],
+) {
+    let _ = writeln!(
+        s,
+        "<section class=\"drill-down\" id=\"{id}\" data-impl=\"{}\" data-feature=\"{}\">\
+         <h3>{} — <code>{}</code>: {} failing</h3>\n<table><thead><tr><th>test</th><th>status</th>\
+         <th>case file</th><th>expected</th><th>answered</th><th>reproduce</th></tr></thead><tbody>",
+        escape(&implementation.name),
+        escape(feature),
+        escape(&implementation.label()),
+        escape(feature),
+        failing.len()
+    );
+    for (test, result) in failing {
+        let Some(f) = &result.failure else { continue };
+        let status = match &result.known {
+            Some(reason) => format!("{} (known: {})", result.status.name(), reason),
+            None => result.status.name().to_string(),
+        };
+        let _ = writeln!(
+            s,
+            "<tr class=\"failing\" data-test=\"{t}\"><td class=\"test\">{t}</td><td class=\"status\">{}</td>\
+             <td class=\"file\">{}</td><td class=\"expected\">{}</td><td class=\"answered\">{}</td>\
+             <td class=\"reproduce\"><code>{}</code></td></tr>",
+            escape(&status),
+            escape(&f.file),
+            escape(&f.expected),
+            escape(&f.answered),
+            escape(&f.reproduce),
+            t = escape(test)
+        );
+    }
+    s.push_str("</tbody></table></section>\n");
 }

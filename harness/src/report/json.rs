@@ -34,6 +34,7 @@ pub fn check_json(run: &CheckRun) -> Value {
         })),
         "new_problems": run.new_failures().map(|r| r.test_id()).collect::<Vec<_>>(),
         "triage": counts_json(&run.triage_counts()),
+        "basis": crate::report::basis::basis_json(run),
         "requests": requests,
     })
 }

@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use crate::report::answers::{answered_text, expected_text};
 use crate::run::results::{CheckRun, Outcome, RequestResult};
 
 /// How one result shows in JUnit.
@@ -45,29 +46,6 @@ fn shown(r: &RequestResult) -> Shown {
         Outcome::Errored | Outcome::Crashed | Outcome::TimedOut => Shown::Error,
         _ => Shown::Failure,
     }
-}
-
-/// What the case expected, in one line (its `expect` as JSON).
-pub fn expected_text(r: &RequestResult) -> String {
-    match &r.expected {
-        Some(expect) => serde_json::to_string(expect).unwrap_or_else(|e| e.to_string()),
-        None => "(the file did not load)".to_string(),
-    }
-}
-
-/// What the evaluator answered, in one line: its answer as JSON when it is a third-party
-/// evaluator, else the decision or the rejected policy.
-pub fn answered_text(r: &RequestResult) -> String {
-    if let Some(answer) = &r.answer {
-        return answer.to_string();
-    }
-    if let Some(decision) = &r.decision {
-        return format!("{{\"decision\":\"{decision}\"}}");
-    }
-    if let Some(rejected) = &r.rejected {
-        return serde_json::to_string(rejected).unwrap_or_else(|e| e.to_string());
-    }
-    format!("(no answer: {})", r.status.name())
 }
 
 /// The text of a failure or error: why, the reproduce line, both answers, and any detail.

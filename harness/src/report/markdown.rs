@@ -9,7 +9,7 @@ use crate::report::conformance::{Report, TestResult};
 use crate::run::results::{Counts, Outcome};
 
 /// A cell of the matrix: `P/N` (passed of answered) and what else there was.
-fn cell_text(c: &Counts) -> String {
+pub(crate) fn cell_text(c: &Counts) -> String {
     let answered = c.passed + c.failed;
     let mut parts = vec![format!("{}/{}", c.passed, answered)];
     for (n, what) in [
@@ -80,6 +80,7 @@ pub fn markdown(report: &Report, title: &str, intro: &str) -> String {
          comparison mode; *skipped* means the implementation cannot express it (never a \
          failure); *errored*, *crashed* and *timed out* mean it gave no usable answer.\n"
     );
+    crate::report::basis::basis_section(&mut s, report);
     let _ = writeln!(s, "## By feature\n");
     let _ = writeln!(
         s,

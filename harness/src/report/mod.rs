@@ -1,5 +1,6 @@
 //! Reports: what a person and a CI system read after a run.
 //!
+//! - `answers`: a request's expected and answered, one line each (JUnit, the HTML drill-down);
 //! - `eval`: the answer of `iamspec eval` (text and JSON);
 //! - `console`: the text report of `iamspec check`, ending with the summary line;
 //! - `json`: the JSON report of `iamspec check`;
@@ -10,6 +11,8 @@
 //!
 //! Only presentation lives here: nothing runs a case.
 
+pub mod answers;
+pub mod basis;
 pub mod conformance;
 pub mod console;
 pub mod diff;
@@ -93,7 +96,7 @@ mod tests {
         assert!(page.contains("x&lt;y&gt;"));
         assert!(!page.contains("<script"));
         assert!(page.contains(
-            "data-impl=\"z\" data-feature=\"effect:allow\"><span class=\"passed\">0</span>"
+            "data-impl=\"z\" data-feature=\"effect:allow\" data-percent=\"0\" style=\"background:hsl(0,70%,85%)\"><span class=\"pct\">0%</span><span class=\"passed\">0</span>"
         ));
     }
 }
