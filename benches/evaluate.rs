@@ -50,7 +50,7 @@ fn workload() -> Workload {
             }
         };
         let is_seed = loaded.name.starts_with("seeds/");
-        if loaded.name.starts_with("triage/") {
+        if loaded.is_triage() {
             continue;
         }
         if is_seed {

@@ -649,12 +649,12 @@ fn matched_statement(
 ) -> MatchedStatement {
     MatchedStatement {
         policy: named.id.clone(),
-        policy_type,
+        policy_type: Some(policy_type),
         statement: statement.index,
         sid: statement.sid.clone(),
-        effect: statement.effect,
-        start: statement.span.start,
-        end: statement.span.end,
+        effect: Some(statement.effect),
+        start: Some(statement.span.start),
+        end: Some(statement.span.end),
     }
 }
 
@@ -756,7 +756,7 @@ mod tests {
         let response = authorize(&set, &request(&alice(), ACCOUNT)).expect("decidable");
         assert_eq!(response.decision, Decision::ExplicitDeny);
         assert_eq!(response.matched.len(), 1);
-        assert_eq!(response.matched[0].policy_type, PolicyType::Scp);
+        assert_eq!(response.matched[0].policy_type, Some(PolicyType::Scp));
     }
 
     #[test]

@@ -14,95 +14,7 @@
 
 use std::collections::HashMap;
 
-/// The simulator's `ContextKeyType` names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ContextKeyType {
-    /// `string`
-    String,
-    /// `stringList`
-    StringList,
-    /// `numeric`
-    Numeric,
-    /// `numericList`
-    NumericList,
-    /// `boolean`
-    Boolean,
-    /// `booleanList`
-    BooleanList,
-    /// `ip`
-    Ip,
-    /// `ipList`
-    IpList,
-    /// `binary`
-    Binary,
-    /// `binaryList`
-    BinaryList,
-    /// `date`
-    Date,
-    /// `dateList`
-    DateList,
-}
-
-impl ContextKeyType {
-    /// Every type, in the simulator's order.
-    pub const ALL: &'static [ContextKeyType] = &[
-        Self::String,
-        Self::StringList,
-        Self::Numeric,
-        Self::NumericList,
-        Self::Boolean,
-        Self::BooleanList,
-        Self::Ip,
-        Self::IpList,
-        Self::Binary,
-        Self::BinaryList,
-        Self::Date,
-        Self::DateList,
-    ];
-
-    /// True for the `...List` types (multi-valued keys).
-    pub fn is_list(self) -> bool {
-        matches!(
-            self,
-            Self::StringList
-                | Self::NumericList
-                | Self::BooleanList
-                | Self::IpList
-                | Self::BinaryList
-                | Self::DateList
-        )
-    }
-
-    /// The simulator's name (`string`, `stringList`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::String => "string",
-            Self::StringList => "stringList",
-            Self::Numeric => "numeric",
-            Self::NumericList => "numericList",
-            Self::Boolean => "boolean",
-            Self::BooleanList => "booleanList",
-            Self::Ip => "ip",
-            Self::IpList => "ipList",
-            Self::Binary => "binary",
-            Self::BinaryList => "binaryList",
-            Self::Date => "date",
-            Self::DateList => "dateList",
-        }
-    }
-
-    /// Looks a type up by the simulator's name (exact spelling).
-    pub fn from_name(name: &str) -> Option<ContextKeyType> {
-        Self::ALL.iter().copied().find(|t| t.name() == name)
-    }
-}
-
-impl std::fmt::Display for ContextKeyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use iamspec_format::ContextKeyType;
 
 /// One context key with its type and values.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -130,12 +42,10 @@ pub struct ContextValueError {
     pub problem: iamspec_format::values::ValueError,
 }
 
-impl ContextKeyType {
-    /// True when `value` reads as a value of this type, as the condition operators of its
-    /// family read it (any text for `string`; see [`iamspec_format::values`] for the grammars).
-    pub fn reads(self, value: &str) -> bool {
-        crate::condition::reads_as(self, value)
-    }
+/// True when `value` reads as a value of `key_type`, as the condition operators of its family
+/// read it (any text for `string`; see [`iamspec_format::values`] for the grammars).
+pub fn reads(key_type: ContextKeyType, value: &str) -> bool {
+    crate::condition::reads_as(key_type, value)
 }
 
 impl ContextEntry {
@@ -143,7 +53,7 @@ impl ContextEntry {
     /// the value and its index.
     pub fn check(&self) -> Result<(), ContextValueError> {
         for (index, value) in self.values.iter().enumerate() {
-            if !self.key_type.reads(value) {
+            if !reads(self.key_type, value) {
                 let problem = iamspec_format::values::check_value(self.key_type.name(), value)
                     .err()
                     .unwrap_or_else(|| iamspec_format::values::ValueError {
@@ -163,7 +73,7 @@ impl ContextEntry {
 
     /// True when every value reads as the declared type.
     pub fn is_readable(&self) -> bool {
-        self.values.iter().all(|v| self.key_type.reads(v))
+        self.values.iter().all(|v| reads(self.key_type, v))
     }
 }
 

@@ -6,66 +6,9 @@
 
 use std::collections::HashSet;
 
-use crate::policy::{Effect, PolicyType, Position};
+use crate::policy::PolicyType;
 
-/// A decision in the words of AWS's policy simulator (`EvalDecision`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Decision {
-    /// An applicable `Allow` and no applicable `Deny`.
-    Allowed,
-    /// An applicable `Deny`.
-    ExplicitDeny,
-    /// Nothing allows the request (the default).
-    ImplicitDeny,
-}
-
-impl Decision {
-    /// The simulator's spelling: `allowed`, `explicitDeny`, `implicitDeny`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Decision::Allowed => "allowed",
-            Decision::ExplicitDeny => "explicitDeny",
-            Decision::ImplicitDeny => "implicitDeny",
-        }
-    }
-
-    /// Parses the simulator's spelling.
-    pub fn from_name(name: &str) -> Option<Decision> {
-        match name {
-            "allowed" => Some(Decision::Allowed),
-            "explicitDeny" => Some(Decision::ExplicitDeny),
-            "implicitDeny" => Some(Decision::ImplicitDeny),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Decision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A statement that took part in a decision (the simulator's `MatchedStatements` entry).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct MatchedStatement {
-    /// The id the caller gave the policy.
-    pub policy: String,
-    /// Which kind of policy it is.
-    pub policy_type: PolicyType,
-    /// 0-based index in the policy's `Statement` list.
-    pub statement: usize,
-    /// The statement's `Sid`, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    /// The statement's effect.
-    pub effect: Effect,
-    /// Where the statement starts in the policy text.
-    pub start: Position,
-    /// Where the statement ends in the policy text.
-    pub end: Position,
-}
+pub use iamspec_format::{Decision, MatchedStatement};
 
 /// The decision of one policy type for one resource (the simulator's `EvalDecisionDetails`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -125,7 +68,7 @@ impl Response {
         // A statement is identified by its policy, policy type and index: hashing those keeps
         // de-duplication linear however many statements match (issue 13: `Vec::contains` made
         // 50,000 matching statements take over ten seconds).
-        let mut seen: HashSet<(&str, PolicyType, usize)> = HashSet::new();
+        let mut seen: HashSet<(&str, Option<PolicyType>, usize)> = HashSet::new();
         let mut missing_context = KeyList::default();
         // The request's matched statements are those of the resources that share its decision:
         // for `implicitDeny` none, for `explicitDeny` the denying statements, for `allowed` all.

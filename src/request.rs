@@ -6,72 +6,7 @@
 
 use crate::context::RequestContext;
 
-/// The kinds of principal that can make a request.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum PrincipalType {
-    /// An IAM user (`arn:aws:iam::ID:user/path/name`).
-    #[default]
-    User,
-    /// An IAM role (as named in policies; requests come from its sessions).
-    Role,
-    /// A role session (`arn:aws:sts::ID:assumed-role/ROLE/SESSION`).
-    AssumedRole,
-    /// A federated user (`arn:aws:sts::ID:federated-user/NAME`).
-    FederatedUser,
-    /// The account root user (`arn:aws:iam::ID:root`).
-    Root,
-    /// An AWS service principal (`ec2.amazonaws.com`).
-    Service,
-    /// An anonymous (unauthenticated) caller.
-    Anonymous,
-    /// A user authenticated by a web identity (OIDC) provider, asking STS for a role with
-    /// `AssumeRoleWithWebIdentity`: the ARN is the provider as a trust policy's `Federated`
-    /// names it (`cognito-identity.amazonaws.com`, `accounts.google.com`,
-    /// `arn:aws:iam::ID:oidc-provider/...`).
-    WebIdentity,
-    /// A user authenticated by a SAML 2.0 provider, asking STS for a role with
-    /// `AssumeRoleWithSAML`: the ARN is the provider (`arn:aws:iam::ID:saml-provider/NAME`).
-    Saml,
-}
-
-impl PrincipalType {
-    /// Every principal type, in the order of the case format's list.
-    pub const ALL: &'static [PrincipalType] = &[
-        Self::User,
-        Self::Role,
-        Self::AssumedRole,
-        Self::FederatedUser,
-        Self::Root,
-        Self::Service,
-        Self::Anonymous,
-        Self::WebIdentity,
-        Self::Saml,
-    ];
-
-    /// The case format's name: `user`, `role`, `assumed-role`, `federated-user`, `root`,
-    /// `service`, `anonymous`, `web-identity`, `saml`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Role => "role",
-            Self::AssumedRole => "assumed-role",
-            Self::FederatedUser => "federated-user",
-            Self::Root => "root",
-            Self::Service => "service",
-            Self::Anonymous => "anonymous",
-            Self::WebIdentity => "web-identity",
-            Self::Saml => "saml",
-        }
-    }
-
-    /// Looks a type up by its case-format name (exact spelling).
-    pub fn from_name(name: &str) -> Option<PrincipalType> {
-        Self::ALL.iter().copied().find(|t| t.name() == name)
-    }
-}
+pub use iamspec_format::PrincipalType;
 
 /// Who makes the request.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,29 +1,34 @@
-//! Running corpus scenarios (the `iamspec-format` case files) on the reference evaluator, and
-//! comparing the answers with the cases' expectations.
+//! The reference evaluator as an [`Oracle`]: a corpus case (`iamspec-format`) becomes the
+//! evaluator's [`PolicySet`] and [`Request`]s, [`authorize`] decides each request, and the
+//! answer is an [`iamspec_format::Answer`] like any other evaluator's — judged by the one
+//! checker, [`iamspec_format::check()`], never here.
 //!
-//! [`run_case`] parses a case's policies once, builds one [`Request`] per case request, asks
-//! [`authorize`] and checks the answer: the decision always; `matched` and `missing_context`
-//! when the case states them; the per-resource expectations of a `resources` list; the error
-//! kind (and position) when the case expects a policy to be rejected. This module does not read
-//! files (see `iamspec_format::load`) and does not decide anything itself.
+//! [`decide_case`] parses a case's policies once and answers each request with the
+//! evaluator's own [`ReferenceAnswer`] (the whole [`Response`], or the rejected policy with its
+//! [`PolicyError`]); [`ReferenceOracle`] gives the same in the shared answer type, in process,
+//! without serialising anything. This module does not read files (see
+//! `iamspec_format::load`), does not judge answers, and does not decide anything itself.
 
-use std::collections::BTreeSet;
-use std::fmt::Write as _;
+use std::panic::{self, AssertUnwindSafe};
 
-use iamspec_format::{Case, CasePolicy, CaseRequest, CaseResource, ContextItem, Expect};
+use iamspec_format::protocol::{DecisionMode, DecisionResult, Rejection, RequestAnswer};
+use iamspec_format::{
+    Answer, Case, CaseAnswers, CasePolicy, CaseRequest, CaseResource, ContextItem, CouldNotAnswer,
+    NoAnswer, Oracle, OracleInfo,
+};
 
 use crate::authorize::{authorize, AuthorizeError, NamedPolicy, PolicySet};
 use crate::context::{ContextEntry, ContextKeyType, RequestContext};
-use crate::explain::{Decision, MatchedStatement, Response};
+use crate::explain::Response;
 use crate::organizations::{Organization, OrganizationAccount};
 use crate::policy::limits::{self, InlineEntity};
 use crate::policy::{parse_policy, parse_policy_without_size_limit, PolicyError, PolicyType};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
 use crate::resource_policy::ResourcePolicyKind;
 
-/// What the reference evaluator answered for one request of a case.
+/// What the reference evaluator answered for one request of a case, in its own terms.
 #[derive(Debug, Clone)]
-pub enum Answer {
+pub enum ReferenceAnswer {
     /// The request was decided.
     Decided(Response),
     /// A policy of the case was rejected (AWS would refuse the document).
@@ -35,19 +40,19 @@ pub enum Answer {
     },
 }
 
-impl Answer {
+impl ReferenceAnswer {
     /// The answer as JSON: the [`Response`] as it serialises (decision, matched statements with
     /// positions, missing context, per-resource decisions), or
     /// `{"rejected": {"policy", "kind", "message", "position"}}`.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
-            Answer::Decided(response) => {
+            ReferenceAnswer::Decided(response) => {
                 serde_json::to_value(response).unwrap_or_else(|e| {
                     // Response serialises plain data; if that ever failed, say so in the value.
                     serde_json::json!({ "unserialisable": e.to_string() })
                 })
             }
-            Answer::Rejected { policy, error } => serde_json::json!({
+            ReferenceAnswer::Rejected { policy, error } => serde_json::json!({
                 "rejected": {
                     "policy": policy,
                     "kind": error.kind.name(),
@@ -57,48 +62,48 @@ impl Answer {
             }),
         }
     }
-}
 
-/// The verdict on one request of a case.
-#[derive(Debug, Clone)]
-pub enum Verdict {
-    /// The answer met every expectation the case states.
-    Passed,
-    /// The answer broke an expectation; each string says which, with expected and actual.
-    Failed(Vec<String>),
-    /// The evaluator does not decide this kind of request yet (e.g. a policy type it lacks).
-    Skipped(String),
-    /// The case itself cannot be run (bad context type, bad expectation...).
-    Errored(String),
-}
-
-impl Verdict {
-    /// True for [`Verdict::Passed`].
-    pub fn is_passed(&self) -> bool {
-        matches!(self, Verdict::Passed)
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    /// The answer in the shared type: a [`DecisionResult`] with every matched statement (with
+    /// its policy type, Sid, effect and positions) and the missing context, plus per-resource
+    /// results when `several_resources` (a request with a `resources` list); or a
+    /// [`Rejection`] naming the policy, kind, message and position.
+    pub fn to_answer(&self, several_resources: bool) -> Answer {
         match self {
-            Verdict::Passed => f.write_str("passed"),
-            Verdict::Failed(reasons) => write!(f, "failed: {}", reasons.join("; ")),
-            Verdict::Skipped(reason) => write!(f, "skipped: {reason}"),
-            Verdict::Errored(reason) => write!(f, "errored: {reason}"),
+            ReferenceAnswer::Decided(response) => {
+                Answer::Decided(decision_result(response, several_resources))
+            }
+            ReferenceAnswer::Rejected { policy, error } => Answer::Rejected(Rejection {
+                error: error.kind.name().to_string(),
+                policy: Some(policy.clone()),
+                message: Some(error.message.clone()),
+                error_position: Some(error.position),
+            }),
         }
     }
 }
 
-/// The outcome of one request of a case.
-#[derive(Debug, Clone)]
-pub struct RequestOutcome {
-    /// The request's name (unique within its case).
-    pub name: String,
-    /// What the evaluator answered, when it answered.
-    pub answer: Option<Answer>,
-    /// The verdict against the expectation.
-    pub verdict: Verdict,
+fn decision_result(response: &Response, several_resources: bool) -> DecisionResult {
+    DecisionResult {
+        decision: response.decision,
+        matched: Some(response.matched.clone()),
+        missing_context: Some(response.missing_context.clone()),
+        resources: several_resources.then(|| {
+            response
+                .resources
+                .iter()
+                .map(|r| {
+                    RequestAnswer::Decision(DecisionResult {
+                        decision: r.decision,
+                        matched: Some(r.matched.clone()),
+                        missing_context: Some(r.missing_context.clone()),
+                        resources: None,
+                        message: None,
+                    })
+                })
+                .collect()
+        }),
+        message: None,
+    }
 }
 
 /// Why a case's policies could not be parsed.
@@ -138,20 +143,94 @@ pub fn build_request_for(case: &Case, request: &CaseRequest) -> Result<Request, 
     build_request(case, request)
 }
 
-/// Runs every request of a case (policies are parsed once) and checks each answer.
-pub fn run_case(case: &Case) -> Vec<RequestOutcome> {
+/// Decides every request of a case, in order (the policies are parsed once): the evaluator's
+/// answer, or why it could not answer — [`NoAnswer::Unsupported`] for a request it does not
+/// decide yet, [`NoAnswer::Errored`] for a case it cannot use (a bad context type, a document
+/// string that cannot be read...).
+pub fn decide_case(case: &Case) -> Vec<Result<ReferenceAnswer, CouldNotAnswer>> {
     let parsed = parse_policies(case);
     case.requests
         .iter()
-        .map(|request| {
-            let (answer, verdict) = run_request(case, &parsed, request);
-            RequestOutcome {
-                name: request.name.clone(),
-                answer,
-                verdict,
-            }
-        })
+        .map(|request| decide_request(case, &parsed, request))
         .collect()
+}
+
+fn decide_request(
+    case: &Case,
+    parsed: &Result<PolicySet, ParseProblem>,
+    request: &CaseRequest,
+) -> Result<ReferenceAnswer, CouldNotAnswer> {
+    let policies = match parsed {
+        Err(ParseProblem::Unusable(reason)) => {
+            return Err(CouldNotAnswer::new(NoAnswer::Errored, reason.clone()))
+        }
+        Err(ParseProblem::Rejected { policy, error }) => {
+            return Ok(ReferenceAnswer::Rejected {
+                policy: policy.clone(),
+                error: error.clone(),
+            })
+        }
+        Ok(set) => set,
+    };
+    let built = build_request(case, request)
+        .map_err(|reason| CouldNotAnswer::new(NoAnswer::Errored, reason))?;
+    authorize(policies, &built)
+        .map(ReferenceAnswer::Decided)
+        .map_err(could_not_answer)
+}
+
+fn could_not_answer(error: AuthorizeError) -> CouldNotAnswer {
+    match error {
+        AuthorizeError::Unsupported(reason) => CouldNotAnswer::new(NoAnswer::Unsupported, reason),
+        other => CouldNotAnswer::new(NoAnswer::Errored, other.to_string()),
+    }
+}
+
+/// The reference evaluator as an [`Oracle`], in process: [`decide_case`], each answer in the
+/// shared type. A panic of the evaluator is caught and answered as [`NoAnswer::Crashed`] for
+/// the whole case.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReferenceOracle;
+
+impl ReferenceOracle {
+    /// Who the reference is: `iamspec`, this crate's version, exact decisions.
+    pub fn oracle_info() -> OracleInfo {
+        OracleInfo {
+            name: "iamspec".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            decision_mode: DecisionMode::Exact,
+            implementation: None,
+        }
+    }
+}
+
+impl Oracle for ReferenceOracle {
+    fn info(&self) -> OracleInfo {
+        Self::oracle_info()
+    }
+
+    fn decide(&mut self, case: &Case) -> CaseAnswers {
+        let answers =
+            panic::catch_unwind(AssertUnwindSafe(|| decide_case(case))).map_err(|payload| {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".to_string());
+                CouldNotAnswer::new(
+                    NoAnswer::Crashed,
+                    format!("the reference evaluator panicked: {message}"),
+                )
+            })?;
+        Ok(answers
+            .into_iter()
+            .zip(&case.requests)
+            .map(|(answer, request)| match answer {
+                Ok(answer) => answer.to_answer(request.resources.is_some()),
+                Err(c) => Answer::CouldNot(c),
+            })
+            .collect())
+    }
 }
 
 fn policy_text(policy: &CasePolicy) -> Result<String, ParseProblem> {
@@ -324,42 +403,6 @@ fn parse_identity(policies: &[CasePolicy]) -> Result<Vec<NamedPolicy>, ParseProb
     Ok(parsed)
 }
 
-fn run_request(
-    case: &Case,
-    parsed: &Result<PolicySet, ParseProblem>,
-    request: &CaseRequest,
-) -> (Option<Answer>, Verdict) {
-    let policies = match parsed {
-        Err(ParseProblem::Unusable(reason)) => return (None, Verdict::Errored(reason.clone())),
-        Err(ParseProblem::Rejected { policy, error }) => {
-            let answer = Answer::Rejected {
-                policy: policy.clone(),
-                error: error.clone(),
-            };
-            return (Some(answer), check_rejected(request, policy, error));
-        }
-        Ok(set) => set,
-    };
-    let built = match build_request(case, request) {
-        Ok(built) => built,
-        Err(reason) => return (None, Verdict::Errored(reason)),
-    };
-    match authorize(policies, &built) {
-        Ok(response) => {
-            let verdict = check_decided(request, &response);
-            (Some(Answer::Decided(response)), verdict)
-        }
-        Err(error) => (None, verdict_for_authorize_error(error)),
-    }
-}
-
-fn verdict_for_authorize_error(error: AuthorizeError) -> Verdict {
-    match error {
-        AuthorizeError::Unsupported(reason) => Verdict::Skipped(reason),
-        other => Verdict::Errored(other.to_string()),
-    }
-}
-
 /// Builds the evaluator's request from a case request: the principal of the case, the
 /// request's action, its resource(s) with owner and own context, and its typed context.
 fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> {
@@ -429,284 +472,30 @@ fn build_context(items: &[ContextItem]) -> Result<RequestContext, String> {
     Ok(context)
 }
 
-/// A request's expectation, and in a `resources` list each resource's, with a label for
-/// messages (`""` for the request, `resources[1] (arn): ` for a resource).
-fn expectations(request: &CaseRequest) -> Vec<(String, Option<usize>, &Expect)> {
-    let mut out = vec![(String::new(), None, &request.expect)];
-    for (i, resource) in request.resources.iter().flatten().enumerate() {
-        if let Some(expect) = &resource.expect {
-            out.push((
-                format!("resources[{i}] (`{}`): ", resource.arn),
-                Some(i),
-                expect,
-            ));
-        }
-    }
-    out
-}
-
-/// The verdict when a policy of the case was rejected: every expectation must be that error.
-fn check_rejected(request: &CaseRequest, policy: &str, error: &PolicyError) -> Verdict {
-    let mut failures = Vec::new();
-    for (label, _, expect) in expectations(request) {
-        match (&expect.error, &expect.decision) {
-            (Some(kind), None) => {
-                if kind != error.kind.name() {
-                    failures.push(format!(
-                        "{label}error kind: expected `{kind}`, actual `{}` (policy `{policy}`: {error})",
-                        error.kind.name()
-                    ));
-                }
-                if let Some(position) = &expect.error_position {
-                    let actual = (error.position.line, error.position.column);
-                    if (position.line, position.column) != actual {
-                        failures.push(format!(
-                            "{label}error position: expected {}:{}, actual {}:{} (policy `{policy}`: {error})",
-                            position.line, position.column, actual.0, actual.1
-                        ));
-                    }
-                }
-            }
-            (None, Some(decision)) => failures.push(format!(
-                "{label}decision: expected {decision}, but policy `{policy}` was rejected: {error}"
-            )),
-            _ => return bad_expect(&label),
-        }
-    }
-    verdict_from(failures)
-}
-
-/// The verdict on a decided request.
-fn check_decided(request: &CaseRequest, response: &Response) -> Verdict {
-    let mut failures = Vec::new();
-    for (label, index, expect) in expectations(request) {
-        let request_matched;
-        let (decision, matched, missing) = match index {
-            None => {
-                request_matched = deciding_statements(response);
-                (
-                    response.decision,
-                    &request_matched,
-                    &response.missing_context,
-                )
-            }
-            Some(i) => match response.resources.get(i) {
-                Some(r) => (r.decision, &r.matched, &r.missing_context),
-                None => {
-                    failures.push(format!(
-                        "{label}the evaluator answered for {} resources only",
-                        response.resources.len()
-                    ));
-                    continue;
-                }
-            },
-        };
-        let expected = match (&expect.decision, &expect.error) {
-            (Some(name), None) => match Decision::from_name(name) {
-                Some(expected) => expected,
-                None => {
-                    return Verdict::Errored(format!(
-                    "{label}expect.decision `{name}` is not allowed, explicitDeny or implicitDeny"
-                ))
-                }
-            },
-            (None, Some(kind)) => {
-                failures.push(format!(
-                    "{label}expected error `{kind}`, but every policy was accepted (decision: {decision})"
-                ));
-                continue;
-            }
-            _ => return bad_expect(&label),
-        };
-        if expected != decision {
-            failures.push(format!(
-                "{label}decision: expected {expected}, actual {decision}{}",
-                describe_statements(" (matched: ", matched, ")")
-            ));
-        }
-        if let Some(expected_matched) = &expect.matched {
-            failures.extend(
-                compare_matched(expected_matched, matched)
-                    .into_iter()
-                    .map(|m| format!("{label}{m}")),
-            );
-        }
-        if let Some(expected_missing) = &expect.missing_context {
-            if let Some(m) = compare_missing(expected_missing, missing) {
-                failures.push(format!("{label}{m}"));
-            }
-        }
-    }
-    verdict_from(failures)
-}
-
-/// The statements that decided the whole request, as the case format defines `matched`: those
-/// of the resources whose decision is the request's (the `Deny` statements of the denied
-/// resources for `explicitDeny`, every `Allow` for `allowed`, none for `implicitDeny`), without
-/// duplicates. For one resource this is that resource's `matched`.
-fn deciding_statements(response: &Response) -> Vec<MatchedStatement> {
-    if response.decision == Decision::ImplicitDeny {
-        return Vec::new();
-    }
-    let mut out: Vec<MatchedStatement> = Vec::new();
-    for resource in &response.resources {
-        if resource.decision != response.decision {
-            continue;
-        }
-        for statement in &resource.matched {
-            if !out.contains(statement) {
-                out.push(statement.clone());
-            }
-        }
-    }
-    out
-}
-
-fn bad_expect(label: &str) -> Verdict {
-    Verdict::Errored(format!(
-        "{label}expect must hold exactly one of `decision` and `error`"
-    ))
-}
-
-fn verdict_from(failures: Vec<String>) -> Verdict {
-    if failures.is_empty() {
-        Verdict::Passed
-    } else {
-        Verdict::Failed(failures)
-    }
-}
-
-fn statement_label(policy: &str, statement: usize) -> String {
-    format!("{policy}#{statement}")
-}
-
-fn describe_statements(prefix: &str, statements: &[MatchedStatement], suffix: &str) -> String {
-    if statements.is_empty() {
-        return String::new();
-    }
-    let mut out = prefix.to_string();
-    for (i, s) in statements.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(&statement_label(&s.policy, s.statement));
-        if let Some(sid) = &s.sid {
-            let _ = write!(out, " (Sid {sid})");
-        }
-    }
-    out.push_str(suffix);
-    out
-}
-
-/// Compares the matched statements as a multiset of (policy, statement), then the Sid and
-/// positions the expectation gives.
-fn compare_matched(
-    expected: &[iamspec_format::ExpectedStatement],
-    actual: &[MatchedStatement],
-) -> Vec<String> {
-    let mut expected_keys: Vec<(&str, usize)> = expected
-        .iter()
-        .map(|e| (e.policy.as_str(), e.statement))
-        .collect();
-    let mut actual_keys: Vec<(&str, usize)> = actual
-        .iter()
-        .map(|a| (a.policy.as_str(), a.statement))
-        .collect();
-    expected_keys.sort_unstable();
-    actual_keys.sort_unstable();
-    if expected_keys != actual_keys {
-        let show = |keys: &[(&str, usize)]| {
-            keys.iter()
-                .map(|(p, s)| statement_label(p, *s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return vec![format!(
-            "matched statements: expected [{}], actual [{}]",
-            show(&expected_keys),
-            show(&actual_keys)
-        )];
-    }
-    let mut failures = Vec::new();
-    let mut used = vec![false; actual.len()];
-    for e in expected {
-        let candidates: Vec<usize> = (0..actual.len())
-            .filter(|&i| {
-                !used[i] && actual[i].policy == e.policy && actual[i].statement == e.statement
-            })
-            .collect();
-        let agrees = |a: &MatchedStatement| {
-            e.sid.as_ref().is_none_or(|sid| a.sid.as_ref() == Some(sid))
-                && e.start
-                    .is_none_or(|p| (p.line, p.column) == (a.start.line, a.start.column))
-                && e.end
-                    .is_none_or(|p| (p.line, p.column) == (a.end.line, a.end.column))
-        };
-        let chosen = candidates
-            .iter()
-            .copied()
-            .find(|&i| agrees(&actual[i]))
-            .or_else(|| candidates.first().copied());
-        let Some(i) = chosen else { continue };
-        used[i] = true;
-        let a = &actual[i];
-        let label = statement_label(&e.policy, e.statement);
-        if let Some(sid) = &e.sid {
-            if a.sid.as_ref() != Some(sid) {
-                failures.push(format!(
-                    "matched {label}: Sid expected `{sid}`, actual {}",
-                    a.sid
-                        .as_ref()
-                        .map_or("none".to_string(), |s| format!("`{s}`"))
-                ));
-            }
-        }
-        for (what, expected_pos, actual_pos) in [("start", e.start, a.start), ("end", e.end, a.end)]
-        {
-            if let Some(p) = expected_pos {
-                if (p.line, p.column) != (actual_pos.line, actual_pos.column) {
-                    failures.push(format!(
-                        "matched {label}: {what} expected {}:{}, actual {}:{}",
-                        p.line, p.column, actual_pos.line, actual_pos.column
-                    ));
-                }
-            }
-        }
-    }
-    failures
-}
-
-/// Compares missing context keys as sets, ignoring ASCII case.
-fn compare_missing(expected: &[String], actual: &[String]) -> Option<String> {
-    let lower = |keys: &[String]| -> BTreeSet<String> {
-        keys.iter().map(|k| k.to_ascii_lowercase()).collect()
-    };
-    let (e, a) = (lower(expected), lower(actual));
-    if e == a {
-        return None;
-    }
-    let absent: Vec<&str> = expected
-        .iter()
-        .filter(|k| !a.contains(&k.to_ascii_lowercase()))
-        .map(String::as_str)
-        .collect();
-    let extra: Vec<&str> = actual
-        .iter()
-        .filter(|k| !e.contains(&k.to_ascii_lowercase()))
-        .map(String::as_str)
-        .collect();
-    Some(format!(
-        "missing context: expected [{}], actual [{}] (not reported: [{}]; unexpected: [{}])",
-        expected.join(", "),
-        actual.join(", "),
-        absent.join(", "),
-        extra.join(", ")
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use iamspec_format::{judge_case, ComparisonMode, Decision, Verdict};
+
+    /// One request's answer and verdict.
+    struct RequestOutcome {
+        name: String,
+        answer: Answer,
+        verdict: Verdict,
+    }
+
+    /// The corpus path: the reference oracle's answers judged by the checker in `full` mode.
+    fn run_case(case: &Case) -> Vec<RequestOutcome> {
+        judge_case(&mut ReferenceOracle, case, ComparisonMode::Full)
+            .into_iter()
+            .zip(&case.requests)
+            .map(|((answer, verdict), r)| RequestOutcome {
+                name: r.name.clone(),
+                answer,
+                verdict,
+            })
+            .collect()
+    }
 
     /// A case from JSON text (not checked by the loader, so tests can hand it broken cases).
     fn case(json: &str) -> Case {
@@ -741,7 +530,7 @@ mod tests {
             "{}: {} (answer {:?})",
             outcome.name,
             outcome.verdict,
-            outcome.answer.as_ref().map(Answer::to_json)
+            outcome.answer.to_value()
         );
     }
 
@@ -766,9 +555,7 @@ mod tests {
         let outcome = only(run_case(&c));
         assert_eq!(outcome.name, "describe");
         assert_passed(&outcome);
-        assert!(
-            matches!(outcome.answer, Some(Answer::Decided(ref r)) if r.decision == Decision::Allowed)
-        );
+        assert_eq!(outcome.answer.decision(), Some(Decision::Allowed));
     }
 
     #[test]
@@ -933,13 +720,14 @@ mod tests {
         let outcome = only(run_case(&c));
         assert_passed(&outcome);
         match &outcome.answer {
-            Some(Answer::Rejected { policy, error }) => {
-                assert_eq!(policy, "P");
-                assert_eq!(error.kind.name(), "malformed-json");
+            Answer::Rejected(r) => {
+                assert_eq!(r.policy.as_deref(), Some("P"));
+                assert_eq!(r.error, "malformed-json");
             }
             other => panic!("expected a rejection, got {other:?}"),
         }
-        let json = outcome.answer.as_ref().unwrap().to_json();
+        let own = decide_case(&c).remove(0).unwrap();
+        let json = own.to_json();
         assert_eq!(json["rejected"]["kind"], "malformed-json");
         assert_eq!(json["rejected"]["policy"], "P");
     }
@@ -985,6 +773,14 @@ mod tests {
         assert!(message.contains("expected error `malformed-json`, but every policy was accepted (decision: allowed)"), "{message}");
     }
 
+    /// The reason the reference could not answer, for a verdict that is not an answer.
+    fn not_answered(verdict: &Verdict) -> &CouldNotAnswer {
+        match verdict {
+            Verdict::NotAnswered(c) => c,
+            other => panic!("expected no answer, got {other}"),
+        }
+    }
+
     #[test]
     fn broken_cases_are_errored_not_failed() {
         let bad_type = simple(
@@ -993,19 +789,19 @@ mod tests {
                  "context": [ { "key": "k", "type": "String", "values": ["v"] } ],
                  "expect": { "decision": "allowed" } }"#,
         );
-        assert!(
-            matches!(only(run_case(&bad_type)).verdict, Verdict::Errored(ref m) if m.contains("unknown type `String`"))
-        );
+        let c = not_answered(&only(run_case(&bad_type)).verdict).clone();
+        assert_eq!(c.why, NoAnswer::Errored);
+        assert!(c.message.contains("unknown type `String`"), "{c}");
         let two_values = simple(
             DESCRIBE,
             r#"{ "name": "n", "action": "ec2:DescribeImages", "resource": { "arn": "*" },
                  "context": [ { "key": "k", "type": "numeric", "values": ["1", "2"] } ],
                  "expect": { "decision": "allowed" } }"#,
         );
-        assert!(matches!(
-            only(run_case(&two_values)).verdict,
-            Verdict::Errored(_)
-        ));
+        assert_eq!(
+            not_answered(&only(run_case(&two_values)).verdict).why,
+            NoAnswer::Errored
+        );
         // A value that does not read as its declared type: the simulator's InvalidInput,
         // never a decision (issue 13).
         let unreadable = simple(
@@ -1014,35 +810,21 @@ mod tests {
                  "context": [ { "key": "aws:SourceIp", "type": "ipList", "values": ["10.0.0.1", "999.1.1.1"] } ],
                  "expect": { "decision": "allowed" } }"#,
         );
+        let verdict = only(run_case(&unreadable)).verdict;
+        let c = not_answered(&verdict);
+        assert_eq!(c.why, NoAnswer::Errored);
         assert!(
-            matches!(only(run_case(&unreadable)).verdict, Verdict::Errored(ref m) if m.contains("`999.1.1.1` is not an IP address")),
-            "{}",
-            only(run_case(&unreadable)).verdict
+            c.message.contains("`999.1.1.1` is not an IP address"),
+            "{verdict}"
         );
         let no_resource = simple(
             DESCRIBE,
             r#"{ "name": "n", "action": "ec2:DescribeImages", "expect": { "decision": "allowed" } }"#,
         );
-        assert!(matches!(
-            only(run_case(&no_resource)).verdict,
-            Verdict::Errored(_)
-        ));
-        let bad_decision = simple(
-            DESCRIBE,
-            r#"{ "name": "n", "action": "ec2:DescribeImages", "resource": { "arn": "*" }, "expect": { "decision": "allow" } }"#,
+        assert_eq!(
+            not_answered(&only(run_case(&no_resource)).verdict).why,
+            NoAnswer::Errored
         );
-        assert!(matches!(
-            only(run_case(&bad_decision)).verdict,
-            Verdict::Errored(_)
-        ));
-        let no_expectation = simple(
-            DESCRIBE,
-            r#"{ "name": "n", "action": "ec2:DescribeImages", "resource": { "arn": "*" }, "expect": {} }"#,
-        );
-        assert!(matches!(
-            only(run_case(&no_expectation)).verdict,
-            Verdict::Errored(_)
-        ));
     }
 
     #[test]
@@ -1059,46 +841,50 @@ mod tests {
         assert_eq!(built.principal.account.as_deref(), Some("999988887777"));
         assert_eq!(built.resources[0].owner.as_deref(), Some("444455556666"));
         c.principal.principal_type = Some("person".into());
+        let verdict = only(run_case(&c)).verdict;
         assert!(
-            matches!(only(run_case(&c)).verdict, Verdict::Errored(ref m) if m.contains("person"))
+            not_answered(&verdict).message.contains("person"),
+            "{verdict}"
         );
     }
 
     #[test]
     fn unsupported_requests_are_skipped_with_the_reason() {
-        match verdict_for_authorize_error(AuthorizeError::Unsupported("RCPs".into())) {
-            Verdict::Skipped(reason) => assert_eq!(reason, "RCPs"),
-            other => panic!("{other}"),
-        }
-        assert!(matches!(
-            verdict_for_authorize_error(AuthorizeError::NoResources),
-            Verdict::Errored(_)
-        ));
+        let c = could_not_answer(AuthorizeError::Unsupported("RCPs".into()));
+        assert_eq!((c.why, c.message.as_str()), (NoAnswer::Unsupported, "RCPs"));
+        assert_eq!(
+            could_not_answer(AuthorizeError::NoResources).why,
+            NoAnswer::Errored
+        );
     }
 
     #[test]
-    fn the_format_crate_names_agree_with_the_evaluator_enums() {
-        let types: Vec<&str> = ContextKeyType::ALL.iter().map(|t| t.name()).collect();
-        assert_eq!(types, iamspec_format::names::CONTEXT_KEY_TYPES);
-        for t in ContextKeyType::ALL {
-            assert_eq!(
-                iamspec_format::names::is_single_valued(t.name()),
-                !t.is_list()
-            );
-        }
-        let decisions: Vec<&str> = [
-            Decision::Allowed,
-            Decision::ExplicitDeny,
-            Decision::ImplicitDeny,
-        ]
-        .iter()
-        .map(|d| d.name())
-        .collect();
-        assert_eq!(decisions, iamspec_format::names::DECISIONS);
-        for name in iamspec_format::names::PRINCIPAL_TYPES {
-            assert!(PrincipalType::from_name(name).is_some(), "{name}");
-        }
+    fn the_reference_oracle_answers_in_the_shared_type() {
+        let c = simple(
+            DESCRIBE,
+            r#"{ "name": "n", "action": "ec2:TerminateInstances", "resource": { "arn": "*" },
+                 "expect": { "decision": "explicitDeny" } }"#,
+        );
+        let answers = ReferenceOracle.decide(&c).unwrap();
+        let Answer::Decided(d) = &answers[0] else {
+            panic!("{answers:?}")
+        };
+        assert_eq!(d.decision, Decision::ExplicitDeny);
+        let m = &d.matched.as_ref().unwrap()[0];
+        assert_eq!((m.policy.as_str(), m.statement), ("P", 1));
+        assert_eq!(m.policy_type, Some(PolicyType::Identity));
+        assert!(m.start.is_some() && m.end.is_some());
+        assert_eq!(d.missing_context.as_deref(), Some(&[][..]));
+        assert!(
+            d.resources.is_none(),
+            "one resource: no per-resource results"
+        );
+        assert_eq!(ReferenceOracle.info().name, "iamspec");
+    }
+
+    #[test]
+    fn the_resource_policy_kinds_of_the_loader_are_the_evaluator_s() {
         let kinds: Vec<&str> = ResourcePolicyKind::ALL.iter().map(|k| k.name()).collect();
-        assert_eq!(kinds, iamspec_format::names::RESOURCE_POLICY_KINDS);
+        assert_eq!(kinds, iamspec_format::load::RESOURCE_POLICY_KINDS);
     }
 }

@@ -460,7 +460,7 @@ impl Rule {
                 let mut denying: Vec<String> = Vec::new();
                 for t in types {
                     for s in &t.statements {
-                        if s.applies && s.statement.effect == crate::policy::Effect::Deny {
+                        if s.applies && s.statement.effect == Some(crate::policy::Effect::Deny) {
                             let name = type_words(t.policy_type, t.level);
                             if !denying.contains(&name) {
                                 denying.push(name);

@@ -7,7 +7,13 @@ use proptest::prelude::*;
 
 fn agree(t: ContextKeyType, value: &str) -> Result<(), TestCaseError> {
     let loader = iamspec_format::values::check_value(t.name(), value).is_ok();
-    prop_assert_eq!(loader, t.reads(value), "{} {:?}", t, value);
+    prop_assert_eq!(
+        loader,
+        iamspec::context::reads(t, value),
+        "{} {:?}",
+        t,
+        value
+    );
     Ok(())
 }
 
@@ -64,6 +70,6 @@ fn edge_values_agree() {
         (ContextKeyType::Ip, "010.0.0.1"),
     ] {
         let loader = iamspec_format::values::check_value(t.name(), value).is_ok();
-        assert_eq!(loader, t.reads(value), "{t} {value:?}");
+        assert_eq!(loader, iamspec::context::reads(t, value), "{t} {value:?}");
     }
 }

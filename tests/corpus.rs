@@ -5,8 +5,12 @@
 //!
 //! - A case file that does not load is one failing test named after the file, with the loader's
 //!   message (file, line, column).
-//! - A request the evaluator does not decide yet (`Verdict::Skipped`) is reported as ignored,
-//!   with the reason.
+//! - Each request goes case -> oracle -> answer -> checker -> verdict, as in `iamspec check`:
+//!   the reference evaluator answers through its [`Oracle`] (`ReferenceOracle`, in process) and
+//!   the one checker of `iamspec-format` judges each answer in `full` mode (everything the case
+//!   states).
+//! - A request the evaluator does not decide yet (a skip) is reported as ignored, with the
+//!   reason; one it could not answer otherwise (errored, crashed) fails.
 //! - `triage/` cases (differences with a peer, not confirmed against AWS) are run but never fail
 //!   the suite: they are reported as ignored with the reason `triage: not conformance` and the
 //!   verdict.
@@ -17,8 +21,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use iamspec::scenario::{run_case, Answer, RequestOutcome, Verdict};
-use iamspec_format::{load_dir, LoadedCase, SourceKind};
+use iamspec::scenario::ReferenceOracle;
+use iamspec_format::{
+    judge_case, load_dir, Answer, ComparisonMode, LoadedCase, Oracle, Outcome, Verdict,
+};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 fn corpus_dir() -> PathBuf {
@@ -28,7 +34,7 @@ fn corpus_dir() -> PathBuf {
 /// A loaded case shared by the tests of its requests, run once on first use.
 struct SharedCase {
     loaded: LoadedCase,
-    outcomes: OnceLock<Vec<RequestOutcome>>,
+    outcomes: OnceLock<Vec<(Answer, Verdict)>>,
 }
 
 fn main() {
@@ -55,8 +61,7 @@ fn main() {
 }
 
 fn case_trials(loaded: LoadedCase) -> Vec<Trial> {
-    let triage =
-        loaded.case.source.kind == SourceKind::Triage || loaded.name.starts_with("triage/");
+    let triage = loaded.is_triage();
     let names: Vec<String> = loaded
         .case
         .requests
@@ -79,27 +84,36 @@ fn case_trials(loaded: LoadedCase) -> Vec<Trial> {
 }
 
 fn run_request(shared: &SharedCase, index: usize, triage: bool) -> Result<Completion, Failed> {
-    let outcomes = shared
-        .outcomes
-        .get_or_init(|| run_case(&shared.loaded.case));
-    let Some(outcome) = outcomes.get(index) else {
-        return Err(format!("run_case gave no outcome for request {index}").into());
+    let outcomes = shared.outcomes.get_or_init(|| {
+        let mut oracle = ReferenceOracle;
+        let judged = judge_case(&mut oracle, &shared.loaded.case, ComparisonMode::Full);
+        let _ = oracle.finish();
+        judged
+    });
+    let Some((answer, verdict)) = outcomes.get(index) else {
+        return Err(format!("the oracle gave no answer for request {index}").into());
     };
     if triage {
         return Ok(Completion::ignored_with(format!(
             "triage: not conformance ({})",
-            one_line(&outcome.verdict)
+            one_line(verdict)
         )));
     }
-    match &outcome.verdict {
-        Verdict::Passed => Ok(Completion::Completed),
-        Verdict::Skipped(reason) => Ok(Completion::ignored_with(format!("skipped: {reason}"))),
-        Verdict::Failed(reasons) => Err(report(shared, outcome, "failed", reasons).into()),
-        Verdict::Errored(reason) => Err(report(
+    let request = &shared.loaded.case.requests[index].name;
+    match (verdict, verdict.outcome()) {
+        (Verdict::Passed, _) => Ok(Completion::Completed),
+        (Verdict::NotAnswered(c), Outcome::Skipped) => {
+            Ok(Completion::ignored_with(format!("skipped: {}", c.message)))
+        }
+        (Verdict::Failed(reasons), _) => {
+            Err(report(shared, request, answer, "failed", reasons).into())
+        }
+        (Verdict::NotAnswered(c), _) => Err(report(
             shared,
-            outcome,
+            request,
+            answer,
             "cannot be run",
-            std::slice::from_ref(reason),
+            std::slice::from_ref(&c.to_string()),
         )
         .into()),
     }
@@ -115,19 +129,24 @@ fn one_line(verdict: &Verdict) -> String {
 
 /// A failure report: first one line that says which request and how to re-run it, then each
 /// broken expectation, then the evaluator's whole answer.
-fn report(shared: &SharedCase, outcome: &RequestOutcome, what: &str, reasons: &[String]) -> String {
+fn report(
+    shared: &SharedCase,
+    request: &str,
+    answer: &Answer,
+    what: &str,
+    reasons: &[String],
+) -> String {
     let name = &shared.loaded.name;
     let mut text = format!(
-        "corpus/{name} request `{}` {what}; reproduce: cargo test --test corpus '{name}::{}' -- --exact\n",
-        outcome.name, outcome.name
+        "corpus/{name} request `{request}` {what}; reproduce: cargo test --test corpus '{name}::{request}' -- --exact\n"
     );
     for reason in reasons {
         text.push_str("  - ");
         text.push_str(reason);
         text.push('\n');
     }
-    if let Some(answer) = &outcome.answer {
-        let json = serde_json::to_string(&Answer::to_json(answer))
+    if !matches!(answer, Answer::CouldNot(_)) {
+        let json = serde_json::to_string(&answer.to_value())
             .unwrap_or_else(|e| format!("(unprintable: {e})"));
         text.push_str("  answer: ");
         text.push_str(&json);

@@ -99,15 +99,8 @@ fn every_expected_error_is_a_documented_kind() {
     let mut problems = Vec::new();
     for c in cases() {
         for request in &c.case.requests {
-            let expects = std::iter::once(&request.expect).chain(
-                request
-                    .resources
-                    .iter()
-                    .flatten()
-                    .filter_map(|r| r.expect.as_ref()),
-            );
-            for expect in expects {
-                if let Some(kind) = &expect.error {
+            for (_, expect) in request.expectations() {
+                if let Some(kind) = expect.expected_error() {
                     if !kinds.contains(kind) {
                         problems.push(format!("{}::{}: `{kind}`", c.name, request.name));
                     }

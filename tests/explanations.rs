@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use iamspec::scenario::{run_case, Answer, RequestOutcome, Verdict};
-use iamspec_format::load_dir;
+use iamspec::scenario::{decide_case, ReferenceAnswer};
+use iamspec_format::{load_dir, CouldNotAnswer, NoAnswer};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
@@ -48,13 +48,13 @@ fn snapshot_name(case: &str, request: &str) -> String {
         .collect()
 }
 
-/// What is snapshotted for one request: the answer, or why there is none.
-fn answer_json(outcome: &RequestOutcome) -> serde_json::Value {
-    match (&outcome.answer, &outcome.verdict) {
-        (Some(answer), _) => Answer::to_json(answer),
-        (None, Verdict::Skipped(reason)) => serde_json::json!({ "skipped": reason }),
-        (None, Verdict::Errored(reason)) => serde_json::json!({ "errored": reason }),
-        (None, verdict) => serde_json::json!({ "no_answer": verdict.to_string() }),
+/// What is snapshotted for one request: the evaluator's own answer, or why there is none.
+fn answer_json(answer: &Result<ReferenceAnswer, CouldNotAnswer>) -> serde_json::Value {
+    match answer {
+        Ok(answer) => answer.to_json(),
+        Err(c) if c.why == NoAnswer::Unsupported => serde_json::json!({ "skipped": c.message }),
+        Err(c) if c.why == NoAnswer::Errored => serde_json::json!({ "errored": c.message }),
+        Err(c) => serde_json::json!({ "no_answer": c.to_string() }),
     }
 }
 
@@ -70,9 +70,11 @@ fn snapshot_names_are_file_safe() {
 #[test]
 fn seed_explanations_match_their_snapshots() {
     let seeds = corpus_dir().join("seeds");
-    if !seeds.is_dir() {
-        return;
-    }
+    assert!(
+        seeds.is_dir(),
+        "{} is missing: the seed explanations cannot be checked",
+        seeds.display()
+    );
     let mut failures = Vec::new();
     let mut names = BTreeSet::new();
     let mut count = 0;
@@ -89,20 +91,20 @@ fn seed_explanations_match_their_snapshots() {
             }
         };
         let case_name = format!("seeds/{}", loaded.name);
-        let outcomes = run_case(&loaded.case);
-        for outcome in &outcomes {
+        let answers = decide_case(&loaded.case);
+        for (request, answer) in loaded.case.requests.iter().zip(&answers) {
             count += 1;
-            let name = snapshot_name(&case_name, &outcome.name);
+            let name = snapshot_name(&case_name, &request.name);
             if !names.insert(name.clone()) {
                 failures.push(format!(
                     "{case_name}::{}: snapshot name `{name}` is taken by another request",
-                    outcome.name
+                    request.name
                 ));
                 continue;
             }
-            let value = answer_json(outcome);
+            let value = answer_json(answer);
             let mut settings = insta::Settings::clone_current();
-            settings.set_description(format!("{case_name}::{}", outcome.name));
+            settings.set_description(format!("{case_name}::{}", request.name));
             settings.set_omit_expression(true);
             settings.set_snapshot_path(snapshot_dir());
             let checked = settings.bind(|| {
@@ -113,12 +115,17 @@ fn seed_explanations_match_their_snapshots() {
             if checked.is_err() {
                 failures.push(format!(
                     "{case_name}::{}: the answer differs from tests/snapshots/{SNAPSHOT_PREFIX}{name}.snap (or it is missing)",
-                    outcome.name
+                    request.name
                 ));
             }
         }
     }
     std::panic::set_hook(default_hook);
+    assert!(
+        count > 0,
+        "no seed request was found under {}",
+        seeds.display()
+    );
     failures.extend(orphaned_snapshots(&names));
     assert!(
         failures.is_empty(),

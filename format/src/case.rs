@@ -6,10 +6,15 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use crate::expect::Expect;
+
 /// One scenario: a policy set, a principal, and requests with their expected answers.
+///
+/// `E` is the type of the expectations: [`Expect`] (typed) everywhere except inside the loader,
+/// which reads [`crate::ExpectFields`] first so that it can say where a bad one is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Case {
+#[serde(deny_unknown_fields, bound(deserialize = "E: Deserialize<'de>"))]
+pub struct Case<E = Expect> {
     /// Optional pointer to the JSON Schema, for editors.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -25,7 +30,7 @@ pub struct Case {
     #[serde(default)]
     pub policies: CasePolicies,
     /// The requests, each with its expectation.
-    pub requests: Vec<CaseRequest>,
+    pub requests: Vec<CaseRequest<E>>,
 }
 
 /// The provenance kinds of DESIGN.md.
@@ -225,8 +230,8 @@ impl CasePolicy {
 
 /// One request of a case.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CaseRequest {
+#[serde(deny_unknown_fields, bound(deserialize = "E: Deserialize<'de>"))]
+pub struct CaseRequest<E = Expect> {
     /// Unique within the file; the test is named `<file>::<name>`.
     pub name: String,
     /// What the request shows.
@@ -236,21 +241,21 @@ pub struct CaseRequest {
     pub action: String,
     /// The one resource (exactly one of `resource` and `resources`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<CaseResource>,
+    pub resource: Option<CaseResource<E>>,
     /// Several resources of one API call (exactly one of `resource` and `resources`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<CaseResource>>,
+    pub resources: Option<Vec<CaseResource<E>>>,
     /// Every context key the request carries.
     #[serde(default)]
     pub context: Vec<ContextItem>,
     /// The expected answer for the whole request.
-    pub expect: Expect,
+    pub expect: E,
 }
 
 /// A resource of a request.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CaseResource {
+#[serde(deny_unknown_fields, bound(deserialize = "E: Deserialize<'de>"))]
+pub struct CaseResource<E = Expect> {
     /// The ARN, or `*`.
     pub arn: String,
     /// The owning account, if given.
@@ -261,7 +266,7 @@ pub struct CaseResource {
     pub context: Vec<ContextItem>,
     /// The expected answer for this resource (in a `resources` list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expect: Option<Expect>,
+    pub expect: Option<E>,
 }
 
 /// One context key of a request.
@@ -277,52 +282,90 @@ pub struct ContextItem {
     pub values: Vec<String>,
 }
 
-/// An expected answer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Expect {
-    /// `allowed`, `explicitDeny` or `implicitDeny` (exactly one of `decision` and `error`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<String>,
-    /// An error kind from `corpus/error-kinds.json`: AWS rejects a policy of the case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Where the error is, when checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_position: Option<TextPosition>,
-    /// The statements that decided, when checked (order does not matter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matched: Option<Vec<ExpectedStatement>>,
-    /// The missing context keys, when checked (a set, case-insensitive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub missing_context: Option<Vec<String>>,
+/// Where in a case an expectation is: `requests[r].expect`, or
+/// `requests[r].resources[i].expect` when `resource` is `Some(i)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExpectAt {
+    /// The request's index.
+    pub request: usize,
+    /// The resource's index in `resources`, for a per-resource expectation.
+    pub resource: Option<usize>,
 }
 
-/// A 1-based line and column in policy text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TextPosition {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, in characters.
-    pub column: u32,
+impl<E> Case<E> {
+    /// The same case with every expectation converted by `f`; the first failure comes back
+    /// with where it is.
+    pub fn try_map_expect<X, Err>(
+        self,
+        mut f: impl FnMut(E) -> Result<X, Err>,
+    ) -> Result<Case<X>, (ExpectAt, Err)> {
+        let mut requests = Vec::with_capacity(self.requests.len());
+        for (r, request) in self.requests.into_iter().enumerate() {
+            let at = |resource| ExpectAt {
+                request: r,
+                resource,
+            };
+            let expect = f(request.expect).map_err(|e| (at(None), e))?;
+            let resource = match request.resource {
+                Some(res) => Some(res.try_map(&mut f).map_err(|e| (at(None), e))?),
+                None => None,
+            };
+            let resources = match request.resources {
+                Some(list) => {
+                    let mut out = Vec::with_capacity(list.len());
+                    for (i, res) in list.into_iter().enumerate() {
+                        out.push(res.try_map(&mut f).map_err(|e| (at(Some(i)), e))?);
+                    }
+                    Some(out)
+                }
+                None => None,
+            };
+            requests.push(CaseRequest {
+                name: request.name,
+                description: request.description,
+                action: request.action,
+                resource,
+                resources,
+                context: request.context,
+                expect,
+            });
+        }
+        Ok(Case {
+            schema: self.schema,
+            description: self.description,
+            source: self.source,
+            features: self.features,
+            principal: self.principal,
+            policies: self.policies,
+            requests,
+        })
+    }
 }
 
-/// A statement expected among the matched statements.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExpectedStatement {
-    /// The policy id.
-    pub policy: String,
-    /// The 0-based statement index.
-    pub statement: usize,
-    /// The statement's Sid, when checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    /// The statement's start position, when checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<TextPosition>,
-    /// The statement's end position, when checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<TextPosition>,
+impl<E> CaseResource<E> {
+    fn try_map<X, Err>(
+        self,
+        f: &mut impl FnMut(E) -> Result<X, Err>,
+    ) -> Result<CaseResource<X>, Err> {
+        Ok(CaseResource {
+            arn: self.arn,
+            owner: self.owner,
+            context: self.context,
+            expect: self.expect.map(f).transpose()?,
+        })
+    }
+}
+
+impl<E> CaseRequest<E> {
+    /// The request's expectation, then each resource's in a `resources` list, with the
+    /// resource's index.
+    pub fn expectations(&self) -> impl Iterator<Item = (Option<usize>, &E)> {
+        std::iter::once((None, &self.expect)).chain(
+            self.resources
+                .iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(i, r)| r.expect.as_ref().map(|e| (Some(i), e))),
+        )
+    }
 }

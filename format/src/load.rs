@@ -12,7 +12,7 @@
 //! - `null` only for `policies.resource` and `policies.permissions_boundary` (elsewhere leave
 //!   the member out); policy documents are not looked into.
 //! - `description` and `source.ref` are not blank; feature tags are not blank and listed once;
-//!   `principal.type`, when given, is one of [`names::PRINCIPAL_TYPES`].
+//!   `principal.type`, when given, is one of [`crate::PrincipalType`].
 //! - Policy ids are non-empty and unique within the case (matched statements name them); a
 //!   `document` is a JSON object or a JSON string.
 //! - `requests` is not empty; request names match `[A-Za-z0-9._-]+` and are unique within the
@@ -20,11 +20,11 @@
 //! - A request has exactly one of `resource` and `resources`; `resources` is not empty; a
 //!   single `resource` has no `expect` of its own; resource ARNs are not empty.
 //! - Context items (of a request or a resource): `type` is one of the twelve
-//!   [`names::CONTEXT_KEY_TYPES`]; a single-valued type carries exactly one value; keys are not
+//!   [`crate::ContextKeyType`]s; a single-valued type carries exactly one value; keys are not
 //!   empty and not repeated (case-insensitively); every value reads as its type
 //!   ([`crate::values`]: `0x100` is not a `numeric`, `999.1.1.1` not an `ip`).
 //! - Every `expect` (of a request or of a resource in `resources`) has exactly one of
-//!   `decision` and `error`; `decision` is one of [`names::DECISIONS`]; `error` is not empty
+//!   `decision` and `error`; `decision` is a [`crate::Decision`]; `error` is not empty
 //!   and goes without `matched` and `missing_context`; `error_position` goes with `error`; an
 //!   `implicitDeny` has an empty `matched`; `matched[].policy` names a policy of the case;
 //!   positions are 1-based.
@@ -39,10 +39,16 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use crate::expect::ExpectFields;
 use crate::locate::{locate, JsonPath};
-use crate::names;
 use crate::values;
-use crate::{Case, CasePolicy, CaseResource, ContextItem, Expect, SourceKind};
+use crate::{
+    Case, CasePolicy, CaseResource, ContextItem, ContextKeyType, PrincipalType, SourceKind,
+};
+
+/// A case as the loader first reads it: expectations member by member, so that a bad one can
+/// be reported with where it is before the case is typed.
+type RawCase = Case<ExpectFields>;
 
 /// A case file read from disk.
 #[derive(Debug, Clone)]
@@ -54,6 +60,54 @@ pub struct LoadedCase {
     pub name: String,
     /// The parsed case.
     pub case: Case,
+}
+
+impl LoadedCase {
+    /// True for a triage case — under `triage/` or with `source.kind: triage`: differences with
+    /// a peer not confirmed against AWS, run but never counted as conformance.
+    pub fn is_triage(&self) -> bool {
+        self.case.source.kind == SourceKind::Triage || is_triage_name(&self.name)
+    }
+}
+
+/// True when a case file's name (relative to the corpus) is under `triage/`: the triage rule
+/// for a file that did not load (see [`LoadedCase::is_triage`]).
+pub fn is_triage_name(name: &str) -> bool {
+    name.starts_with("triage/")
+}
+
+/// The kinds of resource-based policy a case's `policies.resource_kind` may name (the
+/// evaluator's `ResourcePolicyKind`; a test in the root package keeps the two in step).
+pub const RESOURCE_POLICY_KINDS: &[&str] = &[
+    "bucket",
+    "role-trust",
+    "kms-key",
+    "queue",
+    "topic",
+    "secret",
+    "other",
+];
+
+/// True for a 12-digit AWS account id.
+pub fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// True for the entity an inline identity-based policy is embedded in: `user`, `role`, `group`
+/// or `group/NAME` (a named group, when a case has inline policies of several groups).
+pub fn is_inline_entity(text: &str) -> bool {
+    matches!(text, "user" | "role" | "group")
+        || text
+            .strip_prefix("group/")
+            .is_some_and(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+}
+
+/// True when `name` is a valid request name: non-empty, only `[A-Za-z0-9._-]`.
+pub fn is_valid_request_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 /// Why a case file could not be loaded: always names the file, and the position when known.
@@ -167,7 +221,7 @@ pub fn load_case_str(text: &str, path: &Path, name: &str) -> Result<LoadedCase, 
             message: "the file is empty: a case file holds one JSON object".into(),
         });
     }
-    let case: Case = serde_json::from_str(text).map_err(|e| LoadError::from_json(path, &e))?;
+    let case: RawCase = serde_json::from_str(text).map_err(|e| LoadError::from_json(path, &e))?;
     // The text parsed as a case, so it is valid JSON; reading it as a value cannot fail, but if
     // it did there would be no null to report.
     let mut violations = match serde_json::from_str::<serde_json::Value>(text) {
@@ -201,6 +255,24 @@ pub fn load_case_str(text: &str, path: &Path, name: &str) -> Result<LoadedCase, 
             message,
         });
     }
+    // Every expectation's shape was checked above, so this does not fail; if it did, the
+    // error still names the place.
+    let case = case
+        .try_map_expect(ExpectFields::into_expect)
+        .map_err(|(at, error)| {
+            let mut at_path = JsonPath::root().key("requests").index(at.request);
+            if let Some(i) = at.resource {
+                at_path = at_path.key("resources").index(i);
+            }
+            at_path = at_path.key("expect");
+            let (line, column) = locate(text, &at_path).unwrap_or((0, 0));
+            LoadError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!("{at_path}: {error}"),
+            }
+        })?;
     Ok(LoadedCase {
         path: path.to_path_buf(),
         name: name.to_string(),
@@ -399,7 +471,7 @@ impl Descriptions {
 const TOP_LEVEL_SKIPPED: &[&str] = &["schema", "features.json", "error-kinds.json"];
 
 /// `path` relative to `root`, with `/` separators.
-fn relative_name(root: &Path, path: &Path) -> String {
+pub(crate) fn relative_name(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     slash_join(relative.components())
 }
@@ -491,7 +563,7 @@ fn walk_nulls(value: &serde_json::Value, path: &JsonPath, out: &mut Vec<Violatio
 /// Checks the rules of the case format that serde does not: returns every broken rule, in
 /// document order as far as possible. The provenance folder rule needs the file's path and is
 /// checked by the loader, not here.
-pub fn validate(case: &Case) -> Vec<Violation> {
+pub fn validate(case: &RawCase) -> Vec<Violation> {
     let mut v = Checker::default();
     let root = JsonPath::root();
     if case.description.trim().is_empty() {
@@ -522,23 +594,27 @@ pub fn validate(case: &Case) -> Vec<Violation> {
         }
     }
     if let Some(t) = &case.principal.principal_type {
-        if !names::PRINCIPAL_TYPES.contains(&t.as_str()) {
+        if PrincipalType::from_name(t).is_none() {
             v.push(
                 root.key("principal").key("type"),
                 format!(
                     "unknown principal type `{t}` (expected one of {})",
-                    names::PRINCIPAL_TYPES.join(", ")
+                    PrincipalType::ALL
+                        .iter()
+                        .map(|t| t.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
         }
     }
     if let Some(kind) = &case.policies.resource_kind {
-        if !names::RESOURCE_POLICY_KINDS.contains(&kind.as_str()) {
+        if !RESOURCE_POLICY_KINDS.contains(&kind.as_str()) {
             v.push(
                 root.key("policies").key("resource_kind"),
                 format!(
                     "unknown resource policy kind `{kind}` (expected one of {})",
-                    names::RESOURCE_POLICY_KINDS.join(", ")
+                    RESOURCE_POLICY_KINDS.join(", ")
                 ),
             );
         }
@@ -563,7 +639,7 @@ impl Checker {
 }
 
 /// Every policy of a case with its JSON path.
-fn policies_with_paths(case: &Case) -> Vec<(JsonPath, &CasePolicy)> {
+fn policies_with_paths(case: &RawCase) -> Vec<(JsonPath, &CasePolicy)> {
     let base = JsonPath::root().key("policies");
     let p = &case.policies;
     let mut out = Vec::new();
@@ -607,7 +683,7 @@ fn policies_with_paths(case: &Case) -> Vec<(JsonPath, &CasePolicy)> {
 /// Checks the `organizations` section (docs/case-format.md, "Organizations"): it replaces
 /// `scps`/`rcps` and `principal.management_account`; an account belongs to one organization;
 /// a management account is one of its organization's accounts.
-fn check_organizations(case: &Case, v: &mut Checker) {
+fn check_organizations(case: &RawCase, v: &mut Checker) {
     let p = &case.policies;
     if p.organizations.is_empty() {
         return;
@@ -635,7 +711,7 @@ fn check_organizations(case: &Case, v: &mut Checker) {
         }
         for (a, account) in organization.accounts.iter().enumerate() {
             let account_path = path.key("accounts").index(a).key("account");
-            if !names::is_account_id(&account.account) {
+            if !is_account_id(&account.account) {
                 v.push(
                     account_path,
                     format!("`{}` is not a 12-digit account id", account.account),
@@ -667,7 +743,7 @@ fn check_organizations(case: &Case, v: &mut Checker) {
 
 /// Checks `inline` on policies: only identity-based policies are embedded in an entity, and the
 /// entity is `user`, `role`, `group` or `group/NAME`.
-fn check_inline(case: &Case, v: &mut Checker) {
+fn check_inline(case: &RawCase, v: &mut Checker) {
     for (path, policy) in policies_with_paths(case) {
         let Some(entity) = &policy.inline else {
             continue;
@@ -682,7 +758,7 @@ fn check_inline(case: &Case, v: &mut Checker) {
                 path.key("inline"),
                 "only identity-based policies (`policies.identity`) are inline policies",
             );
-        } else if !names::is_inline_entity(entity) {
+        } else if !is_inline_entity(entity) {
             v.push(
                 path.key("inline"),
                 format!("`{entity}` is not an entity (expected `user`, `role`, `group` or `group/NAME`)"),
@@ -692,7 +768,7 @@ fn check_inline(case: &Case, v: &mut Checker) {
 }
 
 /// Checks policy ids and documents; returns the ids.
-fn check_policies(case: &Case, v: &mut Checker) -> HashSet<String> {
+fn check_policies(case: &RawCase, v: &mut Checker) -> HashSet<String> {
     let mut ids = HashSet::new();
     for (path, policy) in policies_with_paths(case) {
         if policy.id.is_empty() {
@@ -717,7 +793,7 @@ fn check_policies(case: &Case, v: &mut Checker) -> HashSet<String> {
     ids
 }
 
-fn check_requests(case: &Case, policy_ids: &HashSet<String>, v: &mut Checker) {
+fn check_requests(case: &RawCase, policy_ids: &HashSet<String>, v: &mut Checker) {
     let base = JsonPath::root().key("requests");
     if case.requests.is_empty() {
         v.push(base.clone(), "a case needs at least one request");
@@ -725,7 +801,7 @@ fn check_requests(case: &Case, policy_ids: &HashSet<String>, v: &mut Checker) {
     let mut names_seen = HashSet::new();
     for (i, request) in case.requests.iter().enumerate() {
         let path = base.index(i);
-        if !names::is_valid_request_name(&request.name) {
+        if !is_valid_request_name(&request.name) {
             v.push(
                 path.key("name"),
                 format!(
@@ -783,7 +859,7 @@ fn check_requests(case: &Case, policy_ids: &HashSet<String>, v: &mut Checker) {
     }
 }
 
-fn check_resource(resource: &CaseResource, path: &JsonPath, v: &mut Checker) {
+fn check_resource(resource: &CaseResource<ExpectFields>, path: &JsonPath, v: &mut Checker) {
     if resource.arn.is_empty() {
         v.push(
             path.key("arn"),
@@ -808,16 +884,21 @@ fn check_context(items: &[ContextItem], path: &JsonPath, v: &mut Checker) {
                 ),
             );
         }
-        if !names::CONTEXT_KEY_TYPES.contains(&item.key_type.as_str()) {
+        let key_type = ContextKeyType::from_name(&item.key_type);
+        if key_type.is_none() {
             v.push(
                 ipath.key("type"),
                 format!(
                     "unknown context key type `{}` (expected one of {})",
                     item.key_type,
-                    names::CONTEXT_KEY_TYPES.join(", ")
+                    ContextKeyType::ALL
+                        .iter()
+                        .map(|t| t.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
-        } else if names::is_single_valued(&item.key_type) && item.values.len() != 1 {
+        } else if key_type.is_some_and(|t| !t.is_list()) && item.values.len() != 1 {
             v.push(
                 ipath.key("values"),
                 format!(
@@ -839,61 +920,29 @@ fn check_context(items: &[ContextItem], path: &JsonPath, v: &mut Checker) {
     }
 }
 
-fn check_expect(expect: &Expect, path: &JsonPath, policy_ids: &HashSet<String>, v: &mut Checker) {
-    match (&expect.decision, &expect.error) {
-        (Some(_), Some(_)) => v.push(
-            path.clone(),
-            "`expect` holds exactly one of `decision` and `error`, not both",
-        ),
-        (None, None) => v.push(
-            path.clone(),
-            "`expect` holds exactly one of `decision` and `error`: neither is given",
-        ),
-        _ => {}
-    }
-    if let Some(decision) = &expect.decision {
-        if !names::DECISIONS.contains(&decision.as_str()) {
-            v.push(
-                path.key("decision"),
-                format!(
-                    "unknown decision `{decision}` (expected one of {})",
-                    names::DECISIONS.join(", ")
-                ),
-            );
+fn check_expect(
+    expect: &ExpectFields,
+    path: &JsonPath,
+    policy_ids: &HashSet<String>,
+    v: &mut Checker,
+) {
+    for error in expect.shape_errors() {
+        let mut at = match error.member {
+            Some(member) => path.key(member),
+            None => path.clone(),
+        };
+        if let Some((i, field)) = error.item {
+            at = at.index(i).key(field);
         }
-        if decision == "implicitDeny" && expect.matched.as_ref().is_some_and(|m| !m.is_empty()) {
-            v.push(
-                path.key("matched"),
-                "an `implicitDeny` has no deciding statements: `matched` must be empty",
-            );
-        }
+        v.push(at, error.message);
     }
     if let Some(error) = &expect.error {
-        if error.is_empty() {
-            v.push(path.key("error"), "the error kind must not be empty");
-        } else if !crate::ErrorKinds::bundled().contains(error) {
+        if !error.is_empty() && !crate::ErrorKinds::bundled().contains(error) {
             v.push(
                 path.key("error"),
                 format!("unknown error kind `{error}`: every kind must be listed in corpus/error-kinds.json"),
             );
         }
-        for (member, present) in [
-            ("matched", expect.matched.is_some()),
-            ("missing_context", expect.missing_context.is_some()),
-        ] {
-            if present {
-                v.push(
-                    path.key(member),
-                    format!("`{member}` goes with a `decision`, not with an `error`"),
-                );
-            }
-        }
-    }
-    if expect.error.is_none() && expect.error_position.is_some() {
-        v.push(
-            path.key("error_position"),
-            "`error_position` goes with an `error`",
-        );
     }
     if let Some(position) = &expect.error_position {
         check_position(position, &path.key("error_position"), v);
@@ -922,7 +971,7 @@ fn check_expect(expect: &Expect, path: &JsonPath, policy_ids: &HashSet<String>, 
     }
 }
 
-fn check_position(position: &crate::TextPosition, path: &JsonPath, v: &mut Checker) {
+fn check_position(position: &crate::Position, path: &JsonPath, v: &mut Checker) {
     if position.line == 0 || position.column == 0 {
         v.push(
             path.clone(),

@@ -15,35 +15,30 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::case::Case;
+use crate::terms::ErrorKind;
+pub use crate::terms::{Decision, MatchedStatement, Position};
 
 /// The protocol version this crate speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
 
-/// The error kinds an evaluator may answer in a rejection: the keys of
-/// `corpus/error-kinds.json`, plus `other`. Mirrors `run-response.schema.json`.
-pub const ERROR_KINDS: &[&str] = &[
-    "malformed-json",
-    "invalid-element-type",
-    "missing-element",
-    "unknown-element",
-    "conflicting-elements",
-    "invalid-version",
-    "invalid-effect",
-    "invalid-action",
-    "invalid-resource",
-    "invalid-principal",
-    "unsupported-principal",
-    "unknown-condition-operator",
-    "invalid-condition",
-    "invalid-condition-value",
-    "duplicate-sid",
-    "invalid-sid",
-    "empty-element",
-    "policy-too-large",
-    "invalid-character",
-    "unsupported-element",
-    "other",
-];
+/// True when `kind` is an error kind an evaluator may answer in a rejection: an [`ErrorKind`]
+/// (the keys of `corpus/error-kinds.json`), or `other`. Mirrors `run-response.schema.json`.
+pub fn is_error_kind(kind: &str) -> bool {
+    kind == OTHER_ERROR_KIND || ErrorKind::from_name(kind).is_some()
+}
+
+/// The error kind an evaluator answers when no [`ErrorKind`] fits or it cannot say which.
+pub const OTHER_ERROR_KIND: &str = "other";
+
+/// Every error kind an evaluator may answer, in the schema's order: the [`ErrorKind`]s, then
+/// `other`.
+pub fn error_kinds() -> Vec<&'static str> {
+    ErrorKind::ALL
+        .iter()
+        .map(|k| k.name())
+        .chain([OTHER_ERROR_KIND])
+        .collect()
+}
 
 /// A command from the harness to the evaluator (`start-request`, `run-request`,
 /// `stop-request` schemas).
@@ -158,76 +153,6 @@ impl StartResponse {
     }
 }
 
-/// A request decision (`allowed`, `explicitDeny`, `implicitDeny`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Decision {
-    /// Every resource of the request is allowed.
-    Allowed,
-    /// A Deny statement applies.
-    ExplicitDeny,
-    /// Nothing allows it (or a policy type without an Allow).
-    ImplicitDeny,
-}
-
-impl Decision {
-    /// Every decision.
-    pub const ALL: &'static [Decision] = &[
-        Decision::Allowed,
-        Decision::ExplicitDeny,
-        Decision::ImplicitDeny,
-    ];
-
-    /// The simulator's name: `allowed`, `explicitDeny`, `implicitDeny`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Decision::Allowed => "allowed",
-            Decision::ExplicitDeny => "explicitDeny",
-            Decision::ImplicitDeny => "implicitDeny",
-        }
-    }
-
-    /// Looks a decision up by its name.
-    pub fn from_name(name: &str) -> Option<Decision> {
-        Self::ALL.iter().copied().find(|d| d.name() == name)
-    }
-}
-
-impl std::fmt::Display for Decision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A 1-based line and column in policy text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Position {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub column: u32,
-}
-
-/// A statement that decided (`matched[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Statement {
-    /// The policy's id in the case.
-    pub policy: String,
-    /// 0-based index in the policy's Statement list.
-    pub statement: usize,
-    /// The statement's Sid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    /// Where the statement starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<Position>,
-    /// Where the statement ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<Position>,
-}
-
 /// A decided request (`$defs/decision` of `run-response.schema.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,7 +161,7 @@ pub struct DecisionResult {
     pub decision: Decision,
     /// The statements that decided; `None` when the evaluator cannot tell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matched: Option<Vec<Statement>>,
+    pub matched: Option<Vec<MatchedStatement>>,
     /// Context keys referenced by applicable statements that the request lacks; `None` when
     /// the evaluator cannot tell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,8 +204,11 @@ pub struct SkippedResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rejection {
-    /// The error kind: one of [`ERROR_KINDS`].
+    /// The error kind: an [`ErrorKind`] name, or `other` (see [`is_error_kind`]).
     pub error: String,
+    /// The id of the rejected policy in the case, when the evaluator says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
     /// The evaluator's own message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -360,7 +288,7 @@ impl RequestAnswer {
                 }
             }
             RequestAnswer::Error(r) => {
-                if !ERROR_KINDS.contains(&r.error.as_str()) {
+                if !is_error_kind(&r.error) {
                     return Err(format!(
                         "error kind `{}` is not one of the protocol's kinds (use `other`)",
                         r.error

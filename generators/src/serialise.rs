@@ -13,7 +13,7 @@ use iamspec::explain::Response;
 use iamspec::request::PrincipalType;
 use iamspec_format::{
     Case, CasePolicies, CasePolicy, CasePrincipal, CaseRequest, CaseResource, ContextItem, Expect,
-    ExpectedStatement, Source, SourceKind,
+    ExpectedDecision, MatchedStatement, Source, SourceKind,
 };
 use serde_json::value::RawValue;
 
@@ -109,23 +109,19 @@ fn expect_of(
     matched: &[iamspec::explain::MatchedStatement],
     missing: &[String],
 ) -> Expect {
-    Expect {
-        decision: Some(decision.name().to_string()),
+    Expect::Decision(ExpectedDecision {
+        decision,
         matched: Some(
             matched
                 .iter()
-                .map(|m| ExpectedStatement {
-                    policy: m.policy.clone(),
-                    statement: m.statement,
+                .map(|m| MatchedStatement {
                     sid: m.sid.clone(),
-                    start: None,
-                    end: None,
+                    ..MatchedStatement::new(m.policy.clone(), m.statement)
                 })
                 .collect(),
         ),
         missing_context: Some(missing.to_vec()),
-        ..Expect::default()
-    }
+    })
 }
 
 fn response_expect(r: &Response) -> Expect {
@@ -175,13 +171,7 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
     let mut requests = Vec::new();
     for (i, r) in case.requests.iter().enumerate() {
         let (expect, per_resource): (Expect, Option<&Response>) = match &outcome {
-            Outcome::Rejected { kind, .. } => (
-                Expect {
-                    error: Some(kind.name().to_string()),
-                    ..Expect::default()
-                },
-                None,
-            ),
+            Outcome::Rejected { kind, .. } => (Expect::error(kind.name()), None),
             Outcome::Decided(responses) => match &responses[i] {
                 Ok(response) => (response_expect(response), Some(response)),
                 Err(_) => continue,

@@ -337,7 +337,7 @@ pub struct CheckArgs {
     /// evaluator (one that declares `decision_mode: "class"` is always compared in
     /// decision-class); without --evaluator/--adapter, the reference evaluator is checked on
     /// everything each case states unless a mode is given.
-    #[arg(long = "compare", value_enum, value_name = "MODE")]
+    #[arg(long = "compare", value_parser = comparison_mode(), value_name = "MODE")]
     pub compare: Option<ComparisonMode>,
     /// Parallel evaluator instances (default: the available cores, at most 8).
     #[arg(long, value_name = "N")]
@@ -499,7 +499,7 @@ pub struct DiffArgs {
     #[arg(long, default_value = "realistic", value_parser = PossibleValuesParser::new(Settings::PRESETS))]
     pub preset: String,
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
-    #[arg(long = "compare", alias = "mode", value_name = "MODE", value_enum, default_value_t = ComparisonMode::Decision)]
+    #[arg(long = "compare", alias = "mode", value_name = "MODE", value_parser = comparison_mode(), default_value_t = ComparisonMode::Decision)]
     pub compare: ComparisonMode,
     /// Where findings go (default: the corpus).
     #[arg(long, value_name = "DIR")]
@@ -517,6 +517,15 @@ pub struct DiffArgs {
     /// recording, which `--oracle replay:FILE` replays offline.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+}
+
+/// The parser of a `ComparisonMode` flag (`decision-class`, `decision`, `matched`, `full`),
+/// listing the possible values in `--help` (the type lives in `iamspec-format`, which does not
+/// depend on clap).
+pub fn comparison_mode() -> impl clap::builder::TypedValueParser<Value = ComparisonMode> {
+    use clap::builder::TypedValueParser;
+    PossibleValuesParser::new(ComparisonMode::ALL.iter().map(|m| m.name()))
+        .try_map(|name| name.parse::<ComparisonMode>())
 }
 
 /// Output formats of `iamspec check`.

@@ -6,13 +6,14 @@
 //! - [`known`]: known-failures lists (`known-failures.json`), read and matched;
 //! - [`error`]: [`error::CliError`], every way a command can fail, with exit status 2;
 //! - [`paths`]: the source tree, the bundled corpus, case directories, test names, shell quoting;
-//! - [`oracle`]: the [`oracle::Oracle`] trait ("decide this case") and its implementations — the
+//! - [`oracle`]: the [`oracle::Oracle`] trait ("decide this case", defined in `iamspec-format`)
+//!   and its implementations — the
 //!   reference evaluator, a program speaking the protocol (`oracle::process`: the client with
 //!   timeouts, restarts and stderr capture, and the protocol's JSON Schemas), a replay of
 //!   recorded answers, a recorder — the bundled adapters and the `--oracle` value;
-//! - [`run`]: running cases and judging answers: comparison modes ([`run::compare`]), results
-//!   and counts ([`run::results`]), the reference run directly ([`run::direct`]), any oracle in
-//!   parallel ([`run::suite`]);
+//! - [`run`]: running cases and judging answers with the one checker of `iamspec-format`
+//!   ([`run::compare`]), results and counts ([`run::results`]), any oracle — the reference
+//!   included — in parallel ([`run::suite`]);
 //! - [`cli`]: every command's flags (clap);
 //! - [`report`]: what a person or a CI system reads: `eval`'s answer, `check`'s text and JSON,
 //!   the conformance report as JSON, Markdown and HTML, `report diff`;

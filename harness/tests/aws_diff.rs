@@ -140,7 +140,7 @@ fn a_planted_disagreement_becomes_a_regression_and_a_rerun_costs_nothing() {
         assert!(source.date.is_some() && source.generator.is_some());
         planted_found |= loaded.case.requests.iter().any(|r| {
             r.action.to_ascii_lowercase().starts_with("s3:")
-                && r.expect.decision.as_deref() == Some("implicitDeny")
+                && r.expect.expected_decision() == Some(iamspec_format::Decision::ImplicitDeny)
         });
     }
     // The planted rule (AWS denies an S3 action the reference allows) is among them.

@@ -62,9 +62,9 @@ fn case() -> Case {
             "principal":{"arn":"arn:aws:iam::111122223333:user/alice"},
             "policies":{"identity":[{"id":"P","document":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}"}]},
             "requests":[
-              {"name":"get","action":"s3:GetObject","resource":{"arn":"arn:aws:s3:::b/k"},"expect":{}},
-              {"name":"put","action":"s3:PutObject","resource":{"arn":"arn:aws:s3:::b/k"},"expect":{}},
-              {"name":"delete","action":"s3:DeleteObject","resource":{"arn":"arn:aws:s3:::b/other"},"expect":{}}
+              {"name":"get","action":"s3:GetObject","resource":{"arn":"arn:aws:s3:::b/k"},"expect":{"decision":"allowed"}},
+              {"name":"put","action":"s3:PutObject","resource":{"arn":"arn:aws:s3:::b/k"},"expect":{"decision":"implicitDeny"}},
+              {"name":"delete","action":"s3:DeleteObject","resource":{"arn":"arn:aws:s3:::b/other"},"expect":{"decision":"explicitDeny"}}
             ]}"#,
     )
     .unwrap()

@@ -32,8 +32,8 @@ fn case() -> Case {
             "policies":{{"identity":[{{"id":"Reader","document":{policy}}}],
                          "permissions_boundary":{{"id":"Boundary","document":"{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}]}}"}}}},
             "requests":[
-              {{"name":"private","action":"s3:GetObject","resource":{{"arn":"arn:aws:s3:::b/private/k"}},"expect":{{}}}},
-              {{"name":"public","action":"s3:GetObject","resource":{{"arn":"arn:aws:s3:::b/public/k"}},"expect":{{}}}}
+              {{"name":"private","action":"s3:GetObject","resource":{{"arn":"arn:aws:s3:::b/private/k"}},"expect":{{"decision":"allowed"}}}},
+              {{"name":"public","action":"s3:GetObject","resource":{{"arn":"arn:aws:s3:::b/public/k"}},"expect":{{"decision":"explicitDeny"}}}}
             ]}}"#
     ))
     .unwrap()

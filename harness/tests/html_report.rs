@@ -16,8 +16,8 @@ use std::process::Command;
 use iamspec_harness::paths::built_in_corpus;
 use iamspec_harness::report::conformance::{FailureDetail, ImplementationReport, Report};
 use iamspec_harness::report::html::html;
-use iamspec_harness::run::direct::check_dirs;
-use iamspec_harness::run::results::Status;
+use iamspec_harness::run::results::Outcome;
+use iamspec_harness::run::suite::check_dirs;
 use regex::Regex;
 
 /// A report with the reference run and a made-up second implementation whose name needs
@@ -33,18 +33,18 @@ fn sample_report() -> Report {
         counts.passed -= moved;
         for k in i..i + moved {
             let status = [
-                Status::Failed,
-                Status::Skipped,
-                Status::Errored,
-                Status::Crashed,
-                Status::TimedOut,
+                Outcome::Failed,
+                Outcome::Skipped,
+                Outcome::Errored,
+                Outcome::Crashed,
+                Outcome::TimedOut,
             ][k % 5];
             counts.add(status);
         }
     }
     let tags = report.feature_tags();
     for (k, (test, result)) in other.tests.iter_mut().take(7).enumerate() {
-        result.status = [Status::Failed, Status::Errored, Status::TimedOut][k % 3];
+        result.status = [Outcome::Failed, Outcome::Errored, Outcome::TimedOut][k % 3];
         result.failure = Some(FailureDetail {
             file: test.split("::").next().unwrap_or(test).to_string(),
             features: vec![tags[k % 2].clone(), tags[2].clone()],
@@ -65,7 +65,7 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// (implementation, feature) -> [count per status, in Status::ALL order], read from the matrix.
+/// (implementation, feature) -> [count per status, in Outcome::ALL order], read from the matrix.
 fn read_matrix(dom: &str) -> BTreeMap<(String, String), Vec<usize>> {
     let cell = Regex::new(r#"(?s)<td([^>]*data-feature[^>]*)>(.*?)</td>"#).unwrap();
     let attr = |name: &str| Regex::new(&format!(r#"{name}="([^"]*)""#)).unwrap();
@@ -76,18 +76,18 @@ fn read_matrix(dom: &str) -> BTreeMap<(String, String), Vec<usize>> {
         let attrs = &c[1];
         let implementation = unescape(&impl_attr.captures(attrs).expect("data-impl")[1]);
         let feature = unescape(&feature_attr.captures(attrs).expect("data-feature")[1]);
-        let mut counts = vec![0; Status::ALL.len()];
+        let mut counts = vec![0; Outcome::ALL.len()];
         let mut seen = 0;
         for s in span.captures_iter(&c[2]) {
-            let status = Status::from_name(&s[1]).expect("a status class");
-            let index = Status::ALL.iter().position(|x| *x == status).unwrap();
+            let status = Outcome::from_name(&s[1]).expect("a status class");
+            let index = Outcome::ALL.iter().position(|x| *x == status).unwrap();
             counts[index] = s[2].parse().unwrap();
             seen += 1;
         }
         if seen > 0 {
             assert_eq!(
                 seen,
-                Status::ALL.len(),
+                Outcome::ALL.len(),
                 "a cell shows every status: {}",
                 &c[0]
             );
@@ -126,13 +126,13 @@ fn assert_page_matches_json(dom: &str, report: &Report) {
         "one cell per feature and implementation"
     );
     for i in &report.implementations {
-        let totals: Vec<usize> = Status::ALL.iter().map(|s| i.totals.get(*s)).collect();
+        let totals: Vec<usize> = Outcome::ALL.iter().map(|s| i.totals.get(*s)).collect();
         assert_eq!(summary.get(&i.name), Some(&totals), "summary of {}", i.name);
         for tag in &tags {
             let shown = &matrix[&(i.name.clone(), tag.clone())];
             let expected: Vec<usize> = match i.features.get(tag) {
-                Some(c) => Status::ALL.iter().map(|s| c.get(*s)).collect(),
-                None => vec![0; Status::ALL.len()],
+                Some(c) => Outcome::ALL.iter().map(|s| c.get(*s)).collect(),
+                None => vec![0; Outcome::ALL.len()],
             };
             assert_eq!(shown, &expected, "{} / {tag}", i.name);
         }

@@ -6,26 +6,7 @@
 
 use crate::policy::operator::ConditionOperator;
 
-/// A position in policy text: 1-based line and 1-based column (in characters).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct Position {
-    /// 1-based line number.
-    pub line: u32,
-    /// 1-based column number, counted in characters.
-    pub column: u32,
-}
+pub use iamspec_format::Position;
 
 /// The start and end of an element in policy text (`end` is the position of its last character).
 #[derive(
@@ -38,27 +19,7 @@ pub struct Span {
     pub end: Position,
 }
 
-/// Which kind of policy a document is used as; validation rules differ between them
-/// (a `Principal` is required in a resource-based policy and forbidden in an identity-based one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PolicyType {
-    /// An identity-based policy (attached to a user, group or role, inline or managed).
-    Identity,
-    /// A resource-based policy (bucket policy, role trust policy, key policy...).
-    Resource,
-    /// A permissions boundary attached to a user or role.
-    PermissionsBoundary,
-    /// A session policy passed when assuming a role or federating.
-    Session,
-    /// An AWS Organizations service control policy.
-    Scp,
-    /// An AWS Organizations resource control policy.
-    Rcp,
-    /// A VPC endpoint policy: a resource-based policy attached to a VPC endpoint, controlling
-    /// which principals can use the endpoint to reach a service.
-    VpcEndpoint,
-}
+pub use iamspec_format::PolicyType;
 
 /// The policy language version (`Version` element).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -91,14 +52,7 @@ impl Policy {
     }
 }
 
-/// `Allow` or `Deny` (case-sensitive in the document).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Effect {
-    /// `"Effect": "Allow"`.
-    Allow,
-    /// `"Effect": "Deny"`.
-    Deny,
-}
+pub use iamspec_format::Effect;
 
 /// One statement of a policy.
 #[derive(Debug, Clone, PartialEq)]

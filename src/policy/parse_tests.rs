@@ -219,7 +219,11 @@ fn conditions_flatten_in_document_order_with_values_as_text() {
     assert_eq!(c[2].span.end, pos_of(&text, "10}", 0).with_column_offset(1));
 }
 
-impl Position {
+trait ColumnOffset {
+    fn with_column_offset(self, by: u32) -> Position;
+}
+
+impl ColumnOffset for Position {
     fn with_column_offset(self, by: u32) -> Position {
         Position {
             line: self.line,

@@ -815,3 +815,17 @@ fn inline_is_only_for_identity_policies_and_names_an_entity() {
     ))
     .is_ok());
 }
+
+#[test]
+fn request_names_account_ids_and_inline_entities() {
+    assert!(is_valid_request_name("prod-tagged_ami.1"));
+    assert!(!is_valid_request_name(""));
+    assert!(!is_valid_request_name("has space"));
+    assert!(!is_valid_request_name("a::b"));
+    assert!(!is_valid_request_name("é"));
+    assert!(is_account_id("111122223333"));
+    assert!(!is_account_id("11112222333a"));
+    assert!(is_inline_entity("group/Admins"));
+    assert!(!is_inline_entity("group/"));
+    assert!(!is_inline_entity("users"));
+}

@@ -1,9 +1,10 @@
 //! `iamspec check`: run case files on the reference evaluator or a third-party evaluator,
 //! count the verdicts, print them and write the report pages.
 //!
-//! Without `--compare` or `--oracle` (other than `reference`) the cases run on the reference
-//! evaluator directly ([`crate::run::direct`]); otherwise through an [`crate::oracle::Oracle`]
-//! and [`crate::run::suite`]. Printing is [`crate::report`]'s job.
+//! Every run goes case -> oracle -> answer -> the one checker -> outcome
+//! ([`crate::run::suite`]): the reference evaluator (in process) unless `--oracle` (or
+//! `--evaluator`, `--adapter`, `--replay`) names another. Without `--compare` the reference is
+//! judged on everything each case states (`full`), once. Printing is [`crate::report`]'s job.
 
 use std::path::PathBuf;
 
@@ -14,7 +15,6 @@ use crate::oracle::OracleInfo;
 use crate::paths::{case_dirs, shell_quote};
 use crate::report;
 use crate::run::compare::ComparisonMode;
-use crate::run::direct::check_dirs;
 use crate::run::results::CheckRun;
 
 /// Runs `iamspec check`; returns the exit status (0 when nothing is a problem, else 1).
@@ -30,8 +30,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         (None, None) if args.replay.is_some() => check_replay(args, &dirs)?,
         (None, None) => {
             let mut run = match args.compare {
-                // The scenario runner's own verdicts: everything the case states (full).
-                None => check_dirs(&dirs, args.filter.as_deref()),
+                // The reference's own run: everything each case states (full).
+                None => crate::run::suite::check_reference(
+                    &dirs,
+                    &reference_options(args, ComparisonMode::Full),
+                ),
                 Some(mode) => reference_in_mode(args, &dirs, mode)?,
             };
             if let Some(path) = &args.known_failures {
@@ -103,7 +106,21 @@ fn reference_in_mode(
     dirs: &[PathBuf],
     mode: ComparisonMode,
 ) -> Result<CheckRun, CliError> {
-    let options = crate::run::suite::SuiteOptions {
+    crate::run::suite::run_suite(
+        dirs,
+        &|| {
+            Ok(Box::new(crate::oracle::reference::ReferenceOracle)
+                as Box<dyn crate::oracle::Oracle>)
+        },
+        &reference_options(args, mode),
+        None,
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// The suite options of a reference run in `mode`, from the flags.
+fn reference_options(args: &CheckArgs, mode: ComparisonMode) -> crate::run::suite::SuiteOptions {
+    crate::run::suite::SuiteOptions {
         jobs: args
             .jobs
             .unwrap_or_else(crate::run::suite::default_jobs)
@@ -112,17 +129,7 @@ fn reference_in_mode(
         filter: args.filter.clone(),
         progress: !args.no_progress,
         evaluator_flag: None,
-    };
-    crate::run::suite::run_suite(
-        dirs,
-        &|| {
-            Ok(Box::new(crate::oracle::reference::ReferenceOracle)
-                as Box<dyn crate::oracle::Oracle>)
-        },
-        &options,
-        None,
-    )
-    .map_err(|e| CliError::Usage(e.to_string()))
+    }
 }
 
 /// Runs the cases through a third-party evaluator (`--evaluator` or `--adapter`).

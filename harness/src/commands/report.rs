@@ -17,8 +17,8 @@ use crate::report::diff::{diff, diff_text};
 use crate::report::markdown::markdown;
 use crate::report::write_reports;
 use crate::run::compare::ComparisonMode;
-use crate::run::direct::check_dirs;
 use crate::run::results::CheckRun;
+use crate::run::suite::check_dirs;
 use crate::run::suite::{default_jobs, run_suite, SuiteOptions};
 
 /// Runs `iamspec report ...`; returns the exit status.

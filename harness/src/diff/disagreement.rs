@@ -212,7 +212,7 @@ impl Comparator {
         let full = self.mode == ComparisonMode::Full;
         if let (Some(rm), Some(om)) = (&r.matched, &o.matched) {
             let both_sids = rm.iter().chain(om).all(|s| s.sid.is_some());
-            let key = |s: &iamspec_format::protocol::Statement| {
+            let key = |s: &iamspec_format::MatchedStatement| {
                 let sid = if full && both_sids {
                     s.sid.clone()
                 } else {
@@ -278,20 +278,15 @@ fn statements(set: &BTreeSet<(String, usize, Option<String>)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iamspec_format::protocol::{Rejection, Statement};
+    use iamspec_format::protocol::Rejection;
+    use iamspec_format::MatchedStatement;
 
     fn decided(d: Decision, matched: &[(&str, usize)], missing: &[&str]) -> Answer {
         Answer::Decided(DecisionResult {
             matched: Some(
                 matched
                     .iter()
-                    .map(|(p, i)| Statement {
-                        policy: p.to_string(),
-                        statement: *i,
-                        sid: None,
-                        start: None,
-                        end: None,
-                    })
+                    .map(|(p, i)| MatchedStatement::new(*p, *i))
                     .collect(),
             ),
             missing_context: Some(missing.iter().map(|k| k.to_string()).collect()),
@@ -324,6 +319,7 @@ mod tests {
     fn rejected_vs_decided_differs_in_every_mode() {
         let rejected = Answer::Rejected(Rejection {
             error: "invalid-effect".into(),
+            policy: None,
             message: None,
             error_position: None,
         });
@@ -398,6 +394,7 @@ mod tests {
         let kind = |k: &str| {
             Answer::Rejected(Rejection {
                 error: k.into(),
+                policy: None,
                 message: None,
                 error_position: None,
             })

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use iamspec_format::load::load_case_file;
-use iamspec_format::{Case, Expect, ExpectedStatement, Source, SourceKind};
+use iamspec_format::{Case, Expect, ExpectedDecision, MatchedStatement, Source, SourceKind};
 use iamspec_generators::serialise::GENERATOR_VERSION;
 use iamspec_generators::{generate_cases, GeneratedCase, Settings};
 use indicatif::ProgressBar;
@@ -606,19 +606,13 @@ differential loop; requests AWS did not decide were dropped.",
 
 /// An expectation from an answer: the decision, and what the comparison mode compared.
 fn expectation(d: &iamspec_format::protocol::DecisionResult, mode: ComparisonMode) -> Expect {
-    Expect {
-        decision: Some(d.decision.name().to_string()),
+    Expect::Decision(ExpectedDecision {
+        decision: d.decision,
         matched: (mode >= ComparisonMode::Matched)
             .then(|| {
                 d.matched.as_ref().map(|list| {
                     list.iter()
-                        .map(|s| ExpectedStatement {
-                            policy: s.policy.clone(),
-                            statement: s.statement,
-                            sid: None,
-                            start: None,
-                            end: None,
-                        })
+                        .map(|s| MatchedStatement::new(s.policy.clone(), s.statement))
                         .collect()
                 })
             })
@@ -626,8 +620,7 @@ fn expectation(d: &iamspec_format::protocol::DecisionResult, mode: ComparisonMod
         missing_context: (mode == ComparisonMode::Full)
             .then(|| d.missing_context.clone())
             .flatten(),
-        ..Expect::default()
-    }
+    })
 }
 
 fn compact(answer: &Answer) -> String {

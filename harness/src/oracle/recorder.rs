@@ -112,7 +112,8 @@ mod tests {
         // The description and expectations are not part of the hash.
         let mut renamed = c.clone();
         renamed.description = "other".into();
-        renamed.requests[0].expect.decision = Some("explicitDeny".into());
+        renamed.requests[0].expect =
+            iamspec_format::Expect::decision(iamspec_format::Decision::ExplicitDeny);
         assert_eq!(replay.decide(&renamed).unwrap(), live);
         let other = case(r#"{"Version":"2012-10-17","Statement":[]}"#);
         assert_eq!(

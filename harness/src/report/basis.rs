@@ -106,20 +106,20 @@ pub fn basis_section(s: &mut String, report: &Report) {
 mod tests {
     use super::*;
     use crate::report::conformance::test_reports::{implementation, report};
-    use crate::run::results::Status;
+    use crate::run::results::Outcome;
 
     #[test]
     fn the_basis_table_puts_documented_decisions_apart_from_our_reading() {
         let mut i = implementation(
             "x",
             &[
-                ("a::1", Status::Passed),
-                ("a::2", Status::Failed),
-                ("b::1", Status::Passed),
+                ("a::1", Outcome::Passed),
+                ("a::2", Outcome::Failed),
+                ("b::1", Outcome::Passed),
             ],
         );
         let mut ours = Counts::default();
-        ours.add(Status::Failed);
+        ours.add(Outcome::Failed);
         i.features.insert(OUR_READING_TAG.into(), ours);
         let mut md = String::new();
         basis_section(&mut md, &report(vec![i]));

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::CliError;
 use crate::report::answers::{answered_text, expected_text};
 
-use crate::run::results::{CheckRun, Counts, Status};
+use crate::run::results::{CheckRun, Counts, Outcome};
 
 /// The JSON report: what ran, and per implementation its counts, per-feature counts and the
 /// status of every test.
@@ -79,7 +79,7 @@ pub struct KnownSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestResult {
     /// `passed`, `failed`, `skipped`, `errored`, `crashed` or `timed-out`.
-    pub status: Status,
+    pub status: Outcome,
     /// The known-failures reason, when listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known: Option<String>,
@@ -110,7 +110,7 @@ pub struct FailureDetail {
 impl TestResult {
     /// A failure or an error (not passed, not skipped).
     pub fn is_failing(&self) -> bool {
-        !matches!(self.status, Status::Passed | Status::Skipped)
+        !matches!(self.status, Outcome::Passed | Outcome::Skipped)
     }
 }
 
@@ -138,30 +138,29 @@ impl ImplementationReport {
         };
         let comparison = run.mode.map_or("full", |m| m.name()).to_string();
         let command = run.results.iter().find_map(|r| r.evaluator_flag.clone());
-        let tests = run
-            .results
-            .iter()
-            .filter(|r| !r.triage)
-            .map(|r| {
-                (
-                    r.test_id(),
-                    TestResult {
-                        status: r.status,
-                        known: r.known.as_ref().map(|k| k.reason.clone()),
-                        message: r.messages.first().cloned(),
-                        failure: (!matches!(r.status, Status::Passed | Status::Skipped)).then(
-                            || FailureDetail {
-                                file: r.file.clone(),
-                                features: r.features.clone(),
-                                expected: expected_text(r),
-                                answered: answered_text(r),
-                                reproduce: r.reproduction(),
-                            },
-                        ),
-                    },
-                )
-            })
-            .collect();
+        let tests =
+            run.results
+                .iter()
+                .filter(|r| !r.triage)
+                .map(|r| {
+                    (
+                        r.test_id(),
+                        TestResult {
+                            status: r.status,
+                            known: r.known.as_ref().map(|k| k.reason.clone()),
+                            message: r.messages.first().cloned(),
+                            failure: (!matches!(r.status, Outcome::Passed | Outcome::Skipped))
+                                .then(|| FailureDetail {
+                                    file: r.file.clone(),
+                                    features: r.features.clone(),
+                                    expected: expected_text(r),
+                                    answered: answered_text(r),
+                                    reproduce: r.reproduction(),
+                                }),
+                        },
+                    )
+                })
+                .collect();
         ImplementationReport {
             name,
             version,
@@ -237,10 +236,10 @@ pub(crate) mod test_reports {
     use std::collections::BTreeMap;
 
     use crate::report::conformance::{ImplementationReport, Report, TestResult};
-    use crate::run::results::{Counts, Status};
+    use crate::run::results::{Counts, Outcome};
 
     /// A report of one implementation whose tests are all tagged `effect:allow`.
-    pub(crate) fn implementation(name: &str, tests: &[(&str, Status)]) -> ImplementationReport {
+    pub(crate) fn implementation(name: &str, tests: &[(&str, Outcome)]) -> ImplementationReport {
         let mut totals = Counts::default();
         let mut features: BTreeMap<String, Counts> = BTreeMap::new();
         for (_, s) in tests {

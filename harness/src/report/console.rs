@@ -11,7 +11,7 @@ use crate::cli::CheckFormat;
 use crate::error::CliError;
 use crate::report::json::check_json;
 use crate::report::junit::check_junit;
-use crate::run::results::{CheckRun, Counts, RequestResult, Status};
+use crate::run::results::{CheckRun, Counts, Outcome, RequestResult};
 
 /// Prints the report of `iamspec check` on stdout.
 pub fn print_check(run: &CheckRun, format: CheckFormat) -> Result<(), CliError> {
@@ -71,10 +71,10 @@ pub fn check_text(run: &CheckRun) -> String {
     } else {
         ("failures", "errors")
     };
-    push_problems(&mut s, failures, Status::Failed, &main);
-    for status in [Status::Errored, Status::Crashed, Status::TimedOut] {
+    push_problems(&mut s, failures, Outcome::Failed, &main);
+    for status in [Outcome::Errored, Outcome::Crashed, Outcome::TimedOut] {
         let title = match status {
-            Status::Errored => errors.to_string(),
+            Outcome::Errored => errors.to_string(),
             other => other.name().to_string(),
         };
         push_problems(&mut s, &title, status, &main);
@@ -85,7 +85,7 @@ pub fn check_text(run: &CheckRun) -> String {
     let triage: Vec<&RequestResult> = run.results.iter().filter(|r| r.triage).collect();
     if !triage.is_empty() {
         s.push_str("\ntriage (differences with a peer, not yet confirmed; never fail the run):\n");
-        for r in triage.iter().filter(|r| r.status != Status::Passed) {
+        for r in triage.iter().filter(|r| r.status != Outcome::Passed) {
             s.push_str(&format!("  {} {}\n", r.status.name(), r.name()));
             for m in &r.messages {
                 s.push_str(&format!("    {m}\n"));
@@ -194,7 +194,7 @@ pub fn feature_table(features: &[(String, Counts)]) -> String {
     s
 }
 
-fn push_problems(s: &mut String, title: &str, status: Status, results: &[&RequestResult]) {
+fn push_problems(s: &mut String, title: &str, status: Outcome, results: &[&RequestResult]) {
     let chosen: Vec<&&RequestResult> = results.iter().filter(|r| r.status == status).collect();
     if chosen.is_empty() {
         return;
@@ -231,7 +231,7 @@ fn push_problems(s: &mut String, title: &str, status: Status, results: &[&Reques
 
 fn push_skip_reasons(s: &mut String, results: &[&RequestResult]) {
     let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in results.iter().filter(|r| r.status == Status::Skipped) {
+    for r in results.iter().filter(|r| r.status == Outcome::Skipped) {
         let reason = r
             .messages
             .first()

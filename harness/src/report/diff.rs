@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::report::conformance::{ImplementationReport, Report};
-use crate::run::results::Status;
+use crate::run::results::Outcome;
 
 /// What changed for one implementation between two reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -14,11 +14,11 @@ pub struct ImplementationDiff {
     /// `old version -> new version`, when it changed.
     pub version_change: Option<(String, String)>,
     /// Tests that did not pass and pass now.
-    pub fixed: Vec<(String, Status, Status)>,
+    pub fixed: Vec<(String, Outcome, Outcome)>,
     /// Tests that passed (or were skipped) and now fail, error, crash or time out.
-    pub broke: Vec<(String, Status, Status)>,
+    pub broke: Vec<(String, Outcome, Outcome)>,
     /// Other status changes (for instance passed -> skipped).
-    pub changed: Vec<(String, Status, Status)>,
+    pub changed: Vec<(String, Outcome, Outcome)>,
     /// Tests only in the new report.
     pub added: Vec<String>,
     /// Tests only in the old report.
@@ -44,8 +44,8 @@ impl ReportDiff {
     }
 }
 
-fn is_bad(s: Status) -> bool {
-    matches!(s, Status::Failed) || s.is_error()
+fn is_bad(s: Outcome) -> bool {
+    matches!(s, Outcome::Failed) || s.is_error()
 }
 
 /// Compares two reports.
@@ -68,7 +68,7 @@ pub fn diff(old: &Report, new: &Report) -> ReportDiff {
                 Some(nt) if nt.status == ot.status => {}
                 Some(nt) => {
                     let change = (test.clone(), ot.status, nt.status);
-                    if nt.status == Status::Passed {
+                    if nt.status == Outcome::Passed {
                         d.fixed.push(change);
                     } else if is_bad(nt.status) && !is_bad(ot.status) {
                         d.broke.push(change);
@@ -150,20 +150,20 @@ mod tests {
         let old = report(vec![implementation(
             "x",
             &[
-                ("a::1", Status::Failed),
-                ("a::2", Status::Passed),
-                ("a::3", Status::Passed),
-                ("a::4", Status::Skipped),
+                ("a::1", Outcome::Failed),
+                ("a::2", Outcome::Passed),
+                ("a::3", Outcome::Passed),
+                ("a::4", Outcome::Skipped),
             ],
         )]);
         let new = report(vec![
             implementation(
                 "x",
                 &[
-                    ("a::1", Status::Passed),
-                    ("a::2", Status::Crashed),
-                    ("a::3", Status::Skipped),
-                    ("a::5", Status::Passed),
+                    ("a::1", Outcome::Passed),
+                    ("a::2", Outcome::Crashed),
+                    ("a::3", Outcome::Skipped),
+                    ("a::5", Outcome::Passed),
                 ],
             ),
             implementation("y", &[]),
@@ -172,15 +172,15 @@ mod tests {
         let x = &d.implementations[0];
         assert_eq!(
             x.fixed,
-            vec![("a::1".into(), Status::Failed, Status::Passed)]
+            vec![("a::1".into(), Outcome::Failed, Outcome::Passed)]
         );
         assert_eq!(
             x.broke,
-            vec![("a::2".into(), Status::Passed, Status::Crashed)]
+            vec![("a::2".into(), Outcome::Passed, Outcome::Crashed)]
         );
         assert_eq!(
             x.changed,
-            vec![("a::3".into(), Status::Passed, Status::Skipped)]
+            vec![("a::3".into(), Outcome::Passed, Outcome::Skipped)]
         );
         assert_eq!(x.added, vec!["a::5".to_string()]);
         assert_eq!(x.removed, vec!["a::4".to_string()]);

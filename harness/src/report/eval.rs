@@ -157,17 +157,17 @@ pub fn statement_line(m: &MatchedStatement) -> String {
         Some(sid) => format!(" (Sid \"{sid}\")"),
         None => String::new(),
     };
+    // The reference evaluator gives every part; `?` stands for one an answer leaves out.
+    let effect = m.effect.map_or("?".to_string(), |e| format!("{e:?}"));
+    let policy_type = m.policy_type.map_or("?", |t| t.name());
+    let at = |p: Option<iamspec_format::Position>| p.map_or("?".to_string(), |p| p.to_string());
     format!(
-        "{} statement {}{} {:?} [{}] at {}:{}-{}:{}",
+        "{} statement {}{} {effect} [{policy_type}] at {}-{}",
         m.policy,
         m.statement,
         sid,
-        m.effect,
-        serde_name(&m.policy_type),
-        m.start.line,
-        m.start.column,
-        m.end.line,
-        m.end.column
+        at(m.start),
+        at(m.end)
     )
 }
 
@@ -221,18 +221,18 @@ mod tests {
     fn the_eval_report_explains_the_decision() {
         let matched = MatchedStatement {
             policy: "LaunchFromProdAmis".into(),
-            policy_type: PolicyType::Identity,
+            policy_type: Some(PolicyType::Identity),
             statement: 2,
             sid: Some("LaunchingEC2withAMIsAndTags".into()),
-            effect: Effect::Allow,
-            start: Position {
+            effect: Some(Effect::Allow),
+            start: Some(Position {
                 line: 20,
                 column: 5,
-            },
-            end: Position {
+            }),
+            end: Some(Position {
                 line: 28,
                 column: 5,
-            },
+            }),
         };
         let resource = ResourceDecision {
             resource: "arn:aws:ec2:us-east-1::image/ami-0abc".into(),

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::report::conformance::{ImplementationReport, Report, TestResult};
-use crate::run::results::{Counts, Status};
+use crate::run::results::{Counts, Outcome};
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -102,7 +102,7 @@ pub fn html(report: &Report, title: &str) -> String {
             l = escape(&i.label()),
             m = escape(&i.comparison)
         );
-        for status in Status::ALL {
+        for status in Outcome::ALL {
             let _ = write!(
                 s,
                 "<td><span class=\"{}\">{}</span></td>",
@@ -148,7 +148,7 @@ pub fn html(report: &Report, title: &str) -> String {
                         );
                         push_drill_down(&mut drill_downs, &id, i, &tag, &failing);
                     }
-                    let spans: Vec<String> = Status::ALL
+                    let spans: Vec<String> = Outcome::ALL
                         .iter()
                         .map(|st| format!("<span class=\"{}\">{}</span>", st.name(), c.get(*st)))
                         .collect();

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use crate::report::answers::{answered_text, expected_text};
-use crate::run::results::{CheckRun, RequestResult, Status};
+use crate::run::results::{CheckRun, Outcome, RequestResult};
 
 /// How one result shows in JUnit.
 enum Shown {
@@ -23,7 +23,7 @@ enum Shown {
 fn shown(r: &RequestResult) -> Shown {
     if r.triage {
         return match r.status {
-            Status::Passed => Shown::Passed,
+            Outcome::Passed => Shown::Passed,
             status => Shown::Skipped(format!(
                 "triage ({}): {}",
                 status.name(),
@@ -33,7 +33,7 @@ fn shown(r: &RequestResult) -> Shown {
     }
     if !r.is_problem() {
         return match (r.status, &r.known) {
-            (Status::Passed, _) => Shown::Passed,
+            (Outcome::Passed, _) => Shown::Passed,
             (status, Some(known)) => Shown::Skipped(format!(
                 "known failure ({}): {}",
                 status.name(),
@@ -43,7 +43,7 @@ fn shown(r: &RequestResult) -> Shown {
         };
     }
     match r.status {
-        Status::Errored | Status::Crashed | Status::TimedOut => Shown::Error,
+        Outcome::Errored | Outcome::Crashed | Outcome::TimedOut => Shown::Error,
         _ => Shown::Failure,
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::report::conformance::{Report, TestResult};
-use crate::run::results::{Counts, Status};
+use crate::run::results::{Counts, Outcome};
 
 /// A cell of the matrix: `P/N` (passed of answered) and what else there was.
 pub(crate) fn cell_text(c: &Counts) -> String {
@@ -110,7 +110,7 @@ pub fn markdown(report: &Report, title: &str, intro: &str) -> String {
         let failing: Vec<(&String, &TestResult)> = i
             .tests
             .iter()
-            .filter(|(_, t)| !matches!(t.status, Status::Passed | Status::Skipped))
+            .filter(|(_, t)| !matches!(t.status, Outcome::Passed | Outcome::Skipped))
             .collect();
         if failing.is_empty() {
             continue;

@@ -74,16 +74,16 @@ pub(crate) mod test_runs;
 mod tests {
     use super::*;
     use crate::report::conformance::test_reports::{implementation, report};
-    use crate::run::results::Status;
+    use crate::run::results::Outcome;
 
     #[test]
     fn reports_round_trip_and_render() {
         let r = report(vec![
             implementation(
                 "x<y>",
-                &[("a::1", Status::Passed), ("a::2", Status::Failed)],
+                &[("a::1", Outcome::Passed), ("a::2", Outcome::Failed)],
             ),
-            implementation("z", &[("a::1", Status::TimedOut)]),
+            implementation("z", &[("a::1", Outcome::TimedOut)]),
         ]);
         let json = serde_json::to_string(&r).unwrap();
         assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::run::results::{CheckRun, RequestResult, Status};
+use crate::run::results::{CheckRun, Outcome, RequestResult};
 
-fn result(file: &str, status: Status, triage: bool, messages: &[&str]) -> RequestResult {
+fn result(file: &str, status: Outcome, triage: bool, messages: &[&str]) -> RequestResult {
     RequestResult {
         dir: PathBuf::from("/tmp/cases"),
         bundled: false,
@@ -29,15 +29,15 @@ pub(crate) fn sample_run() -> CheckRun {
     CheckRun {
         dirs: vec![PathBuf::from("/tmp/cases")],
         results: vec![
-            result("a.json", Status::Passed, false, &[]),
+            result("a.json", Outcome::Passed, false, &[]),
             result(
                 "b.json",
-                Status::Failed,
+                Outcome::Failed,
                 false,
                 &["decision: expected allowed, got implicitDeny"],
             ),
-            result("c.json", Status::Skipped, false, &["no SCPs yet"]),
-            result("triage/d.json", Status::Failed, true, &["differs"]),
+            result("c.json", Outcome::Skipped, false, &["no SCPs yet"]),
+            result("triage/d.json", Outcome::Failed, true, &["differs"]),
         ],
         ..CheckRun::default()
     }

@@ -1,15 +1,14 @@
 //! Running cases and judging the answers.
 //!
-//! - `compare`: an oracle's answer against a case's expectations, under a named
-//!   [`compare::ComparisonMode`];
-//! - `results`: the verdict on each request, counts, everything a run found;
-//! - `direct`: the reference evaluator run directly through [`iamspec::scenario::run_case`];
-//! - `suite`: any [`crate::oracle::Oracle`] over case directories, in parallel, with known
-//!   failures attached.
+//! - `compare`: the one checker of `iamspec-format`, an oracle's answer against a case's
+//!   expectations under a named [`compare::ComparisonMode`];
+//! - `results`: the outcome of each request, counts, everything a run found;
+//! - `suite`: any [`crate::oracle::Oracle`] — the reference evaluator included
+//!   ([`suite::check_dirs`]) — over case directories, in parallel, with known failures
+//!   attached: case -> oracle -> answer -> checker -> outcome.
 //!
 //! Printing is [`crate::report`]'s job; flags are [`crate::cli`]'s.
 
 pub mod compare;
-pub mod direct;
 pub mod results;
 pub mod suite;

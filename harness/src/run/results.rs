@@ -1,140 +1,23 @@
-//! The results of a run: the verdict on each request ([`Status`]), its details
-//! ([`RequestResult`], with the line that reproduces it), counts ([`Counts`]) and everything a
-//! run found ([`CheckRun`]): per feature, triage apart, known failures attached.
+//! The results of a run: the outcome of each request ([`Outcome`], the one vocabulary of
+//! `iamspec-format`), its details ([`RequestResult`], with the line that reproduces it), counts
+//! ([`Counts`]) and everything a run found ([`CheckRun`]): per feature, triage apart, known
+//! failures attached.
 //!
-//! Running cases is [`crate::run::direct`]'s and [`crate::run::suite`]'s job; printing is
+//! Running cases is [`crate::run::suite`]'s job; printing is
 //! [`crate::report`]'s.
 
 use std::path::{Path, PathBuf};
 
-use iamspec_format::Expect;
+use iamspec_format::load::{is_triage_name, LoadError};
+use iamspec_format::protocol::Rejection;
+use iamspec_format::{Answer, CaseRequest, Expect, Verdict};
 
 use crate::known::{KnownFailure, KnownFailures};
 use crate::oracle::OracleInfo;
 use crate::paths::{built_in_corpus, relative_name, shell_quote, source_root};
 use crate::run::compare::ComparisonMode;
 
-/// The verdict on one request, without its details.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// The answer met every expectation.
-    Passed,
-    /// The answer broke an expectation.
-    Failed,
-    /// The evaluator does not decide (or cannot express) this kind of request.
-    Skipped,
-    /// The case could not be run (unloadable file, bad case, evaluator panic, an evaluator that
-    /// errored, answered garbage or was unavailable).
-    Errored,
-    /// The evaluator process died without answering.
-    Crashed,
-    /// The evaluator gave no answer within the per-case timeout.
-    TimedOut,
-}
-
-impl Status {
-    /// Every status, in report order.
-    pub const ALL: &'static [Status] = &[
-        Status::Passed,
-        Status::Failed,
-        Status::Skipped,
-        Status::Errored,
-        Status::Crashed,
-        Status::TimedOut,
-    ];
-
-    /// The name used in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Passed => "passed",
-            Status::Failed => "failed",
-            Status::Skipped => "skipped",
-            Status::Errored => "errored",
-            Status::Crashed => "crashed",
-            Status::TimedOut => "timed-out",
-        }
-    }
-
-    /// Looks a status up by its name.
-    pub fn from_name(name: &str) -> Option<Status> {
-        Self::ALL.iter().copied().find(|s| s.name() == name)
-    }
-
-    /// True for the statuses where the evaluator gave no usable answer (errored, crashed,
-    /// timed out).
-    pub fn is_error(self) -> bool {
-        matches!(self, Status::Errored | Status::Crashed | Status::TimedOut)
-    }
-}
-
-/// Counts of verdicts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Counts {
-    /// Requests whose answer met every expectation.
-    pub passed: usize,
-    /// Requests whose answer broke an expectation (known failures included).
-    pub failed: usize,
-    /// Requests the evaluator does not decide yet.
-    pub skipped: usize,
-    /// Requests (or files) that could not be run.
-    pub errored: usize,
-    /// Requests whose evaluator process died.
-    #[serde(default)]
-    pub crashed: usize,
-    /// Requests whose evaluator did not answer in time.
-    #[serde(default)]
-    pub timed_out: usize,
-}
-
-impl Counts {
-    /// Adds one verdict.
-    pub fn add(&mut self, status: Status) {
-        match status {
-            Status::Passed => self.passed += 1,
-            Status::Failed => self.failed += 1,
-            Status::Skipped => self.skipped += 1,
-            Status::Errored => self.errored += 1,
-            Status::Crashed => self.crashed += 1,
-            Status::TimedOut => self.timed_out += 1,
-        }
-    }
-
-    /// The count of one status.
-    pub fn get(&self, status: Status) -> usize {
-        match status {
-            Status::Passed => self.passed,
-            Status::Failed => self.failed,
-            Status::Skipped => self.skipped,
-            Status::Errored => self.errored,
-            Status::Crashed => self.crashed,
-            Status::TimedOut => self.timed_out,
-        }
-    }
-
-    /// The number of verdicts counted.
-    pub fn total(&self) -> usize {
-        Status::ALL.iter().map(|s| self.get(*s)).sum()
-    }
-
-    /// The summary line: `N passed, N failed, N skipped, N errored`, then `, N crashed, N timed
-    /// out` when either is not zero.
-    pub fn summary(&self) -> String {
-        let mut s = format!(
-            "{} passed, {} failed, {} skipped, {} errored",
-            self.passed, self.failed, self.skipped, self.errored
-        );
-        if self.crashed + self.timed_out > 0 {
-            s.push_str(&format!(
-                ", {} crashed, {} timed out",
-                self.crashed, self.timed_out
-            ));
-        }
-        s
-    }
-}
+pub use iamspec_format::outcome::{Counts, Outcome};
 
 /// A policy the evaluator rejected while running a case.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -167,7 +50,7 @@ pub struct RequestResult {
     /// The case's feature tags.
     pub features: Vec<String>,
     /// The verdict.
-    pub status: Status,
+    pub status: Outcome,
     /// What failed, why it was skipped, or what the error was.
     pub messages: Vec<String>,
     /// The evaluator's decision, when it decided.
@@ -187,7 +70,86 @@ pub struct RequestResult {
     pub detail: Option<String>,
 }
 
+impl RejectedPolicy {
+    /// The rejected policy of an answer that names it and says where (the reference does).
+    pub fn from_rejection(r: &Rejection) -> Option<RejectedPolicy> {
+        let (policy, position) = (r.policy.as_ref()?, r.error_position?);
+        Some(RejectedPolicy {
+            policy: policy.clone(),
+            kind: r.error.clone(),
+            message: r.message.clone().unwrap_or_default(),
+            line: position.line,
+            column: position.column,
+        })
+    }
+}
+
 impl RequestResult {
+    /// The result of `request` before it is judged: errored, with nothing recorded. The one
+    /// place a result is built field by field.
+    pub fn new(
+        dir: &Path,
+        bundled: bool,
+        file: &str,
+        triage: bool,
+        features: &[String],
+        request: Option<&CaseRequest>,
+    ) -> RequestResult {
+        RequestResult {
+            dir: dir.to_path_buf(),
+            bundled,
+            file: file.to_string(),
+            request: request.map(|r| r.name.clone()),
+            triage,
+            features: features.to_vec(),
+            status: Outcome::Errored,
+            messages: Vec::new(),
+            decision: None,
+            rejected: None,
+            expected: request.map(|r| r.expect.clone()),
+            known: None,
+            evaluator_flag: None,
+            answer: None,
+            detail: None,
+        }
+    }
+
+    /// The result that stands for a case file that did not load: one error, named after the
+    /// file (triage when the file is under `triage/`).
+    pub fn load_failure(dir: &Path, bundled: bool, file: String, error: &LoadError) -> Self {
+        let mut r = RequestResult::new(dir, bundled, &file, is_triage_name(&file), &[], None);
+        r.messages.push(error.to_string());
+        r
+    }
+
+    /// Records an answer and the checker's verdict on it: the outcome, the messages (what
+    /// failed, or why there is no answer), the decision or error kind, the rejected policy
+    /// when the answer names it, and the answer as JSON.
+    pub fn record(&mut self, answer: &Answer, verdict: &Verdict) {
+        self.status = verdict.outcome();
+        match answer {
+            Answer::Decided(d) => self.decision = Some(d.decision.name().to_string()),
+            Answer::Rejected(r) => {
+                self.decision = Some(format!("error {}", r.error));
+                self.rejected = RejectedPolicy::from_rejection(r);
+            }
+            Answer::CouldNot(_) => {}
+        }
+        self.answer = Some(answer.to_value());
+        match verdict {
+            Verdict::Passed => {}
+            Verdict::Failed(m) => self.messages = m.clone(),
+            Verdict::NotAnswered(c) => {
+                self.messages
+                    .push(format!("{}: {}", c.why.name(), c.message));
+                if let Some(url) = &c.issue_url {
+                    self.messages.push(format!("issue: {url}"));
+                }
+                self.detail = c.detail.clone();
+            }
+        }
+    }
+
     /// The test name, `<file>::<request>` (just `<file>` for a file that did not load).
     pub fn name(&self) -> String {
         match &self.request {
@@ -224,10 +186,10 @@ impl RequestResult {
             return false;
         }
         match (self.status, &self.known) {
-            (Status::Passed, None) | (Status::Skipped, None) => false,
-            (Status::Failed, Some(_)) => false,
+            (Outcome::Passed, None) | (Outcome::Skipped, None) => false,
+            (Outcome::Failed, Some(_)) => false,
             (status, Some(_)) if status.is_error() => false,
-            (Status::Passed, Some(_)) | (Status::Skipped, Some(_)) => true,
+            (Outcome::Passed, Some(_)) | (Outcome::Skipped, Some(_)) => true,
             _ => true,
         }
     }
@@ -341,7 +303,7 @@ impl CheckRun {
 mod tests {
     use super::*;
 
-    fn result(status: Status, triage: bool, features: &[&str]) -> RequestResult {
+    fn result(status: Outcome, triage: bool, features: &[&str]) -> RequestResult {
         RequestResult {
             dir: PathBuf::from("corpus"),
             bundled: true,
@@ -383,9 +345,9 @@ mod tests {
         let run = CheckRun {
             dirs: vec![],
             results: vec![
-                result(Status::Passed, false, &["a", "b"]),
-                result(Status::Skipped, false, &["b"]),
-                result(Status::Failed, true, &["a"]),
+                result(Outcome::Passed, false, &["a", "b"]),
+                result(Outcome::Skipped, false, &["b"]),
+                result(Outcome::Failed, true, &["a"]),
             ],
             ..CheckRun::default()
         };
@@ -402,10 +364,10 @@ mod tests {
     #[test]
     fn failures_and_errors_fail_the_run() {
         for status in [
-            Status::Failed,
-            Status::Errored,
-            Status::Crashed,
-            Status::TimedOut,
+            Outcome::Failed,
+            Outcome::Errored,
+            Outcome::Crashed,
+            Outcome::TimedOut,
         ] {
             let run = CheckRun {
                 dirs: vec![],
@@ -418,7 +380,7 @@ mod tests {
 
     #[test]
     fn reproductions_name_the_test() {
-        let mut r = result(Status::Failed, false, &[]);
+        let mut r = result(Outcome::Failed, false, &[]);
         assert_eq!(r.reproduction(), "cargo test --test corpus docs/a.json::r");
         r.bundled = false;
         r.dir = PathBuf::from("my cases");

@@ -14,15 +14,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use iamspec_format::load::{load_dir, LoadedCase};
-use iamspec_format::{Case, SourceKind};
+use iamspec_format::load::load_dir;
+use iamspec_format::{judge_answers, Case};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::known::KnownFailures;
-use crate::oracle::{Answer, NoAnswer, Oracle, OracleInfo};
+use crate::oracle::reference::ReferenceOracle;
+use crate::oracle::{Oracle, OracleInfo};
 use crate::paths::built_in_corpus;
-use crate::run::compare::{check_request, ComparisonMode, Verdict};
-use crate::run::results::{CheckRun, RequestResult, Status};
+use crate::run::compare::ComparisonMode;
+use crate::run::results::{CheckRun, Outcome, RequestResult};
 
 /// The most parallel instances `--jobs` defaults to.
 pub const MAX_DEFAULT_JOBS: usize = 8;
@@ -77,16 +78,15 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
         let bundled = crate::paths::in_bundled_corpus(dir, corpus.as_deref());
         for loaded in load_dir(dir) {
             match loaded {
-                Ok(LoadedCase { name, case, .. }) => {
-                    let mut case = case;
+                Ok(loaded) => {
+                    let triage = loaded.is_triage();
+                    let (name, mut case) = (loaded.name, loaded.case);
                     case.requests.retain(|r| {
                         filter.is_none_or(|f| format!("{name}::{}", r.name).contains(f))
                     });
                     if case.requests.is_empty() {
                         continue;
                     }
-                    let triage =
-                        case.source.kind == SourceKind::Triage || name.starts_with("triage/");
                     work.push(Work {
                         dir: dir.clone(),
                         bundled,
@@ -99,7 +99,7 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
                     let file =
                         crate::paths::relative_name(dir, crate::paths::load_error_path(&error));
                     if crate::paths::selected_file(&file, filter) {
-                        failed.push(crate::run::direct::load_failure(dir, bundled, file, &error));
+                        failed.push(RequestResult::load_failure(dir, bundled, file, &error));
                     }
                 }
             }
@@ -194,7 +194,7 @@ pub fn run_suite(
             // case is not silently lost if it ever does).
             None => results.extend(no_answer_results(
                 &work[i],
-                Status::Errored,
+                Outcome::Errored,
                 "the case was not run (a harness worker stopped)",
                 options,
             )),
@@ -282,28 +282,21 @@ fn base_result(
     request: &iamspec_format::CaseRequest,
     options: &SuiteOptions,
 ) -> RequestResult {
-    RequestResult {
-        dir: item.dir.clone(),
-        bundled: item.bundled,
-        file: item.name.clone(),
-        request: Some(request.name.clone()),
-        triage: item.triage,
-        features: item.case.features.clone(),
-        status: Status::Errored,
-        messages: Vec::new(),
-        decision: None,
-        rejected: None,
-        expected: Some(request.expect.clone()),
-        known: None,
-        evaluator_flag: options.evaluator_flag.clone(),
-        answer: None,
-        detail: None,
-    }
+    let mut r = RequestResult::new(
+        &item.dir,
+        item.bundled,
+        &item.name,
+        item.triage,
+        &item.case.features,
+        Some(request),
+    );
+    r.evaluator_flag = options.evaluator_flag.clone();
+    r
 }
 
 fn no_answer_results(
     item: &Work,
-    status: Status,
+    status: Outcome,
     message: &str,
     options: &SuiteOptions,
 ) -> Vec<RequestResult> {
@@ -319,16 +312,7 @@ fn no_answer_results(
         .collect()
 }
 
-/// The status for an oracle that could not answer.
-pub fn status_for(why: NoAnswer) -> Status {
-    match why {
-        NoAnswer::Skipped | NoAnswer::Unsupported | NoAnswer::NotRecorded => Status::Skipped,
-        NoAnswer::Errored | NoAnswer::Garbage | NoAnswer::Unavailable => Status::Errored,
-        NoAnswer::Crashed => Status::Crashed,
-        NoAnswer::TimedOut => Status::TimedOut,
-    }
-}
-
+/// Case -> oracle -> answers -> the one checker -> one result per request.
 fn decide(
     oracle: &mut dyn Oracle,
     item: &Work,
@@ -336,47 +320,58 @@ fn decide(
     options: &SuiteOptions,
 ) -> Vec<RequestResult> {
     let answers = oracle.decide(&item.case);
-    item.case
-        .requests
-        .iter()
-        .enumerate()
-        .map(|(i, request)| {
+    judge_answers(&item.case, answers, mode)
+        .into_iter()
+        .zip(&item.case.requests)
+        .map(|((answer, verdict), request)| {
             let mut r = base_result(item, request, options);
-            let answer = match &answers {
-                Ok(list) => match list.get(i) {
-                    Some(a) => a.clone(),
-                    None => {
-                        r.messages
-                            .push("the oracle gave fewer answers than requests".to_string());
-                        return r;
-                    }
-                },
-                Err(c) => Answer::CouldNot(c.clone()),
-            };
-            r.answer = Some(answer.to_value());
-            match &answer {
-                Answer::Decided(d) => r.decision = Some(d.decision.name().to_string()),
-                Answer::Rejected(rej) => r.decision = Some(format!("error {}", rej.error)),
-                Answer::CouldNot(_) => {}
-            }
-            match check_request(request, &answer, mode) {
-                Verdict::Passed => r.status = Status::Passed,
-                Verdict::Failed(m) => {
-                    r.status = Status::Failed;
-                    r.messages = m;
-                }
-                Verdict::NotAnswered(c) => {
-                    r.status = status_for(c.why);
-                    r.messages.push(format!("{}: {}", c.why.name(), c.message));
-                    if let Some(url) = &c.issue_url {
-                        r.messages.push(format!("issue: {url}"));
-                    }
-                    r.detail = c.detail.clone();
-                }
-            }
+            r.record(&answer, &verdict);
             r
         })
         .collect()
+}
+
+/// The reference evaluator on every case under `dirs` (the requests `filter` selects), judged
+/// on everything each case states (`full`), in parallel: what `iamspec check` runs by default
+/// (see [`check_reference`]).
+pub fn check_dirs(dirs: &[PathBuf], filter: Option<&str>) -> CheckRun {
+    check_reference(
+        dirs,
+        &SuiteOptions {
+            jobs: default_jobs(),
+            mode: ComparisonMode::Full,
+            filter: filter.map(str::to_string),
+            progress: false,
+            evaluator_flag: None,
+        },
+    )
+}
+
+/// The reference evaluator's own run: [`run_suite`] with the in-process reference oracle under
+/// `options` (its `evaluator_flag` is ignored); the run names no oracle, no mode and no
+/// elapsed time, as the reference's own run always has.
+pub fn check_reference(dirs: &[PathBuf], options: &SuiteOptions) -> CheckRun {
+    let options = SuiteOptions {
+        evaluator_flag: None,
+        ..options.clone()
+    };
+    let make = || Ok(Box::new(ReferenceOracle) as Box<dyn Oracle>);
+    let mut run = match run_suite(dirs, &make, &options, None) {
+        Ok(run) => run,
+        // The reference always starts; if it ever did not, nothing ran, and the run says so by
+        // its empty results.
+        Err(NoOracle(message)) => {
+            eprintln!("warning: {message}");
+            CheckRun {
+                dirs: dirs.to_vec(),
+                ..CheckRun::default()
+            }
+        }
+    };
+    run.oracle = None;
+    run.mode = None;
+    run.elapsed = None;
+    run
 }
 
 #[cfg(test)]
@@ -404,7 +399,7 @@ mod tests {
             let bad: Vec<String> = run
                 .results
                 .iter()
-                .filter(|r| !r.triage && !matches!(r.status, Status::Passed | Status::Skipped))
+                .filter(|r| !r.triage && !matches!(r.status, Outcome::Passed | Outcome::Skipped))
                 .map(|r| format!("{} {}: {:?}", r.status.name(), r.name(), r.messages))
                 .collect();
             assert!(bad.is_empty(), "{mode}: {bad:#?}");

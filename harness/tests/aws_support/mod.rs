@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use iamspec::scenario::{run_case, Answer as ScenarioAnswer};
+use iamspec::scenario::{decide_case, ReferenceAnswer};
 use iamspec_format::Case;
 
 /// What the endpoint does with one request.
@@ -245,7 +245,8 @@ pub fn simulate(body: &str, plant: Plant) -> Reply {
             }
             requests.push(serde_json::json!({
                 "name": format!("r{}", requests.len()), "action": a, "resource": res,
-                "context": context, "expect": {}
+                // The case format needs an expectation; this one is never read (only decided).
+                "context": context, "expect": {"decision": "implicitDeny"}
             }));
         }
     }
@@ -261,7 +262,7 @@ pub fn simulate(body: &str, plant: Plant) -> Reply {
         "features": [], "principal": {"arn": caller}, "policies": policies, "requests": requests
     }))
     .unwrap();
-    let outcomes = run_case(&case);
+    let outcomes = decide_case(&case);
     let mut members = String::new();
     let mut k = 0;
     for a in &actions {
@@ -270,9 +271,9 @@ pub fn simulate(body: &str, plant: Plant) -> Reply {
         for r in &resources {
             let outcome = &outcomes[k];
             k += 1;
-            let response = match &outcome.answer {
-                Some(ScenarioAnswer::Decided(resp)) => resp,
-                Some(ScenarioAnswer::Rejected { policy, error }) => {
+            let response = match outcome {
+                Ok(ReferenceAnswer::Decided(resp)) => resp,
+                Ok(ReferenceAnswer::Rejected { policy, error }) => {
                     return Reply::Http {
                         status: 400,
                         body: error_xml(
@@ -281,13 +282,10 @@ pub fn simulate(body: &str, plant: Plant) -> Reply {
                         ),
                     }
                 }
-                None => {
+                Err(could_not) => {
                     return Reply::Http {
                         status: 400,
-                        body: error_xml(
-                            "InvalidInput",
-                            &format!("cannot simulate: {}", outcome.verdict),
-                        ),
+                        body: error_xml("InvalidInput", &format!("cannot simulate: {could_not}")),
                     }
                 }
             };
@@ -304,9 +302,10 @@ pub fn simulate(body: &str, plant: Plant) -> Reply {
                 .matched
                 .iter()
                 .filter(|m| !m.policy.starts_with("Scp."))
-                .map(|m| format!(
+                .map(|m| (m, m.start.expect("the reference gives positions"), m.end.expect("the reference gives positions")))
+                .map(|(m, start, end)| format!(
                     "<member><SourcePolicyId>{}</SourcePolicyId><SourcePolicyType>IAM Policy</SourcePolicyType><StartPosition><Line>{}</Line><Column>{}</Column></StartPosition><EndPosition><Line>{}</Line><Column>{}</Column></EndPosition></member>",
-                    m.policy, m.start.line, m.start.column, m.end.line, m.end.column
+                    m.policy, start.line, start.column, end.line, end.column
                 ))
                 .collect();
             let missing: String = response

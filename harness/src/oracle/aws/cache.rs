@@ -234,6 +234,7 @@ mod tests {
         );
         let rejection = Rejection {
             error: "other".into(),
+            policy: None,
             message: Some("Syntax errors in policy.".into()),
             error_position: None,
         };

@@ -457,6 +457,7 @@ where
             if code == "InvalidInput" && is_about_a_policy(message) {
                 return CallFailure::Rejected(Rejection {
                     error: "other".to_string(),
+                    policy: None,
                     message: Some(text),
                     error_position: None,
                 });

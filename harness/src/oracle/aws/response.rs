@@ -17,7 +17,8 @@
 use std::collections::BTreeMap;
 
 use iamspec::policy::{parse_policy, PolicyType};
-use iamspec_format::protocol::{Decision, DecisionResult, Position, RequestAnswer, Statement};
+use iamspec_format::protocol::{Decision, DecisionResult, Position, RequestAnswer};
+use iamspec_format::MatchedStatement as Statement;
 use serde::{Deserialize, Serialize};
 
 use crate::oracle::aws::request::{Need, Plan, SentKind, SentPolicy, Unsupported};
@@ -233,6 +234,8 @@ impl StatementMap {
                 if let Some(span) = found {
                     return Statement {
                         policy: policy.case_id.clone(),
+                        policy_type: None,
+                        effect: None,
                         statement: span.index,
                         sid: span.sid.clone(),
                         start: Some(Position {
@@ -252,6 +255,8 @@ impl StatementMap {
             if let [span] = spans.as_slice() {
                 return Statement {
                     policy: policy.case_id.clone(),
+                    policy_type: None,
+                    effect: None,
                     statement: span.index,
                     sid: span.sid.clone(),
                     start: None,
@@ -266,8 +271,10 @@ impl StatementMap {
                 if id.is_empty() { "?" } else { id },
                 s.source_policy_type.as_deref().unwrap_or("?")
             ),
+            policy_type: None,
             statement: 0,
             sid: None,
+            effect: None,
             start: None,
             end: None,
         }

@@ -9,9 +9,22 @@ use std::sync::Arc;
 use iamspec_format::protocol::RunAnswer;
 use iamspec_format::Case;
 
-use crate::oracle::process::client::{CaseOutcome, ProcessEvaluator, ProcessOptions, StartError};
+use crate::oracle::process::client::{
+    CaseOutcome, FailureKind, ProcessEvaluator, ProcessOptions, StartError,
+};
 use crate::oracle::process::schemas::ProtocolSchemas;
 use crate::oracle::{Answer, CaseAnswers, CouldNotAnswer, NoAnswer, Oracle, OracleInfo};
+
+impl From<FailureKind> for NoAnswer {
+    fn from(kind: FailureKind) -> Self {
+        match kind {
+            FailureKind::Timeout => NoAnswer::TimedOut,
+            FailureKind::Crash => NoAnswer::Crashed,
+            FailureKind::Garbage => NoAnswer::Garbage,
+            FailureKind::Unavailable => NoAnswer::Unavailable,
+        }
+    }
+}
 
 /// A third-party evaluator program as an oracle.
 #[derive(Debug)]
