@@ -57,6 +57,44 @@ pub enum Command {
     /// Differential run: generated cases on the reference and another evaluator; disagreements
     /// shrunk and filed under triage/.
     Diff(Box<DiffArgs>),
+    /// Print a shell completion script: `iamspec completions bash > ~/.local/share/bash-completion/completions/iamspec`.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `iamspec completions`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Install:\n  bash: iamspec completions bash > ~/.local/share/bash-completion/completions/iamspec\n  \
+zsh:  iamspec completions zsh > ~/.zfunc/_iamspec   (with `fpath+=~/.zfunc; autoload -U compinit; compinit` in ~/.zshrc)\n  \
+fish: iamspec completions fish > ~/.config/fish/completions/iamspec.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells `iamspec completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// GNU bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+}
+
+/// When `check` colours its text (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always colour (even through a pipe, and whatever `NO_COLOR` says).
+    Always,
+    /// Never colour.
+    Never,
 }
 
 /// Arguments of `iamspec gen`.
@@ -368,6 +406,18 @@ pub struct CheckArgs {
     /// Old spelling of `--oracle replay:FILE`.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["evaluator", "adapter", "record"], hide = true)]
     pub replay: Option<PathBuf>,
+    /// Print the whole per-feature table (by default only the tags where something did not
+    /// pass).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print only the problems (failures, errors, known failures that stopped failing) and the
+    /// summary line.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub failures_only: bool,
+    /// Colour the text report: `auto` (when standard output is a terminal and `NO_COLOR` is not
+    /// set), `always` or `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 impl CheckArgs {

@@ -46,7 +46,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         }
         (command, adapter) => check_evaluator(args, &dirs, command.as_deref(), adapter.as_deref())?,
     };
-    report::print_check(&run, args.format)?;
+    let mut run = run;
+    crate::run::why_not::attach(&mut run);
+    let text = report::console::TextOptions {
+        verbose: args.verbose,
+        failures_only: args.failures_only,
+        color: report::console::stdout_color(args.color),
+    };
+    report::console::print_check_with(&run, args.format, &text)?;
     if let Some(dir) = &args.report_dir {
         crate::report::write_report_dir(dir, std::slice::from_ref(&run))?;
     }

@@ -1,0 +1,394 @@
+//! End-to-end tests of what `iamspec check` (and `completions`) tells a person (issue 12):
+//! the reference evaluator's "why (not)" in every failure report (text, JSON, JUnit, HTML), the
+//! per-feature table only where something did not pass, `--failures-only`, colour, triage cases
+//! counted where they are seen, shell completions. Each test reads the binary's actual output.
+
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn iamspec_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_iamspec"));
+    command.args(args).current_dir(cwd).env_remove("NO_COLOR");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output = command.output().expect("the iamspec binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn iamspec(args: &[&str], cwd: &Path) -> Run {
+    iamspec_env(args, cwd, &[])
+}
+
+fn write(dir: &Path, relative: &str, text: &str) {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A case of founding document 000's third statement (RunInstances on an AMI only when it is
+/// tagged Environment=Prod), whose request carries the tag Dev. `expected` is what the case
+/// claims: `allowed` makes a case the reference must fail, with a condition that did not match
+/// to explain.
+fn tagged_ami_case(kind: &str, expected: &str) -> String {
+    format!(
+        r#"{{
+  "description": "check ux: tagged AMI, {kind}, {expected}",
+  "source": {{
+    "kind": "{kind}",
+    "ref": "Founding document 000: AWS Knowledge Center, launch EC2 instances only from tagged AMIs",
+    "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
+  }},
+  "features": ["operator:StringEquals", "effect:allow"],
+  "principal": {{ "arn": "arn:aws:iam::111122223333:user/alice" }},
+  "policies": {{
+    "identity": [
+      {{ "id": "LaunchFromProdAmis", "document": {{ "Version": "2012-10-17", "Statement": [
+        {{ "Sid": "LaunchingEC2withAMIsAndTags", "Effect": "Allow", "Action": "ec2:RunInstances",
+           "Resource": "arn:aws:ec2:us-east-1::image/ami-*",
+           "Condition": {{ "StringEquals": {{ "ec2:ResourceTag/Environment": "Prod" }} }} }}
+      ] }} }}
+    ]
+  }},
+  "requests": [
+    {{
+      "name": "dev-ami",
+      "action": "ec2:RunInstances",
+      "resource": {{ "arn": "arn:aws:ec2:us-east-1::image/ami-0dev", "owner": "111122223333" }},
+      "context": [ {{ "key": "ec2:ResourceTag/Environment", "type": "string", "values": ["Dev"] }} ],
+      "expect": {{ "decision": "{expected}" }}
+    }}
+  ]
+}}
+"#
+    )
+}
+
+/// A second case, tagged `grammar:sid` only, that passes.
+const PASSING: &str = r#"{
+  "description": "check ux: a passing case",
+  "source": { "kind": "docs", "ref": "IAM User Guide: Policy evaluation logic",
+              "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html" },
+  "features": ["grammar:sid"],
+  "principal": { "arn": "arn:aws:iam::111122223333:user/alice" },
+  "policies": { "identity": [ { "id": "Read", "document": { "Version": "2012-10-17", "Statement": [
+    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" } ] } } ] },
+  "requests": [ { "name": "get", "action": "s3:GetObject",
+                  "resource": { "arn": "arn:aws:s3:::b/k" }, "expect": { "decision": "allowed" } } ]
+}
+"#;
+
+const CONDITION_LINE: &str = "condition: `StringEquals` `ec2:ResourceTag/Environment` policy [\"Prod\"] vs request [\"Dev\"]: no policy value matches the request's value";
+
+fn failing_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "docs/ami.json",
+        &tagged_ami_case("docs", "allowed"),
+    );
+    write(dir.path(), "docs/read.json", PASSING);
+    dir
+}
+
+#[test]
+fn a_failure_says_why_not_in_text_json_junit_and_html() {
+    let dir = failing_dir();
+    let cases = dir.path().to_str().unwrap();
+
+    let text = iamspec(&["check", "--cases", cases], dir.path());
+    assert_eq!(text.code, 1, "{}\n{}", text.stdout, text.stderr);
+    let out = &text.stdout;
+    assert!(out.contains("FAILED docs/ami.json::dev-ami"), "{out}");
+    assert!(
+        out.contains("reference evaluator: implicitDeny for arn:aws:ec2:us-east-1::image/ami-0dev: same account: nothing allows: no identity-based policy allows it"),
+        "{out}"
+    );
+    assert!(out.contains("identity implicitDeny:"), "{out}");
+    assert!(
+        out.contains("LaunchFromProdAmis statement 0 (Sid \"LaunchingEC2withAMIsAndTags\") Allow [identity] at"),
+        "{out}"
+    );
+    assert!(out.contains(CONDITION_LINE), "{out}");
+    // The explanation belongs to the failure: it comes before its reproduce line.
+    let why_at = out.find(CONDITION_LINE).unwrap();
+    let reproduce_at = out.find("reproduce:").unwrap();
+    assert!(why_at < reproduce_at, "{out}");
+
+    let json = iamspec(&["check", "--cases", cases, "--format", "json"], dir.path());
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let requests = v["requests"].as_array().unwrap();
+    let failed = requests
+        .iter()
+        .find(|r| r["verdict"] == "failed")
+        .expect("one failed request");
+    let why = &failed["why"][0];
+    assert_eq!(why["decision"], "implicitDeny");
+    assert_eq!(why["step"], "same-account");
+    let statement = &why["policy_types"][0]["statements"][0];
+    assert_eq!(statement["applies"], false);
+    assert_eq!(statement["not_matched"][0]["part"], "condition");
+    assert_eq!(
+        statement["not_matched"][0]["key"],
+        "ec2:ResourceTag/Environment"
+    );
+    let passed = requests.iter().find(|r| r["verdict"] == "passed").unwrap();
+    assert_eq!(passed["why"], serde_json::json!([]));
+
+    let junit = iamspec(
+        &["check", "--cases", cases, "--format", "junit"],
+        dir.path(),
+    );
+    assert!(
+        junit
+            .stdout
+            .contains("why (not), from the reference evaluator:"),
+        "{}",
+        junit.stdout
+    );
+    assert!(
+        junit.stdout.contains(
+            "condition: `StringEquals` `ec2:ResourceTag/Environment` policy [&quot;Prod&quot;] vs request [&quot;Dev&quot;]"
+        ),
+        "{}",
+        junit.stdout
+    );
+
+    let report = dir.path().join("report");
+    let run = iamspec(
+        &[
+            "check",
+            "--cases",
+            cases,
+            "--report-dir",
+            report.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1);
+    let html = std::fs::read_to_string(report.join("report.html")).unwrap();
+    assert!(
+        html.contains("<summary>why (not), from the reference evaluator</summary>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "condition: `StringEquals` `ec2:ResourceTag/Environment` policy [&quot;Prod&quot;]"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_feature_table_shows_only_what_did_not_pass_unless_verbose() {
+    let dir = failing_dir();
+    let cases = dir.path().to_str().unwrap();
+    let run = iamspec(&["check", "--cases", cases], dir.path());
+    let out = &run.stdout;
+    assert!(
+        out.contains(
+            "features where not every request passed (2 of 3 tags; --verbose prints them all):"
+        ),
+        "{out}"
+    );
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| {
+            l.starts_with("effect:allow")
+                || l.starts_with("grammar:sid")
+                || l.starts_with("operator:StringEquals")
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(rows.iter().all(|r| !r.starts_with("grammar:sid")), "{out}");
+
+    let verbose = iamspec(&["check", "--cases", cases, "--verbose"], dir.path());
+    assert!(
+        verbose.stdout.lines().any(|l| l.starts_with("grammar:sid")),
+        "{}",
+        verbose.stdout
+    );
+
+    let green = tempfile::tempdir().unwrap();
+    write(green.path(), "docs/read.json", PASSING);
+    let run = iamspec(
+        &["check", "--cases", green.path().to_str().unwrap()],
+        green.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("features: all 1 tags passing (--verbose prints the table)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("feature  "), "{}", run.stdout);
+}
+
+#[test]
+fn failures_only_prints_the_problems_and_the_summary() {
+    let dir = failing_dir();
+    let cases = dir.path().to_str().unwrap();
+    for flag in ["--failures-only", "-q"] {
+        let run = iamspec(&["check", "--cases", cases, flag], dir.path());
+        assert_eq!(run.code, 1);
+        let out = &run.stdout;
+        assert!(!out.contains("cases: "), "{out}");
+        assert!(!out.contains("features"), "{out}");
+        assert!(out.contains("FAILED docs/ami.json::dev-ami"), "{out}");
+        assert!(out.contains(CONDITION_LINE), "{out}");
+        assert!(!out.contains("read.json"), "{out}");
+        assert_eq!(
+            out.lines().last(),
+            Some("1 passed, 1 failed, 0 skipped, 0 errored")
+        );
+    }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal_and_no_color_is_respected() {
+    let dir = failing_dir();
+    let cases = dir.path().to_str().unwrap();
+    // Standard output is a pipe here: `auto` (the default) does not colour.
+    let plain = iamspec(&["check", "--cases", cases], dir.path());
+    assert!(!plain.stdout.contains('\x1b'), "{}", plain.stdout);
+    let never = iamspec(&["check", "--cases", cases, "--color", "never"], dir.path());
+    assert!(!never.stdout.contains('\x1b'));
+    let always = iamspec_env(
+        &["check", "--cases", cases, "--color", "always"],
+        dir.path(),
+        &[("NO_COLOR", "1")],
+    );
+    assert!(
+        always
+            .stdout
+            .contains("\x1b[31mFAILED\x1b[0m docs/ami.json::dev-ami"),
+        "{}",
+        always.stdout
+    );
+    assert!(
+        always
+            .stdout
+            .ends_with("\x1b[31m1 passed, 1 failed, 0 skipped, 0 errored\x1b[0m\n"),
+        "{:?}",
+        always.stdout
+    );
+    let bad = iamspec(
+        &["check", "--cases", cases, "--color", "sometimes"],
+        dir.path(),
+    );
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn generated_triage_cases_are_called_so_and_counted_above_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let gen = iamspec(
+        &[
+            "gen",
+            "--count",
+            "5",
+            "--seed",
+            "7",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(gen.code, 0, "{}", gen.stderr);
+    let run = iamspec(&["check", "--cases", out.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let text = &run.stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    let total = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("triage: "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("a triage header line: {text}"));
+    assert!(total >= 5, "{text}");
+    assert!(text.contains("are triage cases"), "{text}");
+    assert_eq!(
+        lines.last(),
+        Some(&"0 passed, 0 failed, 0 skipped, 0 errored")
+    );
+    let above = lines[lines.len() - 2];
+    assert!(
+        above.starts_with("triage cases, not counted below: "),
+        "{text}"
+    );
+    let counted: usize = above
+        .trim_start_matches("triage cases, not counted below: ")
+        .split(", ")
+        .filter_map(|part| part.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(counted, total, "{text}");
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish() {
+    let dir = tempfile::tempdir().unwrap();
+    let bash = iamspec(&["completions", "bash"], dir.path());
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert!(
+        bash.stdout.contains("complete -F _iamspec"),
+        "{}",
+        bash.stdout
+    );
+    assert!(bash.stdout.contains("--failures-only"));
+    let zsh = iamspec(&["completions", "zsh"], dir.path());
+    assert!(zsh.stdout.starts_with("#compdef iamspec"), "{}", zsh.stdout);
+    assert!(zsh.stdout.contains("--principal-context"));
+    let fish = iamspec(&["completions", "fish"], dir.path());
+    assert!(
+        fish.stdout.contains("complete -c iamspec"),
+        "{}",
+        fish.stdout
+    );
+    assert!(fish.stdout.contains("completions"));
+    let other = iamspec(&["completions", "powershell-9"], dir.path());
+    assert_eq!(other.code, 2);
+}
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The README's `check` examples print what the tool prints: each `console` block whose command
+/// is `cargo run -q -p iamspec-harness --bin iamspec -- check ...` is run with the binary from
+/// the repository root and its output compared line for line.
+#[test]
+fn the_readme_check_examples_are_the_tools_output() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let prefix = "$ cargo run -q -p iamspec-harness --bin iamspec -- check";
+    let mut checked = 0;
+    for block in readme.split("```console\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        if !block.starts_with(prefix) {
+            continue;
+        }
+        let mut lines = block.lines();
+        let command = lines.next().unwrap();
+        let expected: Vec<&str> = lines.collect();
+        let args: Vec<&str> = command
+            .trim_start_matches("$ cargo run -q -p iamspec-harness --bin iamspec --")
+            .split_whitespace()
+            .collect();
+        let run = iamspec(&args, repo());
+        let actual: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(actual, expected, "README example `{command}`");
+        checked += 1;
+    }
+    assert!(checked >= 1, "no README check example found");
+}
