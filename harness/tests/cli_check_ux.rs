@@ -392,3 +392,187 @@ fn the_readme_check_examples_are_the_tools_output() {
     }
     assert!(checked >= 1, "no README check example found");
 }
+
+/// A protocol evaluator in POSIX shell: answers `start`, then every `run` with `ANSWER` (the
+/// text `SEQ` replaced by the case's seq), except a case described "hang ..." (it sleeps).
+fn evaluator(answer: &str) -> String {
+    format!(
+        r#"read -r line
+echo '{{"version":1,"implementation":{{"name":"shell-evaluator","version":"0.0.1","language":"sh","homepage":"https://example.com","issues":"https://example.com/issues"}}}}'
+while read -r line; do
+  case "$line" in *'"cmd":"stop"'*) exit 0;; esac
+  seq=$(printf '%s' "$line" | sed 's/.*"seq":\([0-9]*\).*/\1/')
+  case "$line" in *'"description":"hang'*) sleep 60;; esac
+  echo '{answer}' | sed "s/SEQ/$seq/"
+done
+"#
+    )
+}
+
+/// A one-request case with an allowing identity policy; `description` steers the evaluator.
+fn one_request_case(description: &str) -> String {
+    format!(
+        r#"{{"description": "{description}", "source": {{"kind": "seeds", "ref": "test"}},
+  "features": ["effect:allow"],
+  "principal": {{"arn": "arn:aws:iam::111122223333:user/alice"}},
+  "policies": {{"identity": [{{"id": "P", "document": {{"Version": "2012-10-17", "Statement": [
+    {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}]}}}}]}},
+  "requests": [
+    {{"name": "get", "action": "s3:GetObject", "resource": {{"arn": "arn:aws:s3:::b/k"}}, "expect": {{"decision": "allowed"}}}}
+  ]}}"#
+    )
+}
+
+#[test]
+fn validate_protocol_names_the_wrong_field_and_says_protocol_ok() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cases/a.json", &one_request_case("a"));
+    write(dir.path(), "cases/b.json", &one_request_case("b"));
+    write(
+        dir.path(),
+        "good.sh",
+        &evaluator(r#"{"seq":SEQ,"results":[{"decision":"allowed"}]}"#),
+    );
+    write(
+        dir.path(),
+        "typo.sh",
+        &evaluator(r#"{"seq":SEQ,"results":[{"decison":"allowed"}]}"#),
+    );
+    let good = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh good.sh",
+            "--cases",
+            "cases",
+            "--validate-protocol",
+            "--jobs",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(good.code, 0, "{}{}", good.stdout, good.stderr);
+    assert!(
+        good.stderr.contains(
+            "protocol OK: all 3 messages from the evaluator match docs/protocol/*.schema.json"
+        ),
+        "{}",
+        good.stderr
+    );
+    let typo = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh typo.sh",
+            "--cases",
+            "cases",
+            "--validate-protocol",
+            "--jobs",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(typo.code, 1, "{}{}", typo.stdout, typo.stderr);
+    assert!(
+        typo.stdout.contains(
+            "run-response.schema.json: `results[0]` has a field `decison` the protocol does not define (did you mean `decision`?)"
+        ),
+        "{}",
+        typo.stdout
+    );
+    assert!(
+        typo.stdout
+            .contains("run-response.schema.json: `results[0]` has no `decision` field (required)"),
+        "{}",
+        typo.stdout
+    );
+    // Not every branch of the oneOf: the result is read as a decision only.
+    assert!(!typo.stdout.contains("oneOf"), "{}", typo.stdout);
+    assert!(
+        !typo.stdout.contains("skipped.schema.json"),
+        "{}",
+        typo.stdout
+    );
+    assert!(
+        typo.stderr.contains(
+            "protocol: 2 of 4 messages from the evaluator break docs/protocol/*.schema.json"
+        ),
+        "{}",
+        typo.stderr
+    );
+    assert!(!typo.stderr.contains("protocol OK"), "{}", typo.stderr);
+}
+
+#[test]
+fn no_stop_warning_after_the_harness_killed_a_hanging_evaluator() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cases/a.json", &one_request_case("a"));
+    write(dir.path(), "cases/b.json", &one_request_case("hang now"));
+    write(
+        dir.path(),
+        "ev.sh",
+        &evaluator(r#"{"seq":SEQ,"results":[{"decision":"allowed"}]}"#),
+    );
+    let run = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:sh ev.sh",
+            "--cases",
+            "cases",
+            "--jobs",
+            "1",
+            "--timeout",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("1 passed, 0 failed, 0 skipped, 0 errored, 0 crashed, 1 timed out"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stderr.contains("did not exit after stop"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_evaluator_that_cannot_start_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a", "b", "c"] {
+        write(
+            dir.path(),
+            &format!("cases/{name}.json"),
+            &one_request_case(name),
+        );
+    }
+    let run = iamspec(
+        &[
+            "check",
+            "--oracle",
+            "command:echo nope >&2; exit 3",
+            "--cases",
+            "cases",
+            "--jobs",
+            "3",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stderr.matches("exited (exit status: 3)").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("(the same for 3 instances)"),
+        "{}",
+        run.stderr
+    );
+}

@@ -194,10 +194,28 @@ fn check_evaluator(
             None => Ok(oracle),
         }
     };
-    crate::run::suite::run_suite(dirs, &make, &options, known).map_err(|e| {
+    let run = crate::run::suite::run_suite(dirs, &make, &options, known).map_err(|e| {
         CliError::EvaluatorDidNotStart {
             flag,
             message: e.to_string(),
         }
-    })
+    })?;
+    if let Some(schemas) = &factory.schemas {
+        eprintln!("{}", protocol_verdict(schemas.tally()));
+    }
+    Ok(run)
+}
+
+/// What `--validate-protocol` found over a run: "protocol OK" with the number of messages
+/// checked, or how many broke the schemas (each is reported with its case).
+fn protocol_verdict((checked, broken): (usize, usize)) -> String {
+    if broken == 0 {
+        format!(
+            "protocol OK: all {checked} messages from the evaluator match docs/protocol/*.schema.json"
+        )
+    } else {
+        format!(
+            "protocol: {broken} of {checked} messages from the evaluator break docs/protocol/*.schema.json (each is reported with its case)"
+        )
+    }
 }

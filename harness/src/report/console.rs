@@ -485,7 +485,7 @@ mod tests {
         assert!(!text.contains("cases: "), "{text}");
         assert_eq!(
             text.lines().last(),
-            Some("1 passed, 1 failed, 0 skipped, 0 errored")
+            Some("1 passed, 1 failed, 1 skipped, 0 errored")
         );
     }
 }
