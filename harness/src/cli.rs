@@ -518,8 +518,8 @@ pub struct AwsArgs {
 /// Arguments of `iamspec diff`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Findings go to OUT/triage/<oracle>/<signature>.json (OUT = the corpus by default); \
-raw cases and the run state to OUT/.diff/<oracle>/.\n\
+    after_help = "Findings go to OUT/triage/<oracle>/<signature>.json (OUT = ./iamspec-findings by default, \
+the corpus with --into-corpus; OUT/regressions/ for --oracle aws); raw cases and the run state to OUT/.diff/<oracle>/.\n\
 Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable input or a failed write."
 )]
 pub struct DiffArgs {
@@ -551,9 +551,13 @@ pub struct DiffArgs {
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
     #[arg(long = "compare", alias = "mode", value_name = "MODE", value_parser = comparison_mode(), default_value_t = ComparisonMode::Decision)]
     pub compare: ComparisonMode,
-    /// Where findings go (default: the corpus).
-    #[arg(long, value_name = "DIR")]
+    /// Where findings go (default: `./iamspec-findings/`).
+    #[arg(long, value_name = "DIR", conflicts_with = "into_corpus")]
     pub out: Option<PathBuf>,
+    /// Write findings into the corpus (the source tree's `corpus/`, else `./corpus`) rather
+    /// than `./iamspec-findings/`.
+    #[arg(long)]
+    pub into_corpus: bool,
     /// At most this many shrink candidates tried per disagreement.
     #[arg(long, default_value_t = 400)]
     pub max_shrink_steps: usize,

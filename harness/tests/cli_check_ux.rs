@@ -576,3 +576,89 @@ fn an_evaluator_that_cannot_start_is_reported_once() {
         run.stderr
     );
 }
+
+#[test]
+fn diff_writes_into_iamspec_findings_unless_asked_for_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = iamspec(
+        &[
+            "diff",
+            "--oracle",
+            "reference",
+            "--count",
+            "2",
+            "--seed",
+            "1",
+            "--preset",
+            "identity-only",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let findings = dir.path().join("iamspec-findings");
+    assert!(
+        findings.join(".diff").is_dir(),
+        "nothing under {}: {}",
+        findings.display(),
+        run.stdout
+    );
+    assert!(run.stdout.contains("iamspec-findings"), "{}", run.stdout);
+    // Nothing else appeared in the working directory.
+    let entries: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(entries, vec!["iamspec-findings".to_string()]);
+
+    let both = iamspec(
+        &[
+            "diff",
+            "--oracle",
+            "reference",
+            "--into-corpus",
+            "--out",
+            "x",
+        ],
+        dir.path(),
+    );
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    // --into-corpus means the source tree's corpus (this test's binary was built from one).
+    let corpus = iamspec_harness::commands::diff::default_out(true).unwrap();
+    assert_eq!(
+        corpus.canonicalize().unwrap(),
+        repo().join("corpus").canonicalize().unwrap()
+    );
+    assert_eq!(
+        iamspec_harness::commands::diff::default_out(false).unwrap(),
+        Path::new("iamspec-findings")
+    );
+}
+
+#[test]
+fn the_readme_examples_write_under_git_ignored_folders() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let ignore = std::fs::read_to_string(repo().join(".gitignore")).unwrap();
+    for folder in ["iamspec-out", "iamspec-findings"] {
+        assert!(
+            ignore.lines().any(|l| l.trim() == format!("/{folder}")),
+            ".gitignore lacks /{folder}"
+        );
+    }
+    // Every --out/--report-dir of a README example that writes outside the docs is under
+    // iamspec-out/.
+    let mut seen = 0;
+    for line in readme.lines().filter(|l| l.starts_with("iamspec ")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for pair in words.windows(2) {
+            if pair[0] == "--out" || pair[0] == "--report-dir" {
+                seen += 1;
+                assert!(
+                    pair[1].starts_with("iamspec-out/") || pair[1].starts_with("docs/"),
+                    "README example writes to {}: {line}",
+                    pair[1]
+                );
+            }
+        }
+    }
+    assert!(seen >= 2, "{seen}");
+}
