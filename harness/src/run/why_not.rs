@@ -1,5 +1,5 @@
 //! "Why (not)" for `check`'s failures: after a run, each failed request is decided once more
-//! by the reference evaluator with [`iamspec::why_not::authorize_explained`], and its
+//! by the reference evaluator with [`iamspec::authorize::authorize_explained`], and its
 //! explanation — the rule of the decision flow that decided each resource, every statement and
 //! what in it did not match — is attached to the result for the reports to show.
 //!
@@ -14,9 +14,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use iamspec::authorize::authorize_explained;
 use iamspec::authorize::PolicySet;
 use iamspec::scenario::{build_policy_set, build_request_for};
-use iamspec::why_not::authorize_explained;
 use iamspec_format::load::load_case_file;
 use iamspec_format::Case;
 
