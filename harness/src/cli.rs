@@ -133,9 +133,9 @@ pub struct ConformanceArgs {
     /// Parallel instances per adapter (default: the available cores, at most 8).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Seconds an evaluator may take over one case.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Seconds an evaluator may take to start, and over one case.
+    #[arg(long, value_name = "SECONDS", default_value = "30")]
+    pub timeout: Timeout,
 }
 
 /// Arguments of `iamspec bench`.
@@ -165,7 +165,7 @@ pub struct BenchArgs {
     /// Times each implementation runs the cases; the median round is reported.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub rounds: usize,
-    /// Seconds an evaluator may take over one case.
+    /// Seconds an evaluator may take to start, and over one case.
     #[arg(long, value_name = "SECONDS", default_value = "30")]
     pub timeout: Timeout,
     /// Output format.
@@ -342,7 +342,8 @@ pub struct CheckArgs {
     /// Parallel evaluator instances (default: the available cores, at most 8).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Seconds an evaluator may take over one case before it is killed and restarted.
+    /// Seconds an evaluator may take to start, and over one case before it is killed and
+    /// restarted.
     #[arg(long, value_name = "SECONDS", default_value = "30")]
     pub timeout: Timeout,
     /// Check every message the evaluator sends against docs/protocol/*.schema.json; a message
@@ -510,7 +511,7 @@ pub struct DiffArgs {
     /// Continue an interrupted run from `OUT/.diff/<oracle>/state.json`.
     #[arg(long)]
     pub resume: bool,
-    /// Seconds the other side may take per case.
+    /// Seconds the other side may take to start, and per case.
     #[arg(long, value_name = "SECONDS", default_value = "30")]
     pub timeout: Timeout,
     /// Append every answer of the other side (shrink steps included) to this JSON-lines
