@@ -323,7 +323,7 @@ pub struct CheckArgs {
     pub filter: Option<String>,
     /// Who answers: `reference` (default), `adapter:NAME` (a bundled adapter,
     /// `harness/adapters/NAME/run.sh` after `install-all.sh`, with its `known-failures.json`),
-    /// `command:CMD` (a program run with `sh -c` that speaks the evaluator protocol,
+    /// `command:CMD` (a program run as by `sh -c` that speaks the evaluator protocol,
     /// docs/protocol/README.md) or `replay:FILE` (answers recorded with `--record`).
     #[arg(long, value_name = ORACLE_VALUES, conflicts_with_all = ["evaluator", "adapter", "replay"])]
     pub oracle: Option<OracleSpec>,
@@ -475,7 +475,7 @@ Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable i
 )]
 pub struct DiffArgs {
     /// The other side: `aws` (AWS's policy simulator, see the AWS options), `adapter:NAME`
-    /// (harness/adapters/NAME/run.sh), `command:CMD` (run with `sh -c`), `replay:FILE` (a
+    /// (harness/adapters/NAME/run.sh), `command:CMD` (run as by `sh -c`), `replay:FILE` (a
     /// recording) or `reference` (the reference against itself).
     #[arg(
         long,
