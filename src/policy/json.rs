@@ -80,6 +80,19 @@ impl ValueKind {
             ValueKind::Object(_) => "object",
         }
     }
+
+    /// The type's name with its indefinite article, for messages ("an array", "a string",
+    /// "null").
+    pub fn type_name_with_article(&self) -> &'static str {
+        match self {
+            ValueKind::Null => "null",
+            ValueKind::Bool(_) => "a boolean",
+            ValueKind::Number(_) => "a number",
+            ValueKind::String(_) => "a string",
+            ValueKind::Array(_) => "an array",
+            ValueKind::Object(_) => "an object",
+        }
+    }
 }
 
 /// A JSON syntax error: what was expected and what was found, and where.

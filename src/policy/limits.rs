@@ -209,7 +209,7 @@ pub fn check_inline_total(
                     PolicyErrorKind::PolicyTooLarge,
                     Position { line: 1, column: 1 },
                     format!(
-                        "the inline policies of this {} total {total} characters (white space outside strings not counted){earlier}; a {}'s inline policies may total at most {max}",
+                        "the inline policies of this {} total {total} characters (white space outside strings not counted){earlier}; the inline policies of one {} may total at most {max}",
                         entity.name(),
                         entity.name()
                     ),
