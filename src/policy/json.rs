@@ -146,7 +146,11 @@ impl<'a> Reader<'a> {
     }
 
     fn peek_char(&self) -> Option<char> {
-        self.text.get(self.offset..).and_then(|s| s.chars().next())
+        match self.text.as_bytes().get(self.offset) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.text.get(self.offset..).and_then(|s| s.chars().next()),
+            None => None,
+        }
     }
 
     /// Consumes one character and returns it.
@@ -178,9 +182,50 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek_char(), Some(' ' | '\t' | '\n' | '\r')) {
-            self.bump();
+        while let Some(&b) = self.text.as_bytes().get(self.offset) {
+            match b {
+                b' ' | b'\t' | b'\r' => {
+                    self.last = self.next;
+                    self.next.column = self.next.column.saturating_add(1);
+                }
+                b'\n' => {
+                    self.last = self.next;
+                    self.next.line = self.next.line.saturating_add(1);
+                    self.next.column = 1;
+                }
+                _ => return,
+            }
+            self.offset += 1;
         }
+    }
+
+    /// Consumes the run of plain string characters (not `"`, `\\` nor a control character)
+    /// that starts at the next character, in one step, and returns it. The run holds no line
+    /// feed, so only the column moves: by one per character.
+    fn plain_run(&mut self) -> &'a str {
+        let text: &'a str = self.text;
+        let rest = text.get(self.offset..).unwrap_or("");
+        let length = rest
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
+        // The run ends before an ASCII byte (or at the end), so it ends on a character boundary.
+        let run = rest.get(..length).unwrap_or("");
+        if run.is_empty() {
+            return run;
+        }
+        // Characters are counted by their first bytes (UTF-8 continuation bytes are 0b10xxxxxx).
+        let characters = run.bytes().filter(|&b| (b & 0xC0) != 0x80).count();
+        self.offset += length;
+        self.last = Position {
+            line: self.next.line,
+            column: self
+                .next
+                .column
+                .saturating_add(u32::try_from(characters - 1).unwrap_or(u32::MAX)),
+        };
+        self.next.column = self.last.column.saturating_add(1);
+        run
     }
 
     fn span_from(&self, start: Position) -> Span {
@@ -333,8 +378,15 @@ impl<'a> Reader<'a> {
     /// Reads a string; the next character must be its opening quote.
     fn string(&mut self) -> Result<String, JsonError> {
         self.bump(); // opening `"`
-        let mut out = String::new();
+        let run = self.plain_run();
+        if self.text.as_bytes().get(self.offset) == Some(&b'"') {
+            // No escape: the string is the run (the usual case), copied once.
+            self.bump();
+            return Ok(run.to_string());
+        }
+        let mut out = String::from(run);
         loop {
+            out.push_str(self.plain_run());
             let position = self.next;
             match self.bump() {
                 None => return Err(self.error("unterminated string: expected a closing `\"`")),
