@@ -77,6 +77,9 @@ impl ContextEntry {
     }
 }
 
+/// Up to how many keys a context is searched one by one rather than through its index.
+const SCAN_LIMIT: usize = 8;
+
 /// The set of context keys a request (or one resource of it) carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
@@ -139,8 +142,13 @@ impl RequestContext {
     }
 
     fn index_of(&self, key: &str) -> Option<usize> {
-        if self.entries.is_empty() {
-            return None;
+        if self.entries.len() <= SCAN_LIMIT {
+            // A few keys: comparing them costs less than hashing one (keys are unique ignoring
+            // ASCII case, so the first equal one is the one the map would give).
+            return self
+                .entries
+                .iter()
+                .position(|e| e.key.eq_ignore_ascii_case(key));
         }
         let index = if !key.bytes().any(|b| b.is_ascii_uppercase()) {
             self.by_lowercase_key.get(key)
