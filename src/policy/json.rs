@@ -15,50 +15,53 @@
 //! What it is not for: general-purpose JSON (use `serde_json`); it exists because AWS reports
 //! policy problems and matched statements by position, which `serde_json` does not keep.
 
+use std::borrow::Cow;
+
 use crate::policy::{Position, Span};
 
 /// The deepest nesting of arrays and objects accepted. A policy needs at most seven levels
 /// (document, `Statement` list, statement, `Condition`, operator, key, value list).
 pub const MAX_DEPTH: usize = 64;
 
-/// A JSON value with its position in the text.
+/// A JSON value with its position in the text. Strings without escapes borrow from the text
+/// (`'a`), so reading a policy copies each string once, into the policy model.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
+pub struct Value<'a> {
     /// What the value is.
-    pub kind: ValueKind,
+    pub kind: ValueKind<'a>,
     /// Where the value is, from its first to its last character (quotes and brackets included).
     pub span: Span,
 }
 
 /// The kinds of JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ValueKind {
+pub enum ValueKind<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, kept as written (`10`, `-1.5e3`).
-    Number(String),
-    /// A string, unescaped.
-    String(String),
+    Number(&'a str),
+    /// A string, unescaped (borrowed from the text when it holds no escape).
+    String(Cow<'a, str>),
     /// An array, in document order.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object: its members in document order, duplicates kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    /// The key, unescaped.
-    pub key: String,
+pub struct Member<'a> {
+    /// The key, unescaped (borrowed from the text when it holds no escape).
+    pub key: Cow<'a, str>,
     /// Where the key is (its quotes included).
     pub key_span: Span,
     /// The member's value.
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
-impl Member {
+impl Member<'_> {
     /// The span of the whole member, from the key's opening quote to the value's last character.
     pub fn span(&self) -> Span {
         Span {
@@ -68,7 +71,7 @@ impl Member {
     }
 }
 
-impl ValueKind {
+impl ValueKind<'_> {
     /// The JSON type name, for messages (`string`, `number`, `boolean`, `null`, `array`, `object`).
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -93,7 +96,7 @@ pub struct JsonError {
 }
 
 /// Parses `text` as one JSON value (surrounding whitespace allowed, nothing else after it).
-pub fn parse(text: &str) -> Result<Value, JsonError> {
+pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     let mut reader = Reader::new(text);
     reader.skip_whitespace();
     let value = reader.value()?;
@@ -236,7 +239,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one value; the next character must be its first.
-    fn value(&mut self) -> Result<Value, JsonError> {
+    fn value(&mut self) -> Result<Value<'a>, JsonError> {
         let start = self.next;
         let kind = match self.peek_char() {
             Some('{') => self.object()?,
@@ -256,7 +259,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn literal(&mut self, word: &str, kind: ValueKind) -> Result<ValueKind, JsonError> {
+    fn literal(&mut self, word: &str, kind: ValueKind<'a>) -> Result<ValueKind<'a>, JsonError> {
         let start = self.next;
         for expected in word.chars() {
             if self.peek_char() != Some(expected) {
@@ -280,7 +283,7 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<ValueKind, JsonError> {
+    fn object(&mut self) -> Result<ValueKind<'a>, JsonError> {
         self.enter()?;
         self.bump(); // `{`
         let mut members = Vec::new();
@@ -314,7 +317,7 @@ impl<'a> Reader<'a> {
         Ok(ValueKind::Object(members))
     }
 
-    fn member(&mut self) -> Result<Member, JsonError> {
+    fn member(&mut self) -> Result<Member<'a>, JsonError> {
         if self.peek_char() != Some('"') {
             return Err(self.error(format!(
                 "expected a string key (in double quotes), found {}",
@@ -341,7 +344,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn array(&mut self) -> Result<ValueKind, JsonError> {
+    fn array(&mut self) -> Result<ValueKind<'a>, JsonError> {
         self.enter()?;
         self.bump(); // `[`
         let mut items = Vec::new();
@@ -376,13 +379,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string; the next character must be its opening quote.
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.bump(); // opening `"`
         let run = self.plain_run();
         if self.text.as_bytes().get(self.offset) == Some(&b'"') {
-            // No escape: the string is the run (the usual case), copied once.
+            // No escape: the string is the run (the usual case), borrowed.
             self.bump();
-            return Ok(run.to_string());
+            return Ok(Cow::Borrowed(run));
         }
         let mut out = String::from(run);
         loop {
@@ -390,7 +393,7 @@ impl<'a> Reader<'a> {
             let position = self.next;
             match self.bump() {
                 None => return Err(self.error("unterminated string: expected a closing `\"`")),
-                Some('"') => return Ok(out),
+                Some('"') => return Ok(Cow::Owned(out)),
                 Some('\\') => out.push(self.escape(position)?),
                 Some(c) if u32::from(c) < 0x20 => {
                     return Err(self.error_at(
@@ -486,7 +489,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a number and returns its source text.
-    fn number(&mut self) -> Result<String, JsonError> {
+    fn number(&mut self) -> Result<&'a str, JsonError> {
         let begin = self.offset;
         if self.peek_char() == Some('-') {
             self.bump();
@@ -517,11 +520,8 @@ impl<'a> Reader<'a> {
             }
             self.required_digits("in the exponent")?;
         }
-        Ok(self
-            .text
-            .get(begin..self.offset)
-            .unwrap_or_default()
-            .to_string())
+        let text: &'a str = self.text;
+        Ok(text.get(begin..self.offset).unwrap_or_default())
     }
 
     fn digits(&mut self) {
