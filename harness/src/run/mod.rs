@@ -5,10 +5,12 @@
 //! - `results`: the outcome of each request, counts, everything a run found;
 //! - `suite`: any [`crate::oracle::Oracle`] — the reference evaluator included
 //!   ([`suite::check_dirs`]) — over case directories, in parallel, with known failures
-//!   attached: case -> oracle -> answer -> checker -> outcome.
+//!   attached: case -> oracle -> answer -> checker -> outcome;
+//! - `why_not`: the reference evaluator's "why (not)" attached to each failure after the run.
 //!
 //! Printing is [`crate::report`]'s job; flags are [`crate::cli`]'s.
 
 pub mod compare;
 pub mod results;
 pub mod suite;
+pub mod why_not;
