@@ -558,7 +558,7 @@ mod tests {
         }
     }
 
-    fn members(value: &Value) -> &[Member] {
+    fn members<'v, 't>(value: &'v Value<'t>) -> &'v [Member<'t>] {
         match &value.kind {
             ValueKind::Object(m) => m,
             other => panic!("not an object: {other:?}"),
@@ -578,8 +578,8 @@ mod tests {
         let ValueKind::Array(items) = &m[0].value.kind else {
             panic!()
         };
-        assert_eq!(items[0].kind, ValueKind::Number("1".into()));
-        assert_eq!(items[1].kind, ValueKind::Number("-2.5e3".into()));
+        assert_eq!(items[0].kind, ValueKind::Number("1"));
+        assert_eq!(items[1].kind, ValueKind::Number("-2.5e3"));
         assert_eq!(items[1].span, span((1, 11), (1, 16)));
         assert_eq!(items[2].kind, ValueKind::Bool(true));
         assert_eq!(items[3].kind, ValueKind::Bool(false));
@@ -624,7 +624,7 @@ mod tests {
     #[test]
     fn keeps_duplicate_keys_in_order() {
         let v = parse(r#"{"a":1,"a":2}"#).unwrap();
-        let keys: Vec<_> = members(&v).iter().map(|m| m.key.as_str()).collect();
+        let keys: Vec<_> = members(&v).iter().map(|m| m.key.as_ref()).collect();
         assert_eq!(keys, ["a", "a"]);
     }
 
