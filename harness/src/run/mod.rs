@@ -5,10 +5,13 @@
 //! - `results`: the outcome of each request, counts, everything a run found;
 //! - `suite`: any [`crate::oracle::Oracle`] — the reference evaluator included
 //!   ([`suite::check_dirs`]) — over case directories, in parallel, with known failures
-//!   attached: case -> oracle -> answer -> checker -> outcome.
+//!   attached: case -> oracle -> answer -> checker -> outcome;
+//! - `ordered`: numbered items over `jobs` threads, results back in order, a bounded number in
+//!   flight (`gen`, `diff`, the soak).
 //!
 //! Printing is [`crate::report`]'s job; flags are [`crate::cli`]'s.
 
 pub mod compare;
+pub mod ordered;
 pub mod results;
 pub mod suite;
