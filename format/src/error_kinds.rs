@@ -23,7 +23,7 @@ fn check_kind(kind: &str) -> Option<String> {
 }
 
 /// The text of the bundled `corpus/error-kinds.json`.
-const BUNDLED: &str = include_str!("../../corpus/error-kinds.json");
+const BUNDLED: &str = include_str!("../vocabulary/error-kinds.json");
 
 impl ErrorKinds {
     /// The bundled list (`corpus/error-kinds.json`, compiled in): the kinds the loader accepts

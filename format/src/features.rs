@@ -21,7 +21,7 @@ fn check_tag(tag: &str) -> Option<String> {
 }
 
 /// The text of the bundled `corpus/features.json`.
-const BUNDLED: &str = include_str!("../../corpus/features.json");
+const BUNDLED: &str = include_str!("../vocabulary/features.json");
 
 impl Features {
     /// The bundled vocabulary (`corpus/features.json`, compiled in): the tags the loader

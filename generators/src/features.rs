@@ -20,7 +20,7 @@ use crate::case::{GeneratedCase, Outcome};
 use crate::policy::Document;
 use crate::vocabulary::Vocabulary;
 
-const CORPUS_FEATURES_JSON: &str = include_str!("../../corpus/features.json");
+const CORPUS_FEATURES_JSON: &str = include_str!("../vocabulary/features.json");
 
 /// The corpus's feature tags.
 pub fn corpus_vocabulary() -> &'static BTreeSet<String> {

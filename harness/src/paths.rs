@@ -5,9 +5,11 @@
 //! This module knows paths and names; it runs nothing.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use iamspec_format::load::LoadError;
 
+use crate::embedded;
 use crate::error::CliError;
 
 /// The source tree this binary was built from (the workspace root).
@@ -16,13 +18,42 @@ pub fn source_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// The corpus in the source tree this binary was built from.
+/// The bundled corpus: the folder `IAMSPEC_CORPUS` names (`embedded` for the copy compiled
+/// into the binary), else the corpus of the source tree this binary was built from while it is
+/// there, else the compiled-in copy, written once under the cache directory
+/// ([`crate::embedded::write_corpus`]). When that copy cannot be written, the path it would have
+/// had (which does not exist, so commands say the corpus was not found).
 pub fn built_in_corpus() -> PathBuf {
-    source_root().join("corpus")
+    static CORPUS: OnceLock<PathBuf> = OnceLock::new();
+    CORPUS
+        .get_or_init(|| {
+            let chosen = std::env::var_os("IAMSPEC_CORPUS");
+            let embedded = || {
+                let root = embedded::cache_root();
+                embedded::write_corpus(&root).unwrap_or_else(|_| embedded::corpus_dir(&root))
+            };
+            match chosen {
+                Some(value) if value == "embedded" => embedded(),
+                Some(value) if !value.is_empty() => PathBuf::from(value),
+                _ => {
+                    let source = source_root().join("corpus");
+                    if source.join("features.json").is_file() {
+                        source
+                    } else {
+                        embedded()
+                    }
+                }
+            }
+        })
+        .clone()
 }
 
-/// The adapters folder: the source tree's `harness/adapters`, else `./harness/adapters`.
+/// The adapters folder: the one `IAMSPEC_ADAPTERS` names, else the source tree's
+/// `harness/adapters`, else `./harness/adapters`.
 pub fn adapters_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("IAMSPEC_ADAPTERS").filter(|v| !v.is_empty()) {
+        return PathBuf::from(dir);
+    }
     let built = source_root().join("harness").join("adapters");
     if built.is_dir() {
         built

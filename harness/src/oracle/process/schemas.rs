@@ -8,13 +8,13 @@
 use jsonschema::Validator;
 use serde_json::Value;
 
-const START_RESPONSE: &str = include_str!("../../../../docs/protocol/start-response.schema.json");
-const RUN_RESPONSE: &str = include_str!("../../../../docs/protocol/run-response.schema.json");
-const SKIPPED: &str = include_str!("../../../../docs/protocol/skipped.schema.json");
-const ERRORED: &str = include_str!("../../../../docs/protocol/errored.schema.json");
-const START_REQUEST: &str = include_str!("../../../../docs/protocol/start-request.schema.json");
-const RUN_REQUEST: &str = include_str!("../../../../docs/protocol/run-request.schema.json");
-const STOP_REQUEST: &str = include_str!("../../../../docs/protocol/stop-request.schema.json");
+const START_RESPONSE: &str = include_str!("../../../protocol/start-response.schema.json");
+const RUN_RESPONSE: &str = include_str!("../../../protocol/run-response.schema.json");
+const SKIPPED: &str = include_str!("../../../protocol/skipped.schema.json");
+const ERRORED: &str = include_str!("../../../protocol/errored.schema.json");
+const START_REQUEST: &str = include_str!("../../../protocol/start-request.schema.json");
+const RUN_REQUEST: &str = include_str!("../../../protocol/run-request.schema.json");
+const STOP_REQUEST: &str = include_str!("../../../protocol/stop-request.schema.json");
 
 /// Which protocol message a line should be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
