@@ -212,7 +212,10 @@ fn bounded_run(args: &str, seconds: u64) -> u64 {
                 use std::io::Read;
                 let _ = e.read_to_string(&mut stderr);
             }
-            panic!("`iamspec {args}` stopped ({status}) after {:?}: {stderr}", started.elapsed());
+            panic!(
+                "`iamspec {args}` stopped ({status}) after {:?}: {stderr}",
+                started.elapsed()
+            );
         }
         if let Some(kib) = resident_kib(child.id()) {
             peak = peak.max(kib);

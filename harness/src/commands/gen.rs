@@ -53,15 +53,18 @@ pub fn run(args: &GenArgs) -> Result<u8, CliError> {
                 one.add(&case, Via::Text);
                 one
             }),
-            file: args.out.as_ref().and_then(|_| match serialise::to_case(&case) {
-                Ok(file) => Some(
-                    serialise::case_json(&file)
-                        .map(|text| (serialise::file_name(&case), text))
-                        .map_err(|e| e.to_string()),
-                ),
-                Err(WriteError::NothingToExpect) => None,
-                Err(e) => Some(Err(e.to_string())),
-            }),
+            file: args
+                .out
+                .as_ref()
+                .and_then(|_| match serialise::to_case(&case) {
+                    Ok(file) => Some(
+                        serialise::case_json(&file)
+                            .map(|text| (serialise::file_name(&case), text))
+                            .map_err(|e| e.to_string()),
+                    ),
+                    Err(WriteError::NothingToExpect) => None,
+                    Err(e) => Some(Err(e.to_string())),
+                }),
         }
     };
     let mut stats = CoverageStats::new();

@@ -95,8 +95,10 @@ mod tests {
                 },
             );
             assert_eq!(stopped, None);
-            let expected: Vec<(usize, usize)> =
-                (0..500).filter(|i| i % 3 != 1).map(|i| (i, i * 10)).collect();
+            let expected: Vec<(usize, usize)> = (0..500)
+                .filter(|i| i % 3 != 1)
+                .map(|i| (i, i * 10))
+                .collect();
             assert_eq!(seen, expected, "jobs {jobs}");
         }
     }
@@ -105,14 +107,19 @@ mod tests {
     fn a_break_stops_the_run_and_returns_its_value() {
         for jobs in [1, 4] {
             let mut consumed = 0;
-            let stopped = for_each_ordered(0.., jobs, |i| i, |i, _| {
-                consumed += 1;
-                if i == 100 {
-                    ControlFlow::Break("stopped at 100")
-                } else {
-                    ControlFlow::Continue(())
-                }
-            });
+            let stopped = for_each_ordered(
+                0..,
+                jobs,
+                |i| i,
+                |i, _| {
+                    consumed += 1;
+                    if i == 100 {
+                        ControlFlow::Break("stopped at 100")
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                },
+            );
             assert_eq!(stopped, Some("stopped at 100"));
             assert_eq!(consumed, 101);
         }
