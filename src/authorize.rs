@@ -10,9 +10,9 @@ use crate::context::ContextView;
 use crate::explain::{
     Decision, KeyList, MatchedStatement, PolicyTypeDecision, ResourceDecision, Response,
 };
-use crate::matching;
+use crate::matching::{action_applies, resource_applies};
 use crate::organizations::{self, Organization};
-use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Statement};
+use crate::policy::{Effect, Policy, PolicyType, Statement};
 use crate::principal::{statement_principal_match, PrincipalMatch};
 use crate::request::{Principal, PrincipalType, Request, RequestResource};
 use crate::resource_policy::ResourcePolicyKind;
@@ -658,36 +658,21 @@ fn matched_statement(
     }
 }
 
-/// True when the statement's `Action`/`NotAction` covers the action.
-pub fn action_applies(block: &ActionBlock, action: &str) -> bool {
-    match block {
-        ActionBlock::Action(patterns) => {
-            patterns.iter().any(|p| matching::action_matches(p, action))
-        }
-        ActionBlock::NotAction(patterns) => {
-            !patterns.iter().any(|p| matching::action_matches(p, action))
-        }
+/// Decides `request` like [`crate::authorize::authorize`] and explains every resource's
+/// decision.
+pub fn authorize_explained(
+    policies: &PolicySet,
+    request: &Request,
+) -> Result<(Response, Vec<why_not::ResourceExplanation>), AuthorizeError> {
+    if request.resources.is_empty() {
+        return Err(AuthorizeError::NoResources);
     }
-}
-
-/// True when the statement's `Resource`/`NotResource` covers the ARN (an absent element covers
-/// every resource, as in role trust policies).
-pub fn resource_applies(
-    block: Option<&ResourceBlock>,
-    arn: &str,
-    context: &ContextView<'_>,
-    variables_enabled: bool,
-    missing: &mut Vec<String>,
-) -> bool {
-    match block {
-        None => true,
-        Some(ResourceBlock::Resource(patterns)) => patterns
-            .iter()
-            .any(|p| matching::resource_matches(p, arn, context, variables_enabled, missing)),
-        Some(ResourceBlock::NotResource(patterns)) => !patterns
-            .iter()
-            .any(|p| matching::resource_matches(p, arn, context, variables_enabled, missing)),
-    }
+    let (decisions, explanations): (Vec<_>, Vec<_>) = request
+        .resources
+        .iter()
+        .map(|resource| decide_resource_explained(policies, request, resource))
+        .unzip();
+    Ok((Response::from_resources(decisions), explanations))
 }
 
 #[cfg(test)]

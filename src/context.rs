@@ -45,7 +45,7 @@ pub struct ContextValueError {
 /// True when `value` reads as a value of `key_type`, as the condition operators of its family
 /// read it (any text for `string`; see [`iamspec_format::values`] for the grammars).
 pub fn reads(key_type: ContextKeyType, value: &str) -> bool {
-    crate::condition::reads_as(key_type, value)
+    crate::values::reads_as(key_type, value)
 }
 
 impl ContextEntry {

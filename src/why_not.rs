@@ -3,39 +3,20 @@
 //! the principal, the action, the resource, or which condition (operator, key, the values
 //! compared, and the absent-key or `IfExists` rule).
 //!
-//! [`authorize_explained`] decides exactly as [`crate::authorize::authorize`] does (the same
+//! [`crate::authorize::authorize_explained`] decides exactly as [`crate::authorize::authorize`] does (the same
 //! walk, the same `combine`), asking the walk to record each statement's outcome as it goes.
 //! [`crate::authorize::authorize`] never asks, so the fast path pays one untaken branch per
 //! statement and nothing else. The reasons are computed here with the same matching and
 //! condition functions the decision uses ([`crate::condition::why_false`] says which rule made
 //! a condition false).
 
-use crate::authorize::{
-    action_applies, decide_resource_explained, resource_applies, AuthorizeError, PolicySet,
-};
 use crate::condition::{self, FalseBecause, SetOperator};
 use crate::context::ContextView;
-use crate::explain::{Decision, MatchedStatement, Response};
+use crate::explain::{Decision, MatchedStatement};
+use crate::matching::{action_applies, resource_applies};
 use crate::policy::{ActionBlock, Condition, PolicyType, PrincipalBlock, ResourceBlock, Statement};
 use crate::principal::PrincipalMatch;
 use crate::request::{Principal, Request, RequestResource};
-
-/// Decides `request` like [`crate::authorize::authorize`] and explains every resource's
-/// decision.
-pub fn authorize_explained(
-    policies: &PolicySet,
-    request: &Request,
-) -> Result<(Response, Vec<ResourceExplanation>), AuthorizeError> {
-    if request.resources.is_empty() {
-        return Err(AuthorizeError::NoResources);
-    }
-    let (decisions, explanations): (Vec<_>, Vec<_>) = request
-        .resources
-        .iter()
-        .map(|resource| decide_resource_explained(policies, request, resource))
-        .unzip();
-    Ok((Response::from_resources(decisions), explanations))
-}
 
 /// Why one resource of a request got its decision.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -1,7 +1,7 @@
 //! Each kind of "why not", one test each: what the explanation says, in words and in fields.
 
 use super::*;
-use crate::authorize::NamedPolicy;
+use crate::authorize::{authorize_explained, NamedPolicy, PolicySet};
 use crate::context::{ContextKeyType, RequestContext};
 use crate::policy::parse_policy;
 

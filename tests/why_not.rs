@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use iamspec::authorize::authorize;
+use iamspec::authorize::authorize_explained;
 use iamspec::explain::Decision;
 use iamspec::scenario::{build_policy_set, build_request_for};
-use iamspec::why_not::{authorize_explained, Step};
+use iamspec::why_not::Step;
 use iamspec_format::load_dir;
 
 #[test]

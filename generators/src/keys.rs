@@ -125,13 +125,13 @@ pub fn world_values<'w>(world: &'w World, key: &Key) -> Vec<&'w str> {
     out
 }
 
-/// The values `key` takes in the world that lie in its domain (`realism::in_domain`): the
+/// The values `key` takes in the world that lie in its domain (`domains::in_domain`): the
 /// realistic preset's pool. Never empty: a key none of whose pool values fit gets the domain's
 /// own samples (`0`/`3600` for counts of seconds, the TLS versions, the world's accounts...).
 pub fn domain_values<'w>(world: &'w World, key: &Key) -> Vec<&'w str> {
     let mut out: Vec<&'w str> = world_values(world, key)
         .into_iter()
-        .filter(|v| crate::realism::in_domain(&key.name, key.key_type, v))
+        .filter(|v| crate::domains::in_domain(&key.name, key.key_type, v))
         .collect();
     if out.is_empty() {
         out = match key.key_type {

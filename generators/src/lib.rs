@@ -28,6 +28,7 @@
 
 pub mod case;
 pub mod condition;
+pub mod domains;
 pub mod features;
 pub mod gen;
 pub mod invalid;

@@ -53,7 +53,7 @@ pub fn generate_policy_set(
     };
     // A service principal, an anonymous caller or the root user has no identity-based policies
     // in AWS's model; the case format allows them, and only the realistic preset leaves them out.
-    let identity_count = if settings.realistic && crate::realism::policyless(focus.caller.kind) {
+    let identity_count = if settings.realistic && crate::domains::policyless(focus.caller.kind) {
         0
     } else {
         identity_count
@@ -74,7 +74,7 @@ pub fn generate_policy_set(
         focus.resource_policy.is_some_and(|rp| {
             rp.kind == "trust"
                 || rp.kind == "key"
-                || crate::realism::policyless(focus.caller.kind)
+                || crate::domains::policyless(focus.caller.kind)
                 || g.chance(75)
         })
     } else {
@@ -382,7 +382,7 @@ pub fn statement(
         if settings.realistic {
             let real: Vec<(String, crate::vocabulary::KeyType)> = keys
                 .iter()
-                .filter(|(k, _)| !crate::realism::is_synthetic(k))
+                .filter(|(k, _)| !crate::domains::is_synthetic(k))
                 .cloned()
                 .collect();
             condition::generate_conditions(g, settings, world, &real, variables_enabled)

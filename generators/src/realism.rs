@@ -14,15 +14,16 @@
 //!
 //! [`Settings::realistic`]: crate::settings::Settings::realistic
 
-use std::net::IpAddr;
-
 use iamspec::context::ContextEntry;
 use iamspec::policy::{ActionBlock, Effect, PolicyType, ResourceBlock};
 use iamspec::request::PrincipalType;
 
 use crate::case::GeneratedCase;
+use crate::domains::{
+    always_present, in_domain, is_synthetic, kind_name, needs_trust_policy, policy_type_of,
+};
 use crate::policy::{Document, GenPolicy};
-use crate::vocabulary::{KeyDef, KeyType, ResourcePolicyType, Vocabulary};
+use crate::vocabulary::Vocabulary;
 use crate::world::World;
 
 macro_rules! rules {
@@ -83,158 +84,6 @@ pub struct Violation {
     pub rule: Rule,
     /// What broke it (a request name, a key, a policy id).
     pub detail: String,
-}
-
-/// The caller kinds of `global-keys.json`'s `present_for`.
-pub fn kind_name(kind: PrincipalType) -> &'static str {
-    match kind {
-        PrincipalType::User => "user",
-        // Web-identity and SAML callers are role sessions (AssumeRoleWithWebIdentity/SAML).
-        PrincipalType::Role
-        | PrincipalType::AssumedRole
-        | PrincipalType::WebIdentity
-        | PrincipalType::Saml => "assumed-role",
-        PrincipalType::Root => "root",
-        PrincipalType::FederatedUser => "federated-user",
-        PrincipalType::Service => "service",
-        PrincipalType::Anonymous => "anonymous",
-    }
-}
-
-/// The global keys every request of a caller of this kind carries.
-pub fn always_present(kind: PrincipalType) -> impl Iterator<Item = &'static KeyDef> {
-    let name = kind_name(kind);
-    Vocabulary::get()
-        .services
-        .global_condition_keys
-        .iter()
-        .filter(move |k| k.present_for.iter().any(|p| p == name))
-}
-
-/// True for callers that can have no identity-based policies (root, services, anonymous).
-pub fn policyless(kind: PrincipalType) -> bool {
-    matches!(
-        kind,
-        PrincipalType::Root | PrincipalType::Service | PrincipalType::Anonymous
-    )
-}
-
-/// True when a resource-based policy of type `rp` governs action `index` (the action targets
-/// the type, and for a trust policy it is one of the actions trust policies govern).
-pub fn policy_governs(rp: &ResourcePolicyType, v: &Vocabulary, index: usize) -> bool {
-    let (service, action) = v.action(index);
-    service.prefix == rp.service
-        && action
-            .resources
-            .iter()
-            .any(|r| r.resource_type == rp.resource_type)
-        && (rp.actions.is_empty()
-            || rp
-                .actions
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(&format!("{}:{}", service.prefix, action.name))))
-}
-
-/// The resource-based policy type of a world resource type, if it takes one.
-pub fn policy_type_of(service: &str, resource_type: &str) -> Option<&'static ResourcePolicyType> {
-    Vocabulary::get()
-        .resource_policies
-        .types
-        .iter()
-        .find(|t| t.service == service && t.resource_type == resource_type)
-}
-
-/// True for the actions only a role's trust policy can allow (`sts:AssumeRole`...).
-pub fn needs_trust_policy(action: &str) -> bool {
-    Vocabulary::get()
-        .resource_policies
-        .types
-        .iter()
-        .filter(|t| t.kind == "trust")
-        .flat_map(|t| t.actions.iter())
-        .any(|a| a.eq_ignore_ascii_case(action))
-}
-
-/// True for keys the generator made up (`iamspec:...`).
-pub fn is_synthetic(key: &str) -> bool {
-    Vocabulary::get()
-        .samples
-        .synthetic_keys
-        .iter()
-        .any(|k| k.name.eq_ignore_ascii_case(key))
-        || key.to_ascii_lowercase().starts_with("iamspec:")
-}
-
-/// The TLS versions `s3:TlsVersion` takes (Amazon S3 User Guide, "Enforcing a minimum TLS
-/// version": the key holds the TLS version of the connection, 1.0 to 1.3).
-const TLS_VERSIONS: &[&str] = &["1.0", "1.1", "1.2", "1.3"];
-
-/// True when `value` lies in the domain of key `name` of type `key_type`: numbers are
-/// non-negative (integers where the docs count seconds), dates ISO 8601, addresses without a
-/// mask, booleans `true`/`false`, ARNs `arn:...`, and the named shapes of `global-keys.json`.
-pub fn in_domain(name: &str, key_type: KeyType, value: &str) -> bool {
-    let v = Vocabulary::get();
-    let domain = v.definition(name).and_then(|d| d.domain.as_deref());
-    if name.eq_ignore_ascii_case("s3:TlsVersion") {
-        return TLS_VERSIONS.contains(&value);
-    }
-    match domain {
-        Some("epoch-seconds") | Some("non-negative-integer") => {
-            return value.parse::<u64>().is_ok()
-        }
-        Some("iso-8601") => return is_iso_date(value),
-        Some("ip-address") => return value.parse::<IpAddr>().is_ok(),
-        Some("account-id") => {
-            return value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
-        }
-        Some("region") => return v.samples.regions.iter().any(|r| r == value),
-        Some("principal-type") => {
-            return ["User", "AssumedRole", "FederatedUser", "Account"].contains(&value)
-        }
-        Some("org-id") => return value.starts_with("o-"),
-        _ => {}
-    }
-    match key_type {
-        KeyType::Numeric => value
-            .parse::<f64>()
-            .map(|n| n.is_finite() && n >= 0.0 && n <= u32::MAX as f64)
-            .unwrap_or(false),
-        KeyType::Date => is_iso_date(value),
-        KeyType::Ip => value.parse::<IpAddr>().is_ok(),
-        KeyType::Bool | KeyType::ArrayOfBool => value == "true" || value == "false",
-        KeyType::Arn | KeyType::ArrayOfArn => value.starts_with("arn:"),
-        KeyType::Binary | KeyType::String | KeyType::ArrayOfString => true,
-    }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS` with an optional fraction and `Z` or `±HH:MM`.
-fn is_iso_date(value: &str) -> bool {
-    let b = value.as_bytes();
-    if b.len() < 20 {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(|c| c.is_ascii_digit());
-    let shape = digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19);
-    let rest = &value[19..];
-    let rest = match rest.strip_prefix('.') {
-        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
-        None => rest,
-    };
-    shape
-        && (rest == "Z"
-            || (rest.len() == 6
-                && (rest.starts_with('+') || rest.starts_with('-'))
-                && rest.as_bytes()[3] == b':'))
 }
 
 /// The rules `case` breaks, each with what broke it (empty for a realistic case).
@@ -411,6 +260,7 @@ pub fn world_type<'w>(world: &'w World, arn: &str) -> Option<(&'w str, &'w str)>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::KeyType;
 
     #[test]
     fn domains_take_what_the_docs_allow_and_nothing_else() {

@@ -13,7 +13,6 @@ use crate::gen::Gen;
 use crate::keys::{instantiate, userid, world_values, Key};
 use crate::mutate;
 use crate::policy::Focus;
-use crate::realism;
 use crate::settings::{Settings, Switch};
 use crate::values;
 use crate::vocabulary::{KeyType, ResourcePolicyType, Vocabulary};
@@ -164,7 +163,7 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
                 .actions
                 .iter()
                 .copied()
-                .filter(|&a| realism::policy_governs(rp, v, a))
+                .filter(|&a| crate::domains::policy_governs(rp, v, a))
                 .collect();
             if !governed.is_empty() {
                 with_policy.push((rp, governed));
@@ -225,7 +224,7 @@ fn free_actions(world: &World) -> Vec<usize> {
         .actions
         .iter()
         .copied()
-        .filter(|&a| !realism::needs_trust_policy(&v.actions[a].0))
+        .filter(|&a| !crate::domains::needs_trust_policy(&v.actions[a].0))
         .collect();
     if free.is_empty() {
         // Every action of this world needs a trust policy: use one anyway (the case then
@@ -435,7 +434,7 @@ fn always_present_context(
     caller: &PrincipalDef,
     out: &mut Vec<ContextEntry>,
 ) {
-    for def in realism::always_present(caller.kind) {
+    for def in crate::domains::always_present(caller.kind) {
         if out.iter().any(|e| e.key.eq_ignore_ascii_case(&def.name)) {
             continue;
         }
@@ -701,7 +700,7 @@ pub fn near_miss_request(
         let stepped = mutate::near_miss(g, &before, key_type);
         let def = Vocabulary::get().definition(&e.key).map(|d| d.key_type);
         match def {
-            Some(t) if settings.realistic && !realism::in_domain(&e.key, t, &stepped) => {
+            Some(t) if settings.realistic && !crate::domains::in_domain(&e.key, t, &stepped) => {
                 match mutate::domain_edge(&e.key, t, &before) {
                     Some(edge) if edge != before => (DOMAIN_EDGE, edge),
                     // No step stays in the domain: leave the key out instead.

@@ -29,7 +29,7 @@ pub fn typed_value(g: &mut Gen<'_>, key_type: KeyType) -> String {
     }
 }
 
-/// A value of key `name` inside its domain (`realism::in_domain`): the type's pool without
+/// A value of key `name` inside its domain (`domains::in_domain`): the type's pool without
 /// the values outside the domain (negative numbers, epoch dates, masks...), or the domain's own
 /// first sample when none fits.
 pub fn domain_value(g: &mut Gen<'_>, name: &str, key_type: KeyType) -> String {
@@ -39,7 +39,7 @@ pub fn domain_value(g: &mut Gen<'_>, name: &str, key_type: KeyType) -> String {
             KeyType::Date => request_date(g),
             _ => typed_value(g, key_type),
         };
-        if crate::realism::in_domain(name, key_type, &value) {
+        if crate::domains::in_domain(name, key_type, &value) {
             return value;
         }
     }

@@ -210,7 +210,7 @@ fn world_actions(g: &mut Gen<'_>, settings: &Settings, si: usize) -> Vec<usize> 
             let on_type: Vec<usize> = all
                 .iter()
                 .copied()
-                .filter(|&a| crate::realism::policy_governs(rp, v, a))
+                .filter(|&a| crate::domains::policy_governs(rp, v, a))
                 .collect();
             if let Some(&a) = g.pick_opt(&on_type) {
                 if !out.contains(&a) {

@@ -5,6 +5,7 @@
 //!
 //! - [`known`]: known-failures lists (`known-failures.json`), read and matched;
 //! - [`error`]: [`error::CliError`], every way a command can fail, with exit status 2;
+//! - [`embedded`]: the corpus compiled into the binary, for an installed `iamspec`;
 //! - [`paths`]: the source tree, the bundled corpus, case directories, test names, shell quoting;
 //! - [`oracle`]: the [`oracle::Oracle`] trait ("decide this case", defined in `iamspec-format`)
 //!   and its implementations — the

@@ -114,7 +114,7 @@ pub use crate::policy::operator::{
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::context::{ContextEntry, ContextKeyType, ContextView};
+use crate::context::{ContextEntry, ContextView};
 use crate::policy::{Condition, Effect};
 use crate::variables::{self, Piece};
 
@@ -184,20 +184,6 @@ pub fn evaluate_for(
     match context.lookup(&condition.key) {
         Some((_, false)) => effect == Effect::Deny,
         _ => holds,
-    }
-}
-
-/// True when `value` reads as a value of `key_type`, with the reading the condition operators
-/// of that family use (a `string` value always reads).
-pub(crate) fn reads_as(key_type: ContextKeyType, value: &str) -> bool {
-    use ContextKeyType as T;
-    match key_type {
-        T::String | T::StringList => true,
-        T::Numeric | T::NumericList => Decimal::parse(value).is_some(),
-        T::Boolean | T::BooleanList => boolean::parse(value).is_some(),
-        T::Ip | T::IpList => ip::parse_address(value).is_some(),
-        T::Binary | T::BinaryList => binary::decode(value).is_some(),
-        T::Date | T::DateList => date::parse(value).is_some(),
     }
 }
 

@@ -23,6 +23,7 @@ pub mod arn;
 pub mod glob;
 
 use crate::context::ContextView;
+use crate::policy::{ActionBlock, ResourceBlock};
 use crate::variables::{self, Piece};
 
 /// True when an `Action` pattern (e.g. `ec2:Describe*`) matches an action name, ignoring case.
@@ -157,6 +158,34 @@ impl PatternShape {
             previous = b;
         }
         shape
+    }
+}
+
+/// True when the statement's `Action`/`NotAction` covers the action.
+pub fn action_applies(block: &ActionBlock, action: &str) -> bool {
+    match block {
+        ActionBlock::Action(patterns) => patterns.iter().any(|p| action_matches(p, action)),
+        ActionBlock::NotAction(patterns) => !patterns.iter().any(|p| action_matches(p, action)),
+    }
+}
+
+/// True when the statement's `Resource`/`NotResource` covers the ARN (an absent element covers
+/// every resource, as in role trust policies).
+pub fn resource_applies(
+    block: Option<&ResourceBlock>,
+    arn: &str,
+    context: &ContextView<'_>,
+    variables_enabled: bool,
+    missing: &mut Vec<String>,
+) -> bool {
+    match block {
+        None => true,
+        Some(ResourceBlock::Resource(patterns)) => patterns
+            .iter()
+            .any(|p| resource_matches(p, arn, context, variables_enabled, missing)),
+        Some(ResourceBlock::NotResource(patterns)) => !patterns
+            .iter()
+            .any(|p| resource_matches(p, arn, context, variables_enabled, missing)),
     }
 }
 

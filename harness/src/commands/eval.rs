@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use iamspec::authorize::authorize_explained;
 use iamspec::authorize::{NamedPolicy, PolicySet};
 use iamspec::context::RequestContext;
 use iamspec::explain::Decision;
@@ -14,7 +15,6 @@ use iamspec::policy::{parse_policy_all, ActionBlock, PolicyType};
 use iamspec::principal_context::principal_keys;
 use iamspec::request::{Principal, PrincipalType, Request, RequestResource};
 use iamspec::suggest;
-use iamspec::why_not::authorize_explained;
 use iamspec_generators::vocabulary::Vocabulary;
 
 use crate::cli::{EvalArgs, PolicyTypeArg};

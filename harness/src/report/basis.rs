@@ -9,8 +9,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::report::conformance::Report;
-use crate::report::json::counts_json;
-use crate::report::markdown::cell_text;
+use crate::report::counts::{cell_text, counts_json};
 use crate::run::results::{CheckRun, Counts};
 
 /// The feature tag of cases whose decision (or error) rests on our reading.

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 use crate::cli::Format;
 use crate::error::CliError;
+use crate::report::why_not::{serde_name, statement_line};
 
 /// A warning the parser gave for one policy file.
 #[derive(Debug, Clone)]
@@ -151,26 +152,6 @@ fn push_missing(s: &mut String, indent: &str, missing: &[String]) {
     }
 }
 
-/// One matched statement as a line: `POLICY statement N (Sid "S") Effect [type] at L:C-L:C`.
-pub fn statement_line(m: &MatchedStatement) -> String {
-    let sid = match &m.sid {
-        Some(sid) => format!(" (Sid \"{sid}\")"),
-        None => String::new(),
-    };
-    // The reference evaluator gives every part; `?` stands for one an answer leaves out.
-    let effect = m.effect.map_or("?".to_string(), |e| format!("{e:?}"));
-    let policy_type = m.policy_type.map_or("?", |t| t.name());
-    let at = |p: Option<iamspec_format::Position>| p.map_or("?".to_string(), |p| p.to_string());
-    format!(
-        "{} statement {}{} {effect} [{policy_type}] at {}-{}",
-        m.policy,
-        m.statement,
-        sid,
-        at(m.start),
-        at(m.end)
-    )
-}
-
 /// The JSON report of `iamspec eval`.
 pub fn eval_json(outcome: &EvalOutcome) -> Value {
     let response = &outcome.response;
@@ -200,15 +181,6 @@ pub fn eval_json(outcome: &EvalOutcome) -> Value {
         "request_warnings": outcome.request_warnings,
         "warnings": warnings,
     })
-}
-
-/// The name serde gives a unit enum value (`identity`, `resource-never-matches`...).
-pub(crate) fn serde_name<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::from("?"),
-    }
 }
 
 #[cfg(test)]

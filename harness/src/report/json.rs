@@ -3,7 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::run::results::{CheckRun, Counts, RequestResult};
+use crate::report::counts::counts_json;
+use crate::run::results::{CheckRun, RequestResult};
 
 /// The JSON report of `iamspec check`.
 pub fn check_json(run: &CheckRun) -> Value {
@@ -36,18 +37,6 @@ pub fn check_json(run: &CheckRun) -> Value {
         "triage": counts_json(&run.triage_counts()),
         "basis": crate::report::basis::basis_json(run),
         "requests": requests,
-    })
-}
-
-/// Counts as JSON: `passed`, `failed`, `skipped`, `errored`, `crashed`, `timed_out`.
-pub fn counts_json(c: &Counts) -> Value {
-    json!({
-        "passed": c.passed,
-        "failed": c.failed,
-        "skipped": c.skipped,
-        "errored": c.errored,
-        "crashed": c.crashed,
-        "timed_out": c.timed_out,
     })
 }
 

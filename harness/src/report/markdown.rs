@@ -6,24 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::report::conformance::{Report, TestResult};
-use crate::run::results::{Counts, Outcome};
-
-/// A cell of the matrix: `P/N` (passed of answered) and what else there was.
-pub(crate) fn cell_text(c: &Counts) -> String {
-    let answered = c.passed + c.failed;
-    let mut parts = vec![format!("{}/{}", c.passed, answered)];
-    for (n, what) in [
-        (c.skipped, "skipped"),
-        (c.errored, "errored"),
-        (c.crashed, "crashed"),
-        (c.timed_out, "timed out"),
-    ] {
-        if n > 0 {
-            parts.push(format!("{n} {what}"));
-        }
-    }
-    parts.join(", ")
-}
+use crate::report::counts::cell_text;
+use crate::run::results::Outcome;
 
 /// The Markdown report: a summary table, the feature × implementation matrix, and per
 /// implementation its known failures grouped by reason and its other problems.

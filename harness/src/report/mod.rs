@@ -1,6 +1,9 @@
 //! Reports: what a person and a CI system read after a run.
 //!
 //! - `answers`: a request's expected and answered, one line each (JUnit, the HTML drill-down);
+//! - `counts`: outcome counts as a JSON object and as a table cell;
+//! - `why_not`: the reference's "why (not)" in words, and a matched statement in one line;
+//! - `basis`: documented vs our-reading counts;
 //! - `eval`: the answer of `iamspec eval` (text and JSON);
 //! - `console`: the text report of `iamspec check`, ending with the summary line;
 //! - `json`: the JSON report of `iamspec check`;
@@ -15,6 +18,7 @@ pub mod answers;
 pub mod basis;
 pub mod conformance;
 pub mod console;
+pub mod counts;
 pub mod diff;
 pub mod eval;
 pub mod html;
@@ -24,8 +28,9 @@ pub mod markdown;
 pub mod why_not;
 
 pub use console::{check_text, feature_table, print_check, summary_line};
+pub use counts::counts_json;
 pub use eval::{print_eval, EvalOutcome, FileWarning};
-pub use json::{check_json, counts_json};
+pub use json::check_json;
 
 use std::path::Path;
 

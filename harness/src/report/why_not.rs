@@ -1,12 +1,12 @@
 //! "Why (not)" in words: the rule of the decision flow that decided a resource and, for a
 //! denial, what did not match in each statement (from [`iamspec::why_not`]). Used by `eval`'s
-//! text output and `check`'s failure reports.
+//! text output and `check`'s failure reports; also how a matched statement and a serialised name
+//! read in one line.
 
-use iamspec::explain::Decision;
+use iamspec::explain::{Decision, MatchedStatement};
 use iamspec::policy::PolicyType;
 use iamspec::why_not::{PolicyTypeExplanation, ResourceExplanation};
-
-use super::eval::{serde_name, statement_line};
+use serde_json::Value;
 
 /// The explanation of one resource as indented lines: `why: RULE`, then (for a denial) each
 /// statement that did not apply with what did not match, grouped by policy type and level.
@@ -41,5 +41,34 @@ fn type_label(t: &PolicyTypeExplanation) -> String {
     match (t.policy_type, t.level) {
         (PolicyType::Scp | PolicyType::Rcp, Some(level)) => format!("{name} level {level}"),
         _ => name,
+    }
+}
+
+/// One matched statement as a line: `POLICY statement N (Sid "S") Effect [type] at L:C-L:C`.
+pub fn statement_line(m: &MatchedStatement) -> String {
+    let sid = match &m.sid {
+        Some(sid) => format!(" (Sid \"{sid}\")"),
+        None => String::new(),
+    };
+    // The reference evaluator gives every part; `?` stands for one an answer leaves out.
+    let effect = m.effect.map_or("?".to_string(), |e| format!("{e:?}"));
+    let policy_type = m.policy_type.map_or("?", |t| t.name());
+    let at = |p: Option<iamspec_format::Position>| p.map_or("?".to_string(), |p| p.to_string());
+    format!(
+        "{} statement {}{} {effect} [{policy_type}] at {}-{}",
+        m.policy,
+        m.statement,
+        sid,
+        at(m.start),
+        at(m.end)
+    )
+}
+
+/// The name serde gives a unit enum value (`identity`, `resource-never-matches`...).
+pub(crate) fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::from("?"),
     }
 }
