@@ -1,7 +1,8 @@
 //! The Rust minimum the project states is the one its locked dependencies need: the workspace's
-//! `rust-version` is at least every locked package's `rust-version`, and README.md states the
-//! workspace's. (Building on that toolchain in CI is not possible on a machine with one
-//! toolchain; this compares what the lockfile asks for with what we say.)
+//! `rust-version` is at least every locked package's `rust-version`, README.md states the
+//! workspace's, and the GitHub CI workflow has a job that builds everything on exactly that
+//! toolchain, reading the version from Cargo.toml (this machine has one toolchain, so the build
+//! itself happens there).
 
 use std::path::Path;
 use std::process::Command;
@@ -60,5 +61,42 @@ fn the_stated_rust_version_covers_every_locked_dependency() {
     assert!(
         readme.contains(&format!("Rust toolchain ({stated} or newer)")),
         "README.md must state the minimum Rust as \"Rust toolchain ({stated} or newer)\""
+    );
+}
+
+#[test]
+fn ci_builds_on_exactly_the_stated_rust_version() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let stated = workspace_rust_version(root);
+    let workflow = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    let job = workflow
+        .split("\n  msrv:\n")
+        .nth(1)
+        .expect(".github/workflows/ci.yml has an `msrv` job");
+    // The job runs to the next job (a line indented by exactly two spaces) or the end.
+    let end = job
+        .lines()
+        .position(|l| l.starts_with("  ") && !l.starts_with("   ") && l.trim_end().ends_with(':'))
+        .unwrap_or(usize::MAX);
+    let job: String = job.lines().take(end).collect::<Vec<_>>().join("\n");
+    // The job reads the version with this command; run it here and compare.
+    let line = job
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("msrv=$(")?.strip_suffix(')'))
+        .expect("the msrv job reads the version into `msrv`");
+    let output = Command::new("sh")
+        .args(["-c", line])
+        .current_dir(root)
+        .output()
+        .expect("sh runs");
+    let read = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert_eq!(
+        read, stated,
+        "the msrv job's command `{line}` reads {read:?}"
+    );
+    assert!(job.contains("rustup toolchain install \"$msrv\""), "{job}");
+    assert!(
+        job.contains("cargo +\"$MSRV\" build --workspace --all-targets --locked"),
+        "{job}"
     );
 }

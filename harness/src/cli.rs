@@ -57,6 +57,44 @@ pub enum Command {
     /// Differential run: generated cases on the reference and another evaluator; disagreements
     /// shrunk and filed under triage/.
     Diff(Box<DiffArgs>),
+    /// Print a shell completion script: `iamspec completions bash > ~/.local/share/bash-completion/completions/iamspec`.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `iamspec completions`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Install:\n  bash: iamspec completions bash > ~/.local/share/bash-completion/completions/iamspec\n  \
+zsh:  iamspec completions zsh > ~/.zfunc/_iamspec   (with `fpath+=~/.zfunc; autoload -U compinit; compinit` in ~/.zshrc)\n  \
+fish: iamspec completions fish > ~/.config/fish/completions/iamspec.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells `iamspec completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// GNU bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+}
+
+/// When `check` colours its text (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always colour (even through a pipe, and whatever `NO_COLOR` says).
+    Always,
+    /// Never colour.
+    Never,
 }
 
 /// Arguments of `iamspec gen`.
@@ -372,6 +410,18 @@ pub struct CheckArgs {
     /// Old spelling of `--oracle replay:FILE`.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["evaluator", "adapter", "record"], hide = true)]
     pub replay: Option<PathBuf>,
+    /// Print the whole per-feature table (by default only the tags where something did not
+    /// pass).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print only the problems (failures, errors, known failures that stopped failing) and the
+    /// summary line.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub failures_only: bool,
+    /// Colour the text report: `auto` (when standard output is a terminal and `NO_COLOR` is not
+    /// set), `always` or `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 impl CheckArgs {
@@ -472,8 +522,8 @@ pub struct AwsArgs {
 /// Arguments of `iamspec diff`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Findings go to OUT/triage/<oracle>/<signature>.json (OUT = the corpus by default); \
-raw cases and the run state to OUT/.diff/<oracle>/.\n\
+    after_help = "Findings go to OUT/triage/<oracle>/<signature>.json (OUT = ./iamspec-findings by default, \
+the corpus with --into-corpus; OUT/regressions/ for --oracle aws); raw cases and the run state to OUT/.diff/<oracle>/.\n\
 Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable input or a failed write."
 )]
 pub struct DiffArgs {
@@ -505,9 +555,13 @@ pub struct DiffArgs {
     /// How strictly answers must match (a class-only evaluator is compared by class anyway).
     #[arg(long = "compare", alias = "mode", value_name = "MODE", value_parser = comparison_mode(), default_value_t = ComparisonMode::Decision)]
     pub compare: ComparisonMode,
-    /// Where findings go (default: the corpus).
-    #[arg(long, value_name = "DIR")]
+    /// Where findings go (default: `./iamspec-findings/`).
+    #[arg(long, value_name = "DIR", conflicts_with = "into_corpus")]
     pub out: Option<PathBuf>,
+    /// Write findings into the corpus (the source tree's `corpus/`, else `./corpus`) rather
+    /// than `./iamspec-findings/`.
+    #[arg(long)]
+    pub into_corpus: bool,
     /// At most this many shrink candidates tried per disagreement.
     #[arg(long, default_value_t = 400)]
     pub max_shrink_steps: usize,

@@ -343,7 +343,14 @@ fn check_passes_a_passing_directory() {
         summary_line(&run.stdout),
         "2 passed, 0 failed, 0 skipped, 0 errored"
     );
-    assert!(run.stdout.contains("effect:allow"), "{}", run.stdout);
+    // Every tag passed: the table is left out unless asked for (issue 12).
+    assert!(!run.stdout.contains("effect:allow"), "{}", run.stdout);
+    let verbose = iamspec(&["check", "--cases", cases, "--verbose"], dir.path());
+    assert!(
+        verbose.stdout.contains("effect:allow"),
+        "{}",
+        verbose.stdout
+    );
 
     let v = iamspec(&["check", "--cases", cases, "--format", "json"], dir.path()).json();
     assert_eq!(v["passed"], 2);

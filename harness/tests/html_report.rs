@@ -51,6 +51,7 @@ fn sample_report() -> Report {
             expected: format!("{{\"decision\":\"allowed\",\"n\":{k}}}"),
             answered: "{\"decision\":\"implicitDeny\",\"odd\":\"<&>\"}".to_string(),
             reproduce: format!("iamspec check --oracle 'command:x <y>' --filter {test}"),
+            why: Vec::new(),
         });
     }
     report.implementations.push(other);

@@ -46,7 +46,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         }
         (command, adapter) => check_evaluator(args, &dirs, command.as_deref(), adapter.as_deref())?,
     };
-    report::print_check(&run, args.format)?;
+    let mut run = run;
+    crate::run::why_not::attach(&mut run);
+    let text = report::console::TextOptions {
+        verbose: args.verbose,
+        failures_only: args.failures_only,
+        color: report::console::stdout_color(args.color),
+    };
+    report::console::print_check_with(&run, args.format, &text)?;
     if let Some(dir) = &args.report_dir {
         crate::report::write_report_dir(dir, std::slice::from_ref(&run))?;
     }
@@ -187,10 +194,28 @@ fn check_evaluator(
             None => Ok(oracle),
         }
     };
-    crate::run::suite::run_suite(dirs, &make, &options, known).map_err(|e| {
+    let run = crate::run::suite::run_suite(dirs, &make, &options, known).map_err(|e| {
         CliError::EvaluatorDidNotStart {
             flag,
             message: e.to_string(),
         }
-    })
+    })?;
+    if let Some(schemas) = &factory.schemas {
+        eprintln!("{}", protocol_verdict(schemas.tally()));
+    }
+    Ok(run)
+}
+
+/// What `--validate-protocol` found over a run: "protocol OK" with the number of messages
+/// checked, or how many broke the schemas (each is reported with its case).
+fn protocol_verdict((checked, broken): (usize, usize)) -> String {
+    if broken == 0 {
+        format!(
+            "protocol OK: all {checked} messages from the evaluator match docs/protocol/*.schema.json"
+        )
+    } else {
+        format!(
+            "protocol: {broken} of {checked} messages from the evaluator break docs/protocol/*.schema.json (each is reported with its case)"
+        )
+    }
 }

@@ -20,7 +20,7 @@ use crate::oracle::reference::ReferenceOracle;
 use crate::oracle::replay::ReplayError;
 use crate::oracle::spec::{OracleSpec, OracleSpecError};
 use crate::oracle::{CaseAnswers, Oracle, OracleInfo};
-use crate::paths::built_in_corpus;
+use crate::paths::source_root;
 use crate::run::compare::ComparisonMode;
 
 /// Why `iamspec diff` could not run.
@@ -38,6 +38,9 @@ pub enum DiffError {
     /// The recording cannot be opened.
     #[error("--record: {0}")]
     Record(#[from] ReplayError),
+    /// `--into-corpus` without a corpus to write into.
+    #[error("--into-corpus: no corpus to write into (neither {} nor ./corpus has features.json); give --out DIR", .0.display())]
+    NoCorpus(PathBuf),
     /// Unknown preset (clap checks it first; kept for library callers).
     #[error("--preset `{0}`: not a preset (realistic, well-formed, adversarial, identity-only)")]
     Preset(String),
@@ -58,7 +61,10 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         ..ProcessOptions::default()
     };
     let date = today();
-    let out = args.out.clone().unwrap_or_else(default_out);
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => default_out(args.into_corpus)?,
+    };
     let mut findings = Findings::Triage;
     let mut other: Box<dyn Oracle> = match spec {
         OracleSpec::Aws => {
@@ -233,15 +239,26 @@ impl Oracle for Boxed {
     }
 }
 
-/// The corpus of the source tree this binary was built from, else `./corpus`.
-fn default_out() -> PathBuf {
-    let built = built_in_corpus();
-    if built.is_dir() {
-        built
-    } else {
-        PathBuf::from("corpus")
+/// Where findings go when no `--out` is given: `./iamspec-findings/`, so a run writes nothing
+/// into a checkout by surprise; with `--into-corpus`, the corpus of the source tree this binary
+/// was built from, else `./corpus` (never the compiled-in copy under the cache directory).
+pub fn default_out(into_corpus: bool) -> Result<PathBuf, DiffError> {
+    if !into_corpus {
+        return Ok(PathBuf::from(DEFAULT_FINDINGS));
     }
+    let source = source_root().join("corpus");
+    if source.join("features.json").is_file() {
+        return Ok(source);
+    }
+    let here = PathBuf::from("corpus");
+    if here.join("features.json").is_file() {
+        return Ok(here);
+    }
+    Err(DiffError::NoCorpus(source))
 }
+
+/// The folder `iamspec diff` writes findings into without `--out` or `--into-corpus`.
+pub const DEFAULT_FINDINGS: &str = "iamspec-findings";
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 pub fn today() -> String {

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod eval;
 pub mod gen;
@@ -20,5 +21,6 @@ pub fn run(command: &Command) -> Result<u8, CliError> {
         Command::Report(command) => report::run(command),
         Command::Bench(args) => bench::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Completions(args) => completions::run(args),
     }
 }

@@ -105,6 +105,10 @@ pub struct FailureDetail {
     pub answered: String,
     /// One command that reruns it.
     pub reproduce: String,
+    /// For a failure, the reference evaluator's "why (not)", one line each (the rule of the
+    /// flow that decided, every statement and what in it did not match).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<String>,
 }
 
 impl TestResult {
@@ -156,6 +160,7 @@ impl ImplementationReport {
                                     expected: expected_text(r),
                                     answered: answered_text(r),
                                     reproduce: r.reproduction(),
+                                    why: crate::report::why_not::failure_lines(&r.why, ""),
                                 }),
                         },
                     )

@@ -211,10 +211,23 @@ fn push_drill_down(
             escape(&status),
             escape(&f.file),
             escape(&f.expected),
-            escape(&f.answered),
+            why_cell(&f.answered, &f.why),
             escape(&f.reproduce),
             t = escape(test)
         );
     }
     s.push_str("</tbody></table></section>\n");
+}
+
+/// The "answered" cell: the answer, then the reference evaluator's "why (not)" folded under a
+/// `<details>` when the report has one.
+fn why_cell(answered: &str, why: &[String]) -> String {
+    if why.is_empty() {
+        return escape(answered);
+    }
+    format!(
+        "{}<details class=\"why\"><summary>why (not), from the reference evaluator</summary><pre>{}</pre></details>",
+        escape(answered),
+        escape(&why.join("\n"))
+    )
 }

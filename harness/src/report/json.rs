@@ -57,6 +57,7 @@ fn request_json(r: &RequestResult) -> Value {
         "known": r.known.as_ref().map(|k| &k.reason),
         "answer": r.answer,
         "detail": r.detail,
+        "why": r.why,
     })
 }
 

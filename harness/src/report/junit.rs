@@ -63,6 +63,13 @@ fn failure_text(r: &RequestResult) -> String {
     if let Some(detail) = &r.detail {
         let _ = writeln!(text, "detail:\n{detail}");
     }
+    let why = crate::report::why_not::failure_lines(&r.why, "  ");
+    if !why.is_empty() {
+        let _ = writeln!(text, "why (not), from the reference evaluator:");
+        for line in why {
+            let _ = writeln!(text, "{line}");
+        }
+    }
     text
 }
 

@@ -21,6 +21,7 @@ fn result(file: &str, status: Outcome, triage: bool, messages: &[&str]) -> Reque
         evaluator_flag: None,
         answer: None,
         detail: None,
+        why: Vec::new(),
     }
 }
 

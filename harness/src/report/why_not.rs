@@ -72,3 +72,35 @@ pub(crate) fn serde_name<T: serde::Serialize>(value: &T) -> String {
         Err(_) => String::from("?"),
     }
 }
+
+/// The reference evaluator's explanation of a request that failed a check, as indented lines:
+/// per resource the decision and the rule of the flow that decided, then every statement of
+/// every policy type and level — `applies`, or each part that did not match. Unlike [`lines`]
+/// it shows the statements whatever the decision: a wrong `allowed` is explained by the
+/// statement that applied and by the `Deny` that did not.
+pub fn failure_lines(explanations: &[ResourceExplanation], indent: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in explanations {
+        out.push(format!(
+            "{indent}reference evaluator: {} for {}: {}",
+            e.decision, e.resource, e.rule
+        ));
+        for t in &e.policy_types {
+            out.push(format!("{indent}  {} {}:", type_label(t), t.decision));
+            for s in &t.statements {
+                if s.applies {
+                    out.push(format!(
+                        "{indent}    {}: applies",
+                        statement_line(&s.statement)
+                    ));
+                    continue;
+                }
+                out.push(format!("{indent}    {}", statement_line(&s.statement)));
+                for m in &s.not_matched {
+                    out.push(format!("{indent}      - {m}"));
+                }
+            }
+        }
+    }
+    out
+}

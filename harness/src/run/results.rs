@@ -68,6 +68,10 @@ pub struct RequestResult {
     pub answer: Option<serde_json::Value>,
     /// More detail about an error: the evaluator's stderr tail or traceback.
     pub detail: Option<String>,
+    /// For a failure: the reference evaluator's "why (not)" for each resource of the request
+    /// (the rule of the flow that decided, every statement and what in it did not match);
+    /// attached after the run by [`crate::run::why_not::attach`].
+    pub why: Vec<iamspec::why_not::ResourceExplanation>,
 }
 
 impl RejectedPolicy {
@@ -111,6 +115,7 @@ impl RequestResult {
             evaluator_flag: None,
             answer: None,
             detail: None,
+            why: Vec::new(),
         }
     }
 
@@ -320,6 +325,7 @@ mod tests {
             evaluator_flag: None,
             answer: None,
             detail: None,
+            why: Vec::new(),
         }
     }
 

@@ -171,7 +171,7 @@ pub fn run_suite(
         return Err(NoOracle(if errors.is_empty() {
             "no evaluator was started".to_string()
         } else {
-            errors.join("\n")
+            distinct(&errors).join("\n")
         }));
     };
     let start_errors = into_inner(start_errors);
@@ -179,7 +179,7 @@ pub fn run_suite(
         eprintln!(
             "warning: {} of {jobs} evaluator instances did not start; the others ran every case:\n{}",
             start_errors.len(),
-            start_errors.join("\n")
+            distinct(&start_errors).join("\n")
         );
     }
     for e in into_inner(finish_errors) {
@@ -217,6 +217,27 @@ pub fn run_suite(
         );
     }
     Ok(run)
+}
+
+/// Each message once, in first-seen order (parallel instances of one evaluator that fail to
+/// start fail alike: the reason is said once, with how many instances it stopped).
+fn distinct(messages: &[String]) -> Vec<String> {
+    let mut seen: Vec<(&String, usize)> = Vec::new();
+    for m in messages {
+        match seen.iter_mut().find(|(s, _)| *s == m) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((m, 1)),
+        }
+    }
+    seen.into_iter()
+        .map(|(m, n)| {
+            if n > 1 {
+                format!("{m}\n(the same for {n} instances)")
+            } else {
+                m.clone()
+            }
+        })
+        .collect()
 }
 
 /// True when `dirs` includes the whole bundled corpus.

@@ -390,6 +390,12 @@ impl ProcessEvaluator {
         self.restarts
     }
 
+    /// True while a process is running: false after the harness killed a misbehaving one
+    /// (until the next case restarts it) and once it is unavailable.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
     /// The tail of the stderr of the current (or last) process.
     pub fn stderr_tail(&self) -> String {
         match &self.running {

@@ -110,6 +110,11 @@ impl Oracle for ProcessOracle {
         let Some(evaluator) = self.evaluator.take() else {
             return Ok(());
         };
+        if !evaluator.is_running() {
+            // The harness itself killed the last process (a crash, a hang, garbage), and that
+            // was reported with its case: there is nothing to stop and nothing to warn about.
+            return Ok(());
+        }
         match evaluator.stop() {
             (Some(status), _) if status.success() => Ok(()),
             (Some(status), stderr) => Err(format!(

@@ -1,11 +1,17 @@
 //! The protocol's JSON Schemas (`docs/protocol/*.schema.json`), compiled once, for
 //! `--validate-protocol`: every line an evaluator sends is checked against the schema of what it
-//! should be, and a violation is reported with the schema's own words.
+//! should be, and a violation is reported in plain words: the field that is wrong (`results[0].
+//! decision`) and what it must be — for a value that fits none of a `oneOf`'s shapes, only the
+//! errors of the shape it is closest to, with "did you mean" for a misspelled field. The schemas
+//! count the messages they checked and the violations, so a run can say "protocol OK".
 //!
 //! This module only validates; the serde types in `iamspec_format::protocol` read the messages.
 //! The schemas are built into the binary, so validation works wherever the binary runs.
 
-use jsonschema::Validator;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 const START_RESPONSE: &str = include_str!("../../../protocol/start-response.schema.json");
@@ -40,6 +46,12 @@ pub struct ProtocolSchemas {
     start_request: Validator,
     run_request: Validator,
     stop_request: Validator,
+    /// Every field name the schemas define (for "did you mean").
+    fields: Vec<String>,
+    /// Messages checked so far.
+    checked: AtomicUsize,
+    /// Messages that broke a schema so far.
+    broken: AtomicUsize,
 }
 
 impl std::fmt::Debug for ProtocolSchemas {
@@ -83,16 +95,50 @@ impl ProtocolSchemas {
             start_request: compile("start-request.schema.json", START_REQUEST)?,
             run_request: compile("run-request.schema.json", RUN_REQUEST)?,
             stop_request: compile("stop-request.schema.json", STOP_REQUEST)?,
+            fields: field_names(&[
+                START_RESPONSE,
+                RUN_RESPONSE,
+                SKIPPED,
+                ERRORED,
+                START_REQUEST,
+                RUN_REQUEST,
+                STOP_REQUEST,
+            ]),
+            checked: AtomicUsize::new(0),
+            broken: AtomicUsize::new(0),
         })
     }
 
-    /// Checks a message; `Err` lists every violation (`at /path: message`), one per line.
+    /// How many messages were checked, and how many of them broke a schema.
+    pub fn tally(&self) -> (usize, usize) {
+        (
+            self.checked.load(Ordering::Relaxed),
+            self.broken.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Checks a message; `Err` lists every violation in plain words, one per line
+    /// (`SCHEMA: `field` is ...; it must be ...`).
     pub fn check(&self, message: Message, value: &Value) -> Result<(), String> {
+        self.checked.fetch_add(1, Ordering::Relaxed);
+        let result = self.check_one(message, value);
+        if result.is_err() {
+            self.broken.fetch_add(1, Ordering::Relaxed);
+        }
+        result
+    }
+
+    fn check_one(&self, message: Message, value: &Value) -> Result<(), String> {
+        let fields = self.fields.as_slice();
         match message {
-            Message::StartResponse => violations("start-response", &self.start_response, value),
-            Message::StartRequest => violations("start-request", &self.start_request, value),
-            Message::RunRequest => violations("run-request", &self.run_request, value),
-            Message::StopRequest => violations("stop-request", &self.stop_request, value),
+            Message::StartResponse => {
+                violations("start-response", &self.start_response, value, fields)
+            }
+            Message::StartRequest => {
+                violations("start-request", &self.start_request, value, fields)
+            }
+            Message::RunRequest => violations("run-request", &self.run_request, value, fields),
+            Message::StopRequest => violations("stop-request", &self.stop_request, value, fields),
             Message::RunAnswer => {
                 // run-answer.schema.json is `oneOf` the three shapes; checking them one by one
                 // is the same test with better messages.
@@ -103,7 +149,7 @@ impl ProtocolSchemas {
                 ];
                 let results: Vec<Result<(), String>> = shapes
                     .iter()
-                    .map(|(name, v)| violations(name, v, value))
+                    .map(|(name, v)| violations(name, v, value, fields))
                     .collect();
                 let valid = results.iter().filter(|r| r.is_ok()).count();
                 match valid {
@@ -116,31 +162,201 @@ impl ProtocolSchemas {
                             _ => 0,
                         };
                         Err(format!(
-                            "run-answer: valid against none of results, skipped, errored; as {}",
+                            "not a run answer (results, skipped or errored); read as {} answer:\n{}",
+                            ["a `results`", "a `skipped`", "an `errored`"][index],
                             results[index].clone().err().unwrap_or_default()
                         ))
                     }
-                    _ => Err("run-answer: valid against more than one shape".to_string()),
+                    _ => Err(
+                        "the run answer fits more than one of results, skipped, errored"
+                            .to_string(),
+                    ),
                 }
             }
         }
     }
 }
 
-fn violations(name: &str, validator: &Validator, value: &Value) -> Result<(), String> {
+fn violations(
+    name: &str,
+    validator: &Validator,
+    value: &Value,
+    fields: &[String],
+) -> Result<(), String> {
     let errors: Vec<String> = validator
         .iter_errors(value)
-        .map(|e| {
-            let path = e.instance_path().to_string();
-            let at = if path.is_empty() { "/" } else { &path };
-            format!("{name}.schema.json at {at}: {e}")
-        })
+        .flat_map(|e| plain(&e, fields))
+        .map(|line| format!("{name}.schema.json: {line}"))
         .collect();
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors.join("\n"))
     }
+}
+
+/// Where in a message a value is, in plain words: `results[0].decision`, or `the message`.
+fn place(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        let part = part.replace("~1", "/").replace("~0", "~");
+        if part.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&part);
+        }
+    }
+    if out.is_empty() {
+        "the message".to_string()
+    } else {
+        format!("`{out}`")
+    }
+}
+
+/// A JSON value in a message, shortened.
+fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 60 {
+        format!("{}...", text.chars().take(57).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// How far a `oneOf`/`anyOf` branch is from the value's shape: a required field it lacks or a
+/// field it does not define, at the value itself, means the value is shaped for another branch.
+fn shape_misses(branch: &[ValidationError<'static>], at: &str) -> (usize, usize) {
+    let misses = branch
+        .iter()
+        .filter(|e| e.instance_path().to_string() == at)
+        .filter(|e| {
+            matches!(
+                e.kind(),
+                ValidationErrorKind::Required { .. }
+                    | ValidationErrorKind::AdditionalProperties { .. }
+                    | ValidationErrorKind::Type { .. }
+            )
+        })
+        .count();
+    (misses, branch.len())
+}
+
+/// One violation in plain words (several lines for a field-by-field answer): the field that is
+/// wrong and what it must be. For a value that fits none of a `oneOf`'s shapes, the shape it is
+/// closest to is picked (the fewest missing or unknown fields) and only its errors are told,
+/// rather than every branch's.
+fn plain(e: &ValidationError<'_>, fields: &[String]) -> Vec<String> {
+    let path = e.instance_path().to_string();
+    let at = place(&path);
+    let instance = e.instance();
+    match e.kind() {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            match context
+                .iter()
+                .filter(|b| !b.is_empty())
+                .min_by_key(|b| shape_misses(b, &path))
+            {
+                Some(branch) => branch.iter().flat_map(|e| plain(e, fields)).collect(),
+                None => vec![format!("{at} fits none of the shapes the protocol allows")],
+            }
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            vec![format!(
+                "{at} fits more than one shape of the protocol (it must fit exactly one)"
+            )]
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options: Vec<String> = match options.as_ref() {
+                Value::Array(values) => values.iter().map(|v| v.to_string()).collect(),
+                other => vec![other.to_string()],
+            };
+            let given = instance.as_str().unwrap_or_default();
+            let hint = iamspec::suggest::hint(given, options.iter().map(|o| o.trim_matches('"')));
+            vec![format!(
+                "{at} is {}; it must be one of {}{hint}",
+                shown(instance),
+                options.join(", ")
+            )]
+        }
+        ValidationErrorKind::Constant { expected_value } => vec![format!(
+            "{at} is {}; it must be {}",
+            shown(instance),
+            expected_value
+        )],
+        ValidationErrorKind::Required { property } => vec![format!(
+            "{at} has no {} field (required)",
+            match property {
+                Value::String(s) => format!("`{s}`"),
+                other => other.to_string(),
+            }
+        )],
+        ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+            .iter()
+            .map(|field| {
+                format!(
+                    "{at} has a field `{field}` the protocol does not define{}",
+                    iamspec::suggest::hint(field, fields.iter().map(String::as_str))
+                )
+            })
+            .collect(),
+        ValidationErrorKind::Type {
+            kind: TypeKind::Single(want),
+        } => vec![format!(
+            "{at} is {} ({}); it must be {}",
+            shown(instance),
+            json_type(instance),
+            a_type(&want.to_string())
+        )],
+        _ => vec![format!("{at}: {e}")],
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn a_type(name: &str) -> String {
+    match name {
+        "integer" | "array" | "object" => format!("an {name}"),
+        "null" => "null".to_string(),
+        other => format!("a {other}"),
+    }
+}
+
+/// Every field name the protocol's schemas define (for "did you mean").
+fn field_names(texts: &[&str]) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(props)) = map.get("properties") {
+                    out.extend(props.keys().cloned());
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for text in texts {
+        if let Ok(value) = serde_json::from_str::<Value>(text) {
+            walk(&value, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -175,11 +391,60 @@ mod tests {
                 &json!({"seq":1,"results":[{"decision":"yes"}]}),
             )
             .unwrap_err();
-        assert!(err.contains("/results/0"), "{err}");
+        assert!(
+            err.contains(
+                "run-response.schema.json: `results[0].decision` is \"yes\"; it must be one of \"allowed\", \"explicitDeny\", \"implicitDeny\""
+            ),
+            "{err}"
+        );
+        // Only the shape the result is closest to (a decision) is told, not every branch.
+        assert!(!err.contains("oneOf"), "{err}");
+        assert!(!err.contains("skipped.schema.json"), "{err}");
         let err = s
             .check(Message::RunAnswer, &json!({"seq":1,"skipped":true}))
             .unwrap_err();
         assert!(err.contains("skipped.schema.json"), "{err}");
+    }
+
+    #[test]
+    fn violations_name_the_field_in_plain_words() {
+        let s = ProtocolSchemas::new().unwrap();
+        let err = s
+            .check(
+                Message::RunAnswer,
+                &json!({"seq":1,"results":[{"decison":"allowed"}]}),
+            )
+            .unwrap_err();
+        assert!(
+            err.contains("`results[0]` has a field `decison` the protocol does not define (did you mean `decision`?)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`results[0]` has no `decision` field (required)"),
+            "{err}"
+        );
+        let err = s
+            .check(Message::RunAnswer, &json!({"seq":"1","results":[]}))
+            .unwrap_err();
+        assert!(
+            err.contains("`seq` is \"1\" (a string); it must be an integer"),
+            "{err}"
+        );
+        let err = s
+            .check(
+                Message::RunAnswer,
+                &json!({"seq":1,"results":[{"decision":"allowed","matched":[{"policy":"p"}]}]}),
+            )
+            .unwrap_err();
+        assert!(
+            err.contains("`results[0].matched[0]` has no `statement` field (required)"),
+            "{err}"
+        );
+        let (checked, broken) = s.tally();
+        assert_eq!((checked, broken), (3, 3));
+        s.check(Message::RunAnswer, &json!({"seq":1,"errored":true}))
+            .unwrap();
+        assert_eq!(s.tally(), (4, 3));
     }
 
     #[test]
