@@ -662,3 +662,40 @@ fn the_readme_examples_write_under_git_ignored_folders() {
     }
     assert!(seen >= 2, "{seen}");
 }
+
+/// The corpus size the README quotes is what `iamspec check` counts today.
+#[test]
+fn the_readme_corpus_count_is_what_check_counts() {
+    let run = iamspec(&["check", "--format", "json"], repo());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let total: u64 = [
+        "passed",
+        "failed",
+        "skipped",
+        "errored",
+        "crashed",
+        "timed_out",
+    ]
+    .iter()
+    .map(|k| v[k].as_u64().unwrap_or(0))
+    .sum();
+    let triage: u64 = [
+        "passed",
+        "failed",
+        "skipped",
+        "errored",
+        "crashed",
+        "timed_out",
+    ]
+    .iter()
+    .map(|k| v["triage"][k].as_u64().unwrap_or(0))
+    .sum();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let want = format!("authorization corpus ({total} requests");
+    assert!(
+        readme.contains(&want),
+        "README.md's Status must say \"{want}\" (and `{total} passed, plus {triage} triage requests`): `iamspec check` counts {total} requests and {triage} triage requests"
+    );
+    let want = format!("plus {triage} triage requests");
+    assert!(readme.contains(&want), "README.md must say \"{want}\"");
+}
