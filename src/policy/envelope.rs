@@ -110,7 +110,7 @@ pub fn unwrap(text: &str) -> Result<Unwrapped<'_>, EnvelopeError> {
     Ok(plain)
 }
 
-fn member<'v>(members: &'v [Member], key: &str) -> Option<&'v Member> {
+fn member<'v, 't>(members: &'v [Member<'t>], key: &str) -> Option<&'v Member<'t>> {
     members.iter().find(|m| m.key == key)
 }
 
@@ -133,7 +133,7 @@ fn document_at<'t>(
         }
         ValueKind::String(encoded) => {
             let decoded = if encoded.trim_start().starts_with('{') {
-                encoded.clone()
+                encoded.to_string()
             } else {
                 percent_decode(encoded).ok_or_else(|| EnvelopeError {
                     message: format!(
