@@ -281,3 +281,36 @@ fn an_action_flag_that_names_no_action_is_refused() {
         assert!(run.stderr.contains(said), "{action:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_policy_file_that_is_not_utf8_is_an_error_with_its_position_and_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes =
+        br#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","#
+            .to_vec();
+    bytes.extend_from_slice(b"\n\"Resource\":\"arn:aws:s3:::b\xff\"}]}");
+    std::fs::write(dir.path().join("latin1.json"), &bytes).unwrap();
+    let run = iamspec(
+        &[
+            "eval",
+            "--policy",
+            "latin1.json",
+            "--principal",
+            "arn:aws:iam::111122223333:user/alice",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "arn:aws:s3:::b/k",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    // The file, the line and column of the byte, the kind, and what is wrong.
+    assert!(
+        run.stderr
+            .contains("latin1.json:2:27: invalid-character: byte 0xFF is not UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("allowed"), "{}", run.stdout);
+}

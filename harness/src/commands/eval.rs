@@ -311,6 +311,17 @@ fn level_files(level: &str) -> Vec<PathBuf> {
 }
 
 /// Reads policy files, keeping ids unique across every policy type.
+/// `bytes` as policy text (UTF-8, no byte-order mark), else the policy error naming where.
+fn decoded(path: &Path, bytes: &[u8]) -> Result<String, CliError> {
+    iamspec::policy::decode_policy_text(bytes)
+        .map(str::to_string)
+        .map_err(|error| CliError::Policies {
+            path: path.to_path_buf(),
+            where_: String::new(),
+            errors: vec![error],
+        })
+}
+
 #[derive(Default)]
 struct Loader {
     ids: Vec<(String, PathBuf)>,
@@ -320,26 +331,29 @@ struct Loader {
 }
 
 impl Loader {
-    /// A file's text; `-` is standard input.
+    /// A file's text; `-` is standard input. Text that is not UTF-8 (or starts with a
+    /// byte-order mark) is a policy error with its position, as AWS would reject it.
     fn read(&mut self, path: &Path) -> Result<String, CliError> {
         if path == Path::new("-") {
             if let Some(text) = &self.stdin {
                 return Ok(text.clone());
             }
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
                 CliError::Read {
                     path: path.to_path_buf(),
                     source,
                 }
             })?;
+            let text = decoded(path, &bytes)?;
             self.stdin = Some(text.clone());
             return Ok(text);
         }
-        std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        let bytes = std::fs::read(path).map_err(|source| CliError::Read {
             path: path.to_path_buf(),
             source,
-        })
+        })?;
+        decoded(path, &bytes)
     }
 
     fn load_all(
