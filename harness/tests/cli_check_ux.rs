@@ -662,3 +662,73 @@ fn the_readme_examples_write_under_git_ignored_folders() {
     }
     assert!(seen >= 2, "{seen}");
 }
+
+/// The corpus size the README quotes is what `iamspec check` counts today.
+#[test]
+fn the_readme_corpus_count_is_what_check_counts() {
+    let run = iamspec(&["check", "--format", "json"], repo());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let total: u64 = [
+        "passed",
+        "failed",
+        "skipped",
+        "errored",
+        "crashed",
+        "timed_out",
+    ]
+    .iter()
+    .map(|k| v[k].as_u64().unwrap_or(0))
+    .sum();
+    let triage: u64 = [
+        "passed",
+        "failed",
+        "skipped",
+        "errored",
+        "crashed",
+        "timed_out",
+    ]
+    .iter()
+    .map(|k| v["triage"][k].as_u64().unwrap_or(0))
+    .sum();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let want = format!("authorization corpus ({total} requests");
+    assert!(
+        readme.contains(&want),
+        "README.md's Status must say \"{want}\" (and `{total} passed, plus {triage} triage requests`): `iamspec check` counts {total} requests and {triage} triage requests"
+    );
+    let want = format!("plus {triage} triage requests");
+    assert!(readme.contains(&want), "README.md must say \"{want}\"");
+}
+
+/// On a real terminal (a pseudo-terminal from util-linux `script`), `auto` colours, and
+/// `NO_COLOR` turns it off.
+#[test]
+fn on_a_terminal_auto_colours_unless_no_color() {
+    let dir = failing_dir();
+    let command = format!(
+        "{} check --cases {} --failures-only --no-progress",
+        env!("CARGO_BIN_EXE_iamspec"),
+        dir.path().display()
+    );
+    let on_tty = |no_color: Option<&str>| {
+        let mut script = Command::new("script");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            script.env("NO_COLOR", v);
+        }
+        let output = script
+            .output()
+            .expect("util-linux `script` runs (it gives the command a terminal)");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let coloured = on_tty(None);
+    assert!(
+        coloured.contains("\x1b[31mFAILED\x1b[0m docs/ami.json::dev-ami"),
+        "{coloured:?}"
+    );
+    let plain = on_tty(Some("1"));
+    assert!(plain.contains("FAILED docs/ami.json::dev-ami"), "{plain:?}");
+    assert!(!plain.contains("\x1b[31m"), "{plain:?}");
+}
