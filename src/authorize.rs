@@ -186,18 +186,22 @@ fn decide_resource(
         } else {
             Vec::new()
         },
-        rcp_levels: if rcp_levels_apply(request, resource) {
-            organizations::rcp_levels(
+        rcp_levels: {
+            let levels = organizations::rcp_levels(
                 &policies.organizations,
                 &policies.rcps,
                 &request.principal,
                 resource,
-            )
-            .iter()
-            .map(|level| group(level, PolicyType::Rcp))
-            .collect()
-        } else {
-            Vec::new()
+            );
+            // Without levels there is nothing to apply: the service list is not consulted.
+            if !levels.is_empty() && rcp_levels_apply(request, resource) {
+                levels
+                    .iter()
+                    .map(|level| group(level, PolicyType::Rcp))
+                    .collect()
+            } else {
+                Vec::new()
+            }
         },
         vpc_endpoint: policies
             .vpc_endpoint
@@ -358,10 +362,13 @@ fn combine(
         (Some(owner), Some(account)) => owner == account,
         _ => true,
     };
-    let kind = evaluation
-        .resource_kind
-        .unwrap_or_else(|| ResourcePolicyKind::infer(&resource.arn));
-    let allowed = if same_account && kind.requires_explicit_allow(&request.action) {
+    let own_policy_must_allow = same_account
+        && ResourcePolicyKind::any_requires_explicit_allow(&request.action)
+        && evaluation
+            .resource_kind
+            .unwrap_or_else(|| ResourcePolicyKind::infer(&resource.arn))
+            .requires_explicit_allow(&request.action);
+    let allowed = if own_policy_must_allow {
         // Within one account, role trust policies and KMS key policies must allow the caller
         // themselves (cross-account, every resource-based policy must): naming the caller (or, for the root user, its account) is enough;
         // naming its role is limited by the boundary and session policies; naming its account

@@ -77,12 +77,17 @@ impl ContextEntry {
     }
 }
 
+/// Up to how many keys a context is searched one by one rather than through its index.
+const SCAN_LIMIT: usize = 8;
+
 /// The set of context keys a request (or one resource of it) carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
     entries: Vec<ContextEntry>,
     /// Per entry: does every value read as the declared type?
     readable: Vec<bool>,
+    /// Lower-cased key to entry index, once there are more than [`SCAN_LIMIT`] entries (empty
+    /// before: a few keys are scanned).
     by_lowercase_key: HashMap<String, usize>,
 }
 
@@ -94,17 +99,32 @@ impl RequestContext {
 
     /// Adds (or replaces) a key.
     pub fn insert(&mut self, entry: ContextEntry) {
-        let lower = entry.key.to_ascii_lowercase();
         let readable = entry.is_readable();
-        match self.by_lowercase_key.get(&lower) {
-            Some(&i) => {
-                self.entries[i] = entry;
-                self.readable[i] = readable;
+        match self.index_of(&entry.key) {
+            Some(i) => {
+                if let (Some(old), Some(flag)) = (self.entries.get_mut(i), self.readable.get_mut(i))
+                {
+                    *old = entry;
+                    *flag = readable;
+                }
             }
             None => {
-                self.by_lowercase_key.insert(lower, self.entries.len());
                 self.entries.push(entry);
                 self.readable.push(readable);
+                // The index is built when the context outgrows a scan, then kept up to date.
+                if self.entries.len() > SCAN_LIMIT {
+                    if self.by_lowercase_key.is_empty() {
+                        self.by_lowercase_key = self
+                            .entries
+                            .iter()
+                            .enumerate()
+                            .map(|(i, e)| (e.key.to_ascii_lowercase(), i))
+                            .collect();
+                    } else if let Some(e) = self.entries.last() {
+                        self.by_lowercase_key
+                            .insert(e.key.to_ascii_lowercase(), self.entries.len() - 1);
+                    }
+                }
             }
         }
     }
@@ -139,8 +159,13 @@ impl RequestContext {
     }
 
     fn index_of(&self, key: &str) -> Option<usize> {
-        if self.entries.is_empty() {
-            return None;
+        if self.entries.len() <= SCAN_LIMIT {
+            // A few keys: comparing them costs less than hashing one (keys are unique ignoring
+            // ASCII case, so the first equal one is the one the map would give).
+            return self
+                .entries
+                .iter()
+                .position(|e| e.key.eq_ignore_ascii_case(key));
         }
         let index = if !key.bytes().any(|b| b.is_ascii_uppercase()) {
             self.by_lowercase_key.get(key)
@@ -245,6 +270,30 @@ mod tests {
             Some("b")
         );
         assert!(view.get("aws:PrincipalTag/other").is_none());
+    }
+
+    #[test]
+    fn lookups_and_replacements_agree_below_and_above_the_scan_limit() {
+        let mut context = RequestContext::new();
+        for i in 0..20 {
+            context.insert(ContextEntry {
+                key: format!("test:Key{i}"),
+                key_type: ContextKeyType::String,
+                values: vec![format!("v{i}")],
+            });
+            // Replacing a key (spelled in another case) keeps one entry per key.
+            context.insert(ContextEntry {
+                key: format!("TEST:key{i}"),
+                key_type: ContextKeyType::String,
+                values: vec![format!("w{i}")],
+            });
+            assert_eq!(context.entries().len(), i + 1);
+            for j in 0..=i {
+                let entry = context.get(&format!("Test:KEY{j}")).expect("present");
+                assert_eq!(entry.values, vec![format!("w{j}")]);
+            }
+            assert!(context.get("test:Key99").is_none());
+        }
     }
 
     #[test]

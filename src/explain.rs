@@ -67,42 +67,68 @@ impl Response {
         let mut matched: Vec<MatchedStatement> = Vec::new();
         // A statement is identified by its policy, policy type and index: hashing those keeps
         // de-duplication linear however many statements match (issue 13: `Vec::contains` made
-        // 50,000 matching statements take over ten seconds).
+        // 50,000 matching statements take over ten seconds). The set is built only when more
+        // than one statement is matched.
         let mut seen: HashSet<(&str, Option<PolicyType>, usize)> = HashSet::new();
-        let mut missing_context = KeyList::default();
         // The request's matched statements are those of the resources that share its decision:
         // for `implicitDeny` none, for `explicitDeny` the denying statements, for `allowed` all.
-        for r in resources.iter().filter(|r| r.decision == decision) {
-            for m in &r.matched {
-                if seen.insert((m.policy.as_str(), m.policy_type, m.statement)) {
-                    matched.push(m.clone());
+        let mut deciding = resources.iter().filter(|r| r.decision == decision);
+        match (deciding.next(), deciding.next()) {
+            (Some(only), None) if only.matched.len() <= 1 => matched.clone_from(&only.matched),
+            (first, second) => {
+                for r in first.into_iter().chain(second).chain(deciding) {
+                    for m in &r.matched {
+                        if seen.insert((m.policy.as_str(), m.policy_type, m.statement)) {
+                            matched.push(m.clone());
+                        }
+                    }
                 }
             }
         }
-        for r in &resources {
-            for k in &r.missing_context {
-                missing_context.push_once(k);
+        let missing_context = match resources.as_slice() {
+            [only] if only.missing_context.len() <= 1 => only.missing_context.clone(),
+            _ => {
+                let mut keys = KeyList::default();
+                for r in &resources {
+                    for k in &r.missing_context {
+                        keys.push_once(k);
+                    }
+                }
+                keys.into_vec()
             }
-        }
+        };
         Response {
             decision,
             matched,
-            missing_context: missing_context.into_vec(),
+            missing_context,
             resources,
         }
     }
 }
 
-/// Context keys in first-seen order without duplicates (ignoring ASCII case), in linear time.
+/// How many keys a [`KeyList`] compares one by one before it indexes them in a hash set: most
+/// decisions miss a handful of keys at most, and a scan of a few costs less than one hash.
+const KEY_SCAN_LIMIT: usize = 16;
+
+/// Context keys in first-seen order without duplicates (ignoring ASCII case), in linear time:
+/// a few keys are compared one by one, more are indexed (lower-cased) in a hash set.
 #[derive(Debug, Clone, Default)]
 pub struct KeyList {
     keys: Vec<String>,
+    /// The lower-cased keys, filled once there are more than [`KEY_SCAN_LIMIT`].
     lowercase: HashSet<String>,
 }
 
 impl KeyList {
     /// Appends `key` unless an equal key (ignoring ASCII case) is already there.
     pub fn push_once(&mut self, key: &str) {
+        if self.keys.len() < KEY_SCAN_LIMIT {
+            push_key_once(&mut self.keys, key);
+            return;
+        }
+        if self.lowercase.is_empty() {
+            self.lowercase = self.keys.iter().map(|k| k.to_ascii_lowercase()).collect();
+        }
         if self.lowercase.insert(key.to_ascii_lowercase()) {
             self.keys.push(key.to_string());
         }

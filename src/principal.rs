@@ -149,10 +149,8 @@ fn aws_entry_match(value: &str, caller: &Principal) -> PrincipalMatch {
     // A role is limited by its boundary even where a policy names its own ARN (IAM User
     // Guide, "Permissions boundaries for IAM entities": a resource-based policy that grants to
     // an IAM role ARN is limited by an implicit deny in a boundary or session policy).
-    if let Some(role) = caller.role_arn() {
-        if value == role {
-            return PrincipalMatch::Role;
-        }
+    if caller.role_arn_is(value) {
+        return PrincipalMatch::Role;
     }
     if value == caller.arn {
         return PrincipalMatch::Direct;

@@ -83,11 +83,60 @@ impl Principal {
         }
     }
 
+    /// True when `value` is [`Self::role_arn`], compared without building the role ARN (this
+    /// runs for every `AWS` principal entry of every statement decided).
+    pub fn role_arn_is(&self, value: &str) -> bool {
+        match (self.principal_type, self.role.as_deref()) {
+            (PrincipalType::Role, _) => value == self.arn,
+            (PrincipalType::AssumedRole, Some(role)) => value == role,
+            (PrincipalType::AssumedRole, None) => {
+                let mut parts = self.arn.splitn(6, ':');
+                let (Some(_), Some(partition), Some(_), Some(_), Some(account), Some(resource)) = (
+                    parts.next(),
+                    parts.next(),
+                    parts.next(),
+                    parts.next(),
+                    parts.next(),
+                    parts.next(),
+                ) else {
+                    return false;
+                };
+                let Some(role_name) = resource
+                    .strip_prefix("assumed-role/")
+                    .and_then(|r| r.split('/').next())
+                else {
+                    return false;
+                };
+                value
+                    .strip_prefix("arn:")
+                    .and_then(|v| v.strip_prefix(partition))
+                    .and_then(|v| v.strip_prefix(":iam::"))
+                    .and_then(|v| v.strip_prefix(account))
+                    .and_then(|v| v.strip_prefix(":role/"))
+                    == Some(role_name)
+            }
+            _ => false,
+        }
+    }
+
     /// True for a service-linked role or its sessions (role path `/aws-service-role/`), which
     /// service control policies do not affect.
     pub fn is_service_linked_role(&self) -> bool {
-        self.role_arn()
-            .is_some_and(|r| r.contains(":role/aws-service-role/"))
+        // Without allocating in the usual case (this runs for every decision). A role ARN
+        // derived from a session ARN ([`Self::role_arn`]) is built from the session ARN's
+        // partition, account and a role name without `/`, so it can hold the path only when the
+        // session ARN holds `role/aws-service-role/`: only then is it built.
+        const PATH: &str = ":role/aws-service-role/";
+        const WITHOUT_COLON: &str = "role/aws-service-role/";
+        match (self.principal_type, self.role.as_deref()) {
+            (PrincipalType::Role, _) => self.arn.contains(PATH),
+            (PrincipalType::AssumedRole, Some(role)) => role.contains(PATH),
+            (PrincipalType::AssumedRole, None) => {
+                self.arn.contains(WITHOUT_COLON)
+                    && self.role_arn().is_some_and(|r| r.contains(PATH))
+            }
+            _ => false,
+        }
     }
 }
 
@@ -158,6 +207,48 @@ mod tests {
             );
         }
         assert_eq!(PrincipalType::from_name("User"), None);
+    }
+
+    #[test]
+    fn role_arn_is_agrees_with_role_arn() {
+        let mut explicit = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/alice");
+        explicit.role = Some("arn:aws:iam::111122223333:role/team/Dev".to_string());
+        let principals = [
+            Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/alice"),
+            Principal::from_arn("arn:aws-cn:sts::111122223333:assumed-role/Dev/alice"),
+            Principal::from_arn("arn:aws:iam::111122223333:role/Dev"),
+            Principal::from_arn("arn:aws:iam::111122223333:user/Dev"),
+            Principal::from_arn("arn:aws:sts::111122223333:assumed-role"),
+            explicit,
+        ];
+        let values = [
+            "arn:aws:iam::111122223333:role/Dev",
+            "arn:aws-cn:iam::111122223333:role/Dev",
+            "arn:aws:iam::111122223333:role/team/Dev",
+            "arn:aws:iam::111122223333:role/Devs",
+            "arn:aws:iam::444455556666:role/Dev",
+            "arn:aws:iam::111122223333:user/Dev",
+            "",
+        ];
+        for principal in &principals {
+            for value in values {
+                assert_eq!(
+                    principal.role_arn_is(value),
+                    principal.role_arn().as_deref() == Some(value),
+                    "{} {value}",
+                    principal.arn
+                );
+            }
+        }
+        let linked = Principal::from_arn("arn:aws:iam::111122223333:role/aws-service-role/x/R");
+        assert!(linked.is_service_linked_role());
+        let odd = Principal::from_arn("arn:aws:sts::role/aws-service-role/x:assumed-role/R/s");
+        assert_eq!(
+            odd.is_service_linked_role(),
+            odd.role_arn()
+                .is_some_and(|r| r.contains(":role/aws-service-role/"))
+        );
+        assert!(odd.is_service_linked_role());
     }
 
     #[test]

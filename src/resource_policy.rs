@@ -82,14 +82,19 @@ impl ResourcePolicyKind {
     /// policy, a KMS key ARN a key policy, an S3 ARN a bucket policy, an SQS, SNS or Secrets
     /// Manager ARN a queue, topic or secret policy; anything else (including `*`) is `other`.
     pub fn infer(arn: &str) -> ResourcePolicyKind {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let (Some(service), Some(resource)) = (parts.get(2), parts.get(5)) else {
+        // Split at the first five colons without collecting (this runs for every decision).
+        let mut parts = arn.splitn(6, ':');
+        let (Some("arn"), Some(_), Some(service), Some(_), Some(_), Some(resource)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
             return Self::Other;
         };
-        if parts.first() != Some(&"arn") {
-            return Self::Other;
-        }
-        match *service {
+        match service {
             "s3" => Self::Bucket,
             "iam" if resource.starts_with("role/") => Self::RoleTrust,
             "kms" if resource.starts_with("key/") => Self::KmsKey,
@@ -105,12 +110,19 @@ impl ResourcePolicyKind {
     /// the `kms:` actions on its key. (Other actions on a role or key, such as `iam:PassRole`,
     /// are not decided by the trust or key policy's exception.)
     pub fn requires_explicit_allow(self, action: &str) -> bool {
-        let service = action.split(':').next().unwrap_or("");
+        let service = crate::service_data::service_prefix(action);
         match self {
             Self::RoleTrust => service.eq_ignore_ascii_case("sts"),
             Self::KmsKey => service.eq_ignore_ascii_case("kms"),
             _ => false,
         }
+    }
+
+    /// False when no kind requires an explicit allow for `action` ([`Self::requires_explicit_allow`]
+    /// is then false whatever the kind): a cheap test that spares reading the kind from the ARN.
+    pub fn any_requires_explicit_allow(action: &str) -> bool {
+        let service = crate::service_data::service_prefix(action);
+        service.eq_ignore_ascii_case("sts") || service.eq_ignore_ascii_case("kms")
     }
 
     /// Checks the rules of this kind that the common resource-based policy grammar does not:

@@ -454,7 +454,7 @@ fn build_context(items: &[ContextItem]) -> Result<RequestContext, String> {
         })?;
         if !key_type.is_list() && item.values.len() != 1 {
             return Err(format!(
-                "context key `{}`: a `{key_type}` key carries exactly one value, not {}",
+                "context key `{}`: a key of type `{key_type}` carries exactly one value, not {}",
                 item.key,
                 item.values.len()
             ));

@@ -902,7 +902,7 @@ fn check_context(items: &[ContextItem], path: &JsonPath, v: &mut Checker) {
             v.push(
                 ipath.key("values"),
                 format!(
-                    "a `{}` key carries exactly one value, not {} (use `{}List` for several)",
+                    "a key of type `{}` carries exactly one value, not {} (use `{}List` for several)",
                     item.key_type,
                     item.values.len(),
                     item.key_type

@@ -7,9 +7,12 @@
 //! client, and the reference evaluator for decisions.
 //!
 //! Reading an answer is strict where the schemas are: [`RunAnswer::parse`] and
-//! [`StartResponse::parse`] reject unknown members, values out of range and unknown error kinds,
-//! with a message saying what is wrong, so that the harness can report the line as garbage.
-//! They never panic, whatever the text.
+//! [`StartResponse::parse`] reject missing members, values out of range, unknown error kinds and
+//! an object of two shapes at once (a result holding both `decision` and `skipped`), with a
+//! message saying what is wrong, so that the harness can report the line as garbage. Members
+//! they do not know are ignored, as the schemas allow them: adding an optional member to an
+//! answer is a compatible change (`docs/protocol/README.md`, "Changing the protocol"). They
+//! never panic, whatever the text.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -120,7 +123,6 @@ impl Implementation {
 
 /// The answer to `start` (`start-response.schema.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct StartResponse {
     /// The protocol version the evaluator speaks.
     pub version: u32,
@@ -256,12 +258,36 @@ impl RequestAnswer {
                 "a result must hold `decision`, `skipped` or `error`, and holds none".to_string(),
             );
         };
+        one_shape(map, &["decision", "skipped", "error"], "a result")?;
+        let mut value = value;
+        if let Value::Object(map) = &mut value {
+            match shape {
+                "decision" => {
+                    map.retain(|k, _| DECISION_MEMBERS.contains(&k.as_str()));
+                    if let Some(Value::Array(matched)) = map.get_mut("matched") {
+                        for item in matched.iter_mut() {
+                            if let Value::Object(item) = item {
+                                item.retain(|k, _| MATCHED_MEMBERS.contains(&k.as_str()));
+                                for end in ["start", "end"] {
+                                    retain_position(item.get_mut(end));
+                                }
+                            }
+                        }
+                    }
+                }
+                "skipped" => map.retain(|k, _| SKIPPED_MEMBERS.contains(&k.as_str())),
+                _ => {
+                    map.retain(|k, _| REJECTION_MEMBERS.contains(&k.as_str()));
+                    retain_position(map.get_mut("error_position"));
+                }
+            }
+        }
         let answer = match shape {
             "decision" => serde_json::from_value(value).map(RequestAnswer::Decision),
             "skipped" => serde_json::from_value(value).map(RequestAnswer::Skipped),
             _ => serde_json::from_value(value).map(RequestAnswer::Error),
         }
-        .map_err(|e| format!("a `{shape}` result: {e}"))?;
+        .map_err(|e| format!("a result of shape `{shape}`: {e}"))?;
         answer.check()?;
         Ok(answer)
     }
@@ -300,6 +326,53 @@ impl RequestAnswer {
                 Ok(())
             }
         }
+    }
+}
+
+/// The members of a decided result this version reads (others are ignored).
+const DECISION_MEMBERS: &[&str] = &[
+    "decision",
+    "matched",
+    "missing_context",
+    "resources",
+    "message",
+];
+/// The members of a matched statement this version reads.
+const MATCHED_MEMBERS: &[&str] = &[
+    "policy",
+    "policy_type",
+    "statement",
+    "sid",
+    "effect",
+    "start",
+    "end",
+];
+/// The members of a skipped result (and, with `seq`, of a skipped answer) this version reads.
+const SKIPPED_MEMBERS: &[&str] = &["seq", "skipped", "message", "issue_url"];
+/// The members of a rejection this version reads.
+const REJECTION_MEMBERS: &[&str] = &["error", "policy", "message", "error_position"];
+
+/// Drops the members of a position this version does not read.
+fn retain_position(position: Option<&mut Value>) {
+    if let Some(Value::Object(p)) = position {
+        p.retain(|k, _| k == "line" || k == "column");
+    }
+}
+
+/// An error when `map` holds more than one of the members that name a shape.
+fn one_shape(map: &Map<String, Value>, shapes: &[&str], what: &str) -> Result<(), String> {
+    let held: Vec<String> = shapes
+        .iter()
+        .filter(|s| map.contains_key(**s))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    if held.len() > 1 {
+        Err(format!(
+            "{what} holds {}: it must be one shape",
+            held.join(" and ")
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -425,15 +498,11 @@ impl RunAnswer {
                 kind_of(&value)
             ));
         };
+        one_shape(map, &["results", "skipped", "errored"], "an answer")?;
         if map.contains_key("results") {
             let Some(Value::Array(items)) = map.get("results") else {
                 return Err("`results` must be an array".to_string());
             };
-            for key in map.keys() {
-                if key != "seq" && key != "results" {
-                    return Err(format!("a results answer has an unknown member `{key}`"));
-                }
-            }
             let seq = read_seq(map)?;
             let mut results = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -444,6 +513,10 @@ impl RunAnswer {
             }
             Ok(RunAnswer::Results(ResultsAnswer { seq, results }))
         } else if map.contains_key("skipped") {
+            let mut value = value;
+            if let Value::Object(map) = &mut value {
+                map.retain(|k, _| SKIPPED_MEMBERS.contains(&k.as_str()));
+            }
             let answer: SkippedAnswer =
                 serde_json::from_value(value).map_err(|e| format!("a skipped answer: {e}"))?;
             if answer.message.is_empty() {
@@ -451,6 +524,10 @@ impl RunAnswer {
             }
             Ok(RunAnswer::Skipped(answer))
         } else if map.contains_key("errored") {
+            let mut value = value;
+            if let Value::Object(map) = &mut value {
+                map.retain(|k, _| ["seq", "errored", "context"].contains(&k.as_str()));
+            }
             serde_json::from_value(value)
                 .map(RunAnswer::Errored)
                 .map_err(|e| format!("an errored answer: {e}"))
@@ -579,14 +656,17 @@ mod tests {
             (r#"{"seq":0}"#, "holds none"),
             (r#"{"seq":-1,"results":[]}"#, "non-negative"),
             (r#"{"results":[]}"#, "no `seq`"),
-            (r#"{"seq":0,"results":[],"x":1}"#, "unknown member"),
+            (
+                r#"{"seq":0,"results":[],"skipped":true,"message":"m"}"#,
+                "one shape",
+            ),
             (
                 r#"{"seq":0,"results":[{"decision":"maybe"}]}"#,
                 "results[0]",
             ),
             (
-                r#"{"seq":0,"results":[{"decision":"allowed","y":1}]}"#,
-                "unknown field",
+                r#"{"seq":0,"results":[{"decision":"allowed","skipped":true,"message":"m"}]}"#,
+                "one shape",
             ),
             (r#"{"seq":0,"results":[{"error":"nope"}]}"#, "not one of"),
             (

@@ -171,9 +171,9 @@ pub struct ConformanceArgs {
     /// Parallel instances per adapter (default: the available cores, at most 8).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Seconds an evaluator may take over one case.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Seconds an evaluator may take to start, and over one case.
+    #[arg(long, value_name = "SECONDS", default_value = "30")]
+    pub timeout: Timeout,
 }
 
 /// Arguments of `iamspec bench`.
@@ -203,7 +203,7 @@ pub struct BenchArgs {
     /// Times each implementation runs the cases; the median round is reported.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub rounds: usize,
-    /// Seconds an evaluator may take over one case.
+    /// Seconds an evaluator may take to start, and over one case.
     #[arg(long, value_name = "SECONDS", default_value = "30")]
     pub timeout: Timeout,
     /// Output format.
@@ -365,7 +365,7 @@ pub struct CheckArgs {
     pub filter: Option<String>,
     /// Who answers: `reference` (default), `adapter:NAME` (a bundled adapter,
     /// `harness/adapters/NAME/run.sh` after `install-all.sh`, with its `known-failures.json`),
-    /// `command:CMD` (a program run with `sh -c` that speaks the evaluator protocol,
+    /// `command:CMD` (a program run as by `sh -c` that speaks the evaluator protocol,
     /// docs/protocol/README.md) or `replay:FILE` (answers recorded with `--record`).
     #[arg(long, value_name = ORACLE_VALUES, conflicts_with_all = ["evaluator", "adapter", "replay"])]
     pub oracle: Option<OracleSpec>,
@@ -384,7 +384,8 @@ pub struct CheckArgs {
     /// Parallel evaluator instances (default: the available cores, at most 8).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Seconds an evaluator may take over one case before it is killed and restarted.
+    /// Seconds an evaluator may take to start, and over one case before it is killed and
+    /// restarted.
     #[arg(long, value_name = "SECONDS", default_value = "30")]
     pub timeout: Timeout,
     /// Check every message the evaluator sends against docs/protocol/*.schema.json; a message
@@ -528,7 +529,7 @@ Exit status: 0 when the sides never disagreed, 1 when they did, 2 for unusable i
 )]
 pub struct DiffArgs {
     /// The other side: `aws` (AWS's policy simulator, see the AWS options), `adapter:NAME`
-    /// (harness/adapters/NAME/run.sh), `command:CMD` (run with `sh -c`), `replay:FILE` (a
+    /// (harness/adapters/NAME/run.sh), `command:CMD` (run as by `sh -c`), `replay:FILE` (a
     /// recording) or `reference` (the reference against itself).
     #[arg(
         long,
@@ -568,7 +569,7 @@ pub struct DiffArgs {
     /// Continue an interrupted run from `OUT/.diff/<oracle>/state.json`.
     #[arg(long)]
     pub resume: bool,
-    /// Seconds the other side may take per case.
+    /// Seconds the other side may take to start, and per case.
     #[arg(long, value_name = "SECONDS", default_value = "30")]
     pub timeout: Timeout,
     /// Append every answer of the other side (shrink steps included) to this JSON-lines

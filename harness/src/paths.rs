@@ -4,6 +4,7 @@
 //!
 //! This module knows paths and names; it runs nothing.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -62,25 +63,50 @@ pub fn adapters_dir() -> PathBuf {
     }
 }
 
-/// The directories to search: the `--cases` ones (each must exist), else the bundled corpus,
-/// else `./corpus`.
+/// The directories to search: the `--cases` ones (each must exist; one given twice, under
+/// any spelling, is searched once), else the bundled corpus, else `./corpus`.
 pub fn case_dirs(explicit: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     if !explicit.is_empty() {
-        return explicit
-            .iter()
-            .map(|dir| {
-                if dir.is_dir() {
-                    Ok(dir.clone())
-                } else {
-                    Err(CliError::NoCasesDir { path: dir.clone() })
-                }
-            })
-            .collect();
+        let mut seen = HashSet::new();
+        let mut dirs = Vec::new();
+        for dir in explicit {
+            if !dir.is_dir() {
+                return Err(CliError::NoCasesDir { path: dir.clone() });
+            }
+            if seen.insert(dir.canonicalize().unwrap_or_else(|_| dir.clone())) {
+                dirs.push(dir.clone());
+            }
+        }
+        return Ok(dirs);
     }
     let tried = vec![built_in_corpus(), PathBuf::from("corpus")];
     match tried.iter().find(|d| d.is_dir()) {
         Some(dir) => Ok(vec![dir.clone()]),
         None => Err(CliError::NoCorpus { tried }),
+    }
+}
+
+/// The case files a run has taken so far, by canonical path: a file reached from two `--cases`
+/// folders (a folder and one inside it, a link to a sibling folder) is taken once, under the
+/// first folder that reaches it.
+#[derive(Debug, Default)]
+pub struct SeenFiles(HashSet<PathBuf>);
+
+impl SeenFiles {
+    /// True the first time `path` is seen. A file is known by its canonical path; anything
+    /// else a load error names (a link that loops, a folder that cannot be read) by its
+    /// canonical folder and its own name, so that two links to one folder stay two reports.
+    pub fn first_time(&mut self, path: &Path, is_file: bool) -> bool {
+        let canonical = if is_file {
+            path.canonicalize().ok()
+        } else {
+            match (path.parent(), path.file_name()) {
+                (Some(parent), Some(name)) => parent.canonicalize().ok().map(|p| p.join(name)),
+                _ => None,
+            }
+        };
+        self.0
+            .insert(canonical.unwrap_or_else(|| path.to_path_buf()))
     }
 }
 

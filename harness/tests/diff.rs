@@ -464,6 +464,92 @@ fn a_recorded_run_replays_offline_with_its_shrinking() {
     assert_eq!(files("replayed", "sh-allowed"), files("live", "sh-allowed"));
 }
 
+/// [`SH_ALLOWED`]'s twin in class mode: it only knows allowed from not allowed, and answers
+/// `implicitDeny` to every request.
+fn sh_class() -> String {
+    SH_ALLOWED
+        .replace(
+            r#""name":"sh-allowed","version":"1""#,
+            r#""name":"sh-class","version":"2","decision_mode":"class""#,
+        )
+        .replace(
+            r#"{\"decision\":\"allowed\"}"#,
+            r#"{\"decision\":\"implicitDeny\"}"#,
+        )
+}
+
+/// Issue 13: a replay of a class-mode evaluator is judged like the live run (no
+/// explicitDeny-vs-implicitDeny findings) and files under the evaluator's name, not the
+/// recording's file name.
+#[test]
+fn a_class_mode_recording_replays_like_the_live_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("recorded-answers.jsonl");
+    let diff = |oracle: String, out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "diff".to_string(),
+            "--oracle".into(),
+            oracle,
+            "--seed".into(),
+            "11".into(),
+            "--count".into(),
+            "12".into(),
+            "--preset".into(),
+            "identity-only".into(),
+            "--max-shrink-steps".into(),
+            "30".into(),
+            "--out".into(),
+            dir.path().join(out).display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let output = Command::new(env!("CARGO_BIN_EXE_iamspec"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let triage = dir.path().join(out).join("triage");
+        let mut names: Vec<String> = std::fs::read_dir(&triage)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .flat_map(|folder| {
+                        let folder_name = folder.file_name().to_string_lossy().into_owned();
+                        std::fs::read_dir(folder.path())
+                            .into_iter()
+                            .flatten()
+                            .flatten()
+                            .map(move |f| {
+                                format!("{folder_name}/{}", f.file_name().to_string_lossy())
+                            })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        (output.status.code(), names, text)
+    };
+    let (code, live, text) = diff(
+        format!("command:{}", sh_class()),
+        "live",
+        &["--record", &recording.display().to_string()],
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(!live.is_empty(), "{text}");
+    assert!(
+        live.iter().all(|n| n.starts_with("sh-class/")
+            && n.contains("-decision-allowed-vs-denied-")
+            && !n.contains("explicitDeny")),
+        "{live:?}"
+    );
+    let (code, replayed, text) = diff(format!("replay:{}", recording.display()), "replayed", &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(replayed, live, "{text}");
+}
+
 /// Answers `allowed` to everything, but crashes on every `n`th call.
 struct CrashesEvery {
     n: usize,
@@ -532,6 +618,46 @@ fn a_crash_while_confirming_is_not_did_not_reproduce() {
 /// Issue 13 item 11: a run killed after writing a shrunk case but before confirming it (and
 /// before saving its state) leaves it pending; `--resume` confirms it instead of counting it a
 /// duplicate that was never confirmed.
+/// Issue 13 item 11: a run killed after filing a finding in triage/ and before saving its state.
+/// The resumed run redoes that case: the finding is this run's, new as in an uninterrupted run,
+/// not a duplicate of an older one.
+#[test]
+fn a_finding_filed_just_before_a_kill_is_new_in_the_resumed_run() {
+    let whole_out = tempfile::tempdir().unwrap();
+    let whole_store = Store::open(whole_out.path(), "always-allowed").unwrap();
+    let mut other = AlwaysAllowed::new(whole_store.raw_dir());
+    let whole = run(&config(10), &mut other, &whole_store);
+    let written: Vec<String> = whole
+        .filed(Filed::Written)
+        .map(|r| r.signature.clone())
+        .collect();
+    let first = whole.filed(Filed::Written).next().expect("a finding");
+    // The killed run: its state was saved before the case of the first finding, whose triage
+    // file was already filed.
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "always-allowed").unwrap();
+    let mut killed = config(10);
+    killed.stop_after = Some(first.index);
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    run(&killed, &mut other, &store);
+    std::fs::create_dir_all(store.triage_dir()).unwrap();
+    std::fs::copy(
+        whole_store.triage_path(&first.signature),
+        store.triage_path(&first.signature),
+    )
+    .unwrap();
+    let mut resumed = config(10);
+    resumed.resume = true;
+    let mut other = AlwaysAllowed::new(store.raw_dir());
+    let summary = run(&resumed, &mut other, &store);
+    let resumed_written: Vec<String> = summary
+        .filed(Filed::Written)
+        .map(|r| r.signature.clone())
+        .collect();
+    assert_eq!(resumed_written, written);
+    assert_eq!(triage_files(&store).len(), written.len());
+}
+
 #[test]
 fn a_case_written_before_a_kill_is_confirmed_on_resume() {
     let out = tempfile::tempdir().unwrap();

@@ -363,6 +363,7 @@ fn every_command_reads_the_same_timeout_and_rejects_bad_ones_without_panicking()
                 "cases",
             ],
             vec!["bench", "--oracle", "reference", "--cases", "cases"],
+            vec!["report", "conformance", "--out", "conformance.md"],
             vec![
                 "diff",
                 "--oracle",

@@ -98,67 +98,61 @@ pub fn resource_matches(
     if pattern == "*" {
         return true;
     }
-    let shape = PatternShape::of(pattern);
-    if variables_enabled && shape.has_variable {
+    if variables_enabled && pattern.contains("${") {
         return match variables::expand(pattern, context, true, missing) {
             Some(pieces) => arn::resource_like(&pieces, arn),
             None => false,
         };
     }
-    let Some((first, last)) = shape.wildcards else {
+    let is_wildcard = |b: &u8| *b == b'*' || *b == b'?';
+    let Some(first) = pattern.bytes().position(|b| is_wildcard(&b)) else {
         return pattern == arn;
     };
-    let prefix = pattern.get(..first).unwrap_or("");
-    let suffix = pattern.get(last + 1..).unwrap_or("");
     // The literal text before the first wildcard must start the ARN and the literal text after
-    // the last one must end it, whatever the segment rules: a cheap rejection of most patterns.
-    if !arn.starts_with(prefix) || !arn.ends_with(suffix) || arn.len() < prefix.len() + suffix.len()
-    {
+    // the last one must end it, whatever the segment rules: a cheap rejection of most patterns
+    // (checked before anything else is read of the pattern).
+    let prefix = pattern.get(..first).unwrap_or("");
+    if !arn.starts_with(prefix) {
         return false;
     }
-    if shape.colons_before_wildcard >= 5 && shape.ascii && arn.is_ascii() {
-        // The head segments are literal and already equal (the literal prefix holds all five
-        // colons), and in the resource part wildcards match anything: a plain glob decides.
+    let last = pattern
+        .as_bytes()
+        .iter()
+        .rposition(is_wildcard)
+        .unwrap_or(first);
+    let suffix = pattern.get(last + 1..).unwrap_or("");
+    if !arn.ends_with(suffix) || arn.len() < prefix.len() + suffix.len() {
+        return false;
+    }
+    if pattern.is_ascii() && arn.is_ascii() && head_stars_only_end_segments(pattern.as_bytes()) {
         return glob::ascii_glob(pattern.as_bytes(), arn.as_bytes(), false);
     }
     arn::resource_like(&[Piece::Pattern(pattern)], arn)
 }
 
-/// What one pass over a resource pattern tells the fast paths of [`resource_matches`].
-struct PatternShape {
-    /// Byte positions of the first and last `*`/`?`, if any.
-    wildcards: Option<(usize, usize)>,
-    /// Colons before the first wildcard (all of them when there is none).
-    colons_before_wildcard: usize,
-    /// Whether `${` appears.
-    has_variable: bool,
-    /// Whether the pattern is all ASCII.
-    ascii: bool,
-}
-
-impl PatternShape {
-    fn of(pattern: &str) -> Self {
-        let mut shape = PatternShape {
-            wildcards: None,
-            colons_before_wildcard: 0,
-            has_variable: false,
-            ascii: true,
-        };
-        let mut previous = 0u8;
-        for (i, b) in pattern.bytes().enumerate() {
-            match b {
-                b'*' | b'?' => {
-                    shape.wildcards = Some(shape.wildcards.map_or((i, i), |(f, _)| (f, i)));
+/// True when a plain glob (`*` matching any run, colons included) decides a `Resource` pattern
+/// exactly as [`arn::resource_like`] does: before the pattern's fifth colon there is no `?`
+/// and every `*` ends its segment (it is followed by `:` or ends the pattern). Such a `*` may
+/// run on across colons, as a glob's `*` does, and the rest of each head segment is literal
+/// text without colons, which must then match the text exactly in both readings; after the
+/// fifth colon wildcards match anything in both. (`resource_shortcuts_agree_with_the_segment_matcher`
+/// checks the two against each other.)
+fn head_stars_only_end_segments(pattern: &[u8]) -> bool {
+    let mut colons = 0;
+    for (i, &b) in pattern.iter().enumerate() {
+        match b {
+            b':' => {
+                colons += 1;
+                if colons == 5 {
+                    return true;
                 }
-                b':' if shape.wildcards.is_none() => shape.colons_before_wildcard += 1,
-                b'{' if previous == b'$' => shape.has_variable = true,
-                _ => {}
             }
-            shape.ascii &= b.is_ascii();
-            previous = b;
+            b'?' => return false,
+            b'*' if !matches!(pattern.get(i + 1), None | Some(b':')) => return false,
+            _ => {}
         }
-        shape
     }
+    true
 }
 
 /// True when the statement's `Action`/`NotAction` covers the action.

@@ -110,7 +110,7 @@ pub fn unwrap(text: &str) -> Result<Unwrapped<'_>, EnvelopeError> {
     Ok(plain)
 }
 
-fn member<'v>(members: &'v [Member], key: &str) -> Option<&'v Member> {
+fn member<'v, 't>(members: &'v [Member<'t>], key: &str) -> Option<&'v Member<'t>> {
     members.iter().find(|m| m.key == key)
 }
 
@@ -133,7 +133,7 @@ fn document_at<'t>(
         }
         ValueKind::String(encoded) => {
             let decoded = if encoded.trim_start().starts_with('{') {
-                encoded.clone()
+                encoded.to_string()
             } else {
                 percent_decode(encoded).ok_or_else(|| EnvelopeError {
                     message: format!(
@@ -151,8 +151,8 @@ fn document_at<'t>(
         }
         other => Err(EnvelopeError {
             message: format!(
-                "`{path}` must be a policy document (an object) or a string holding one, found a {}",
-                other.type_name()
+                "`{path}` must be a policy document (an object) or a string holding one, found {}",
+                other.type_name_with_article()
             ),
             position: document.span.start,
         }),
@@ -275,6 +275,8 @@ mod tests {
         assert_eq!(unwrap(&inline).unwrap().text, DOC);
         let bad = r#"{"PolicyDocument": 3}"#;
         assert!(unwrap(bad).unwrap_err().message.contains("found a number"));
+        let array = unwrap(r#"{"PolicyDocument": []}"#).unwrap_err().message;
+        assert!(array.contains("found an array"), "{array}");
         assert!(unwrap(r#"{"PolicyDocument":"%ZZ"}"#).is_err());
     }
 }

@@ -15,50 +15,53 @@
 //! What it is not for: general-purpose JSON (use `serde_json`); it exists because AWS reports
 //! policy problems and matched statements by position, which `serde_json` does not keep.
 
+use std::borrow::Cow;
+
 use crate::policy::{Position, Span};
 
 /// The deepest nesting of arrays and objects accepted. A policy needs at most seven levels
 /// (document, `Statement` list, statement, `Condition`, operator, key, value list).
 pub const MAX_DEPTH: usize = 64;
 
-/// A JSON value with its position in the text.
+/// A JSON value with its position in the text. Strings without escapes borrow from the text
+/// (`'a`), so reading a policy copies each string once, into the policy model.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
+pub struct Value<'a> {
     /// What the value is.
-    pub kind: ValueKind,
+    pub kind: ValueKind<'a>,
     /// Where the value is, from its first to its last character (quotes and brackets included).
     pub span: Span,
 }
 
 /// The kinds of JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ValueKind {
+pub enum ValueKind<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, kept as written (`10`, `-1.5e3`).
-    Number(String),
-    /// A string, unescaped.
-    String(String),
+    Number(&'a str),
+    /// A string, unescaped (borrowed from the text when it holds no escape).
+    String(Cow<'a, str>),
     /// An array, in document order.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object: its members in document order, duplicates kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    /// The key, unescaped.
-    pub key: String,
+pub struct Member<'a> {
+    /// The key, unescaped (borrowed from the text when it holds no escape).
+    pub key: Cow<'a, str>,
     /// Where the key is (its quotes included).
     pub key_span: Span,
     /// The member's value.
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
-impl Member {
+impl Member<'_> {
     /// The span of the whole member, from the key's opening quote to the value's last character.
     pub fn span(&self) -> Span {
         Span {
@@ -68,7 +71,7 @@ impl Member {
     }
 }
 
-impl ValueKind {
+impl ValueKind<'_> {
     /// The JSON type name, for messages (`string`, `number`, `boolean`, `null`, `array`, `object`).
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -78,6 +81,19 @@ impl ValueKind {
             ValueKind::String(_) => "string",
             ValueKind::Array(_) => "array",
             ValueKind::Object(_) => "object",
+        }
+    }
+
+    /// The type's name with its indefinite article, for messages ("an array", "a string",
+    /// "null").
+    pub fn type_name_with_article(&self) -> &'static str {
+        match self {
+            ValueKind::Null => "null",
+            ValueKind::Bool(_) => "a boolean",
+            ValueKind::Number(_) => "a number",
+            ValueKind::String(_) => "a string",
+            ValueKind::Array(_) => "an array",
+            ValueKind::Object(_) => "an object",
         }
     }
 }
@@ -93,7 +109,7 @@ pub struct JsonError {
 }
 
 /// Parses `text` as one JSON value (surrounding whitespace allowed, nothing else after it).
-pub fn parse(text: &str) -> Result<Value, JsonError> {
+pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     let mut reader = Reader::new(text);
     reader.skip_whitespace();
     let value = reader.value()?;
@@ -146,7 +162,11 @@ impl<'a> Reader<'a> {
     }
 
     fn peek_char(&self) -> Option<char> {
-        self.text.get(self.offset..).and_then(|s| s.chars().next())
+        match self.text.as_bytes().get(self.offset) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.text.get(self.offset..).and_then(|s| s.chars().next()),
+            None => None,
+        }
     }
 
     /// Consumes one character and returns it.
@@ -178,9 +198,50 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek_char(), Some(' ' | '\t' | '\n' | '\r')) {
-            self.bump();
+        while let Some(&b) = self.text.as_bytes().get(self.offset) {
+            match b {
+                b' ' | b'\t' | b'\r' => {
+                    self.last = self.next;
+                    self.next.column = self.next.column.saturating_add(1);
+                }
+                b'\n' => {
+                    self.last = self.next;
+                    self.next.line = self.next.line.saturating_add(1);
+                    self.next.column = 1;
+                }
+                _ => return,
+            }
+            self.offset += 1;
         }
+    }
+
+    /// Consumes the run of plain string characters (not `"`, `\\` nor a control character)
+    /// that starts at the next character, in one step, and returns it. The run holds no line
+    /// feed, so only the column moves: by one per character.
+    fn plain_run(&mut self) -> &'a str {
+        let text: &'a str = self.text;
+        let rest = text.get(self.offset..).unwrap_or("");
+        let length = rest
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
+        // The run ends before an ASCII byte (or at the end), so it ends on a character boundary.
+        let run = rest.get(..length).unwrap_or("");
+        if run.is_empty() {
+            return run;
+        }
+        // Characters are counted by their first bytes (UTF-8 continuation bytes are 0b10xxxxxx).
+        let characters = run.bytes().filter(|&b| (b & 0xC0) != 0x80).count();
+        self.offset += length;
+        self.last = Position {
+            line: self.next.line,
+            column: self
+                .next
+                .column
+                .saturating_add(u32::try_from(characters - 1).unwrap_or(u32::MAX)),
+        };
+        self.next.column = self.last.column.saturating_add(1);
+        run
     }
 
     fn span_from(&self, start: Position) -> Span {
@@ -191,7 +252,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one value; the next character must be its first.
-    fn value(&mut self) -> Result<Value, JsonError> {
+    fn value(&mut self) -> Result<Value<'a>, JsonError> {
         let start = self.next;
         let kind = match self.peek_char() {
             Some('{') => self.object()?,
@@ -211,7 +272,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn literal(&mut self, word: &str, kind: ValueKind) -> Result<ValueKind, JsonError> {
+    fn literal(&mut self, word: &str, kind: ValueKind<'a>) -> Result<ValueKind<'a>, JsonError> {
         let start = self.next;
         for expected in word.chars() {
             if self.peek_char() != Some(expected) {
@@ -235,7 +296,7 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<ValueKind, JsonError> {
+    fn object(&mut self) -> Result<ValueKind<'a>, JsonError> {
         self.enter()?;
         self.bump(); // `{`
         let mut members = Vec::new();
@@ -269,7 +330,7 @@ impl<'a> Reader<'a> {
         Ok(ValueKind::Object(members))
     }
 
-    fn member(&mut self) -> Result<Member, JsonError> {
+    fn member(&mut self) -> Result<Member<'a>, JsonError> {
         if self.peek_char() != Some('"') {
             return Err(self.error(format!(
                 "expected a string key (in double quotes), found {}",
@@ -296,7 +357,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn array(&mut self) -> Result<ValueKind, JsonError> {
+    fn array(&mut self) -> Result<ValueKind<'a>, JsonError> {
         self.enter()?;
         self.bump(); // `[`
         let mut items = Vec::new();
@@ -331,14 +392,21 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string; the next character must be its opening quote.
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.bump(); // opening `"`
-        let mut out = String::new();
+        let run = self.plain_run();
+        if self.text.as_bytes().get(self.offset) == Some(&b'"') {
+            // No escape: the string is the run (the usual case), borrowed.
+            self.bump();
+            return Ok(Cow::Borrowed(run));
+        }
+        let mut out = String::from(run);
         loop {
+            out.push_str(self.plain_run());
             let position = self.next;
             match self.bump() {
                 None => return Err(self.error("unterminated string: expected a closing `\"`")),
-                Some('"') => return Ok(out),
+                Some('"') => return Ok(Cow::Owned(out)),
                 Some('\\') => out.push(self.escape(position)?),
                 Some(c) if u32::from(c) < 0x20 => {
                     return Err(self.error_at(
@@ -434,7 +502,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a number and returns its source text.
-    fn number(&mut self) -> Result<String, JsonError> {
+    fn number(&mut self) -> Result<&'a str, JsonError> {
         let begin = self.offset;
         if self.peek_char() == Some('-') {
             self.bump();
@@ -465,11 +533,8 @@ impl<'a> Reader<'a> {
             }
             self.required_digits("in the exponent")?;
         }
-        Ok(self
-            .text
-            .get(begin..self.offset)
-            .unwrap_or_default()
-            .to_string())
+        let text: &'a str = self.text;
+        Ok(text.get(begin..self.offset).unwrap_or_default())
     }
 
     fn digits(&mut self) {
@@ -506,7 +571,7 @@ mod tests {
         }
     }
 
-    fn members(value: &Value) -> &[Member] {
+    fn members<'v, 't>(value: &'v Value<'t>) -> &'v [Member<'t>] {
         match &value.kind {
             ValueKind::Object(m) => m,
             other => panic!("not an object: {other:?}"),
@@ -526,8 +591,8 @@ mod tests {
         let ValueKind::Array(items) = &m[0].value.kind else {
             panic!()
         };
-        assert_eq!(items[0].kind, ValueKind::Number("1".into()));
-        assert_eq!(items[1].kind, ValueKind::Number("-2.5e3".into()));
+        assert_eq!(items[0].kind, ValueKind::Number("1"));
+        assert_eq!(items[1].kind, ValueKind::Number("-2.5e3"));
         assert_eq!(items[1].span, span((1, 11), (1, 16)));
         assert_eq!(items[2].kind, ValueKind::Bool(true));
         assert_eq!(items[3].kind, ValueKind::Bool(false));
@@ -572,7 +637,7 @@ mod tests {
     #[test]
     fn keeps_duplicate_keys_in_order() {
         let v = parse(r#"{"a":1,"a":2}"#).unwrap();
-        let keys: Vec<_> = members(&v).iter().map(|m| m.key.as_str()).collect();
+        let keys: Vec<_> = members(&v).iter().map(|m| m.key.as_ref()).collect();
         assert_eq!(keys, ["a", "a"]);
     }
 

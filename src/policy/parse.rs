@@ -172,12 +172,38 @@ fn at(position: Position) -> impl FnOnce(validate::Problem) -> PolicyError {
     move |(kind, message)| error(kind, position, message)
 }
 
+/// How many member names of one object [`SeenKeys`] compares one by one before hashing them.
+const FEW_KEYS: usize = 12;
+
+/// The member names already read in one JSON object. A policy's objects have a handful of
+/// members: they are compared one by one (no allocation, no hashing) until there are more
+/// than [`FEW_KEYS`], then kept in a hash set, so a hostile object of many members stays linear.
+#[derive(Default)]
+struct SeenKeys<'v> {
+    few: [&'v str; FEW_KEYS],
+    count: usize,
+    many: HashSet<&'v str>,
+}
+
+impl<'v> SeenKeys<'v> {
+    /// Records `key`; false when it was already there.
+    fn insert(&mut self, key: &'v str) -> bool {
+        let few = self.few.get(..self.count).unwrap_or_default();
+        if few.contains(&key) {
+            return false;
+        }
+        if let Some(slot) = self.few.get_mut(self.count) {
+            *slot = key;
+            self.count += 1;
+            return true;
+        }
+        self.many.insert(key)
+    }
+}
+
 /// Fails with `malformed-json` when `member`'s key already appeared in its object.
-fn check_unique_key<'v>(
-    seen: &mut HashSet<&'v str>,
-    member: &'v Member,
-) -> Result<(), PolicyError> {
-    if seen.insert(member.key.as_str()) {
+fn check_unique_key<'v>(seen: &mut SeenKeys<'v>, member: &'v Member) -> Result<(), PolicyError> {
+    if seen.insert(member.key.as_ref()) {
         return Ok(());
     }
     Err(error(
@@ -254,13 +280,13 @@ impl PolicyReader {
         let ValueKind::Object(members) = &root.kind else {
             return Err(wrong_type(root, "a policy document", "a JSON object").into());
         };
-        let mut seen = HashSet::new();
+        let mut seen = SeenKeys::default();
         let mut version = None;
         let mut id = None;
         let mut statements = None;
         for member in members {
             let read = check_unique_key(&mut seen, member).and_then(|()| {
-                match member.key.as_str() {
+                match member.key.as_ref() {
                     "Version" => version = Some(self.version(&member.value)?),
                     "Id" => id = Some(self.id(member)?),
                     "Statement" => statements = Some(self.statements(&member.value)?),
@@ -374,7 +400,7 @@ impl PolicyReader {
             return None;
         };
         let mut parts = StatementParts::default();
-        let mut seen = HashSet::new();
+        let mut seen = SeenKeys::default();
         let mut failed = false;
         for member in members {
             let read = check_unique_key(&mut seen, member)
@@ -416,7 +442,7 @@ impl PolicyReader {
         parts: &mut StatementParts,
     ) -> Result<(), PolicyError> {
         let value = &member.value;
-        match member.key.as_str() {
+        match member.key.as_ref() {
             "Sid" => parts.sid = Some(self.sid(value)?),
             "Effect" => parts.effect = Some(effect(value)?),
             "Principal" | "NotPrincipal" => {
@@ -606,13 +632,13 @@ impl PolicyReader {
     fn conditions(&mut self, value: &Value) -> Result<Vec<Condition>, PolicyError> {
         let operators = condition_object(value, "`Condition`")?;
         let mut conditions = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = SeenKeys::default();
         for member in operators {
             check_unique_key(&mut seen, member)?;
             let operator =
                 ConditionOperator::parse(&member.key).map_err(|e| unknown_operator(member, &e))?;
             let keys = condition_object(&member.value, &format!("operator `{}`", member.key))?;
-            let mut seen_keys = HashSet::new();
+            let mut seen_keys = SeenKeys::default();
             for entry in keys {
                 check_unique_key(&mut seen_keys, entry)?;
                 conditions.push(self.condition(operator, &member.key, entry)?);
@@ -651,7 +677,7 @@ impl PolicyReader {
         Ok(Condition {
             operator,
             operator_text: operator_text.to_string(),
-            key: entry.key.clone(),
+            key: entry.key.to_string(),
             values,
             span: entry.span(),
         })
@@ -670,7 +696,7 @@ struct StatementParts {
 }
 
 /// The `Version` string of a document, if it has one, without validating anything.
-fn declared_version(root: &Value) -> Option<&str> {
+fn declared_version<'v>(root: &'v Value<'_>) -> Option<&'v str> {
     let ValueKind::Object(members) = &root.kind else {
         return None;
     };
@@ -678,7 +704,7 @@ fn declared_version(root: &Value) -> Option<&str> {
         .iter()
         .find(|m| m.key == "Version")
         .and_then(|m| match &m.value.kind {
-            ValueKind::String(s) => Some(s.as_str()),
+            ValueKind::String(s) => Some(s.as_ref()),
             _ => None,
         })
 }
@@ -749,7 +775,7 @@ fn string_list<'v>(value: &'v Value, element: &str) -> Result<Vec<(&'v str, Span
                 item.span.start,
                 format!("`{element}` has an empty string"),
             )),
-            ValueKind::String(s) => Ok((s.as_str(), item.span)),
+            ValueKind::String(s) => Ok((s.as_ref(), item.span)),
             _ => Err(wrong_type(item, element, "a string or a list of strings")),
         })
         .collect()
@@ -780,7 +806,7 @@ fn principal_map(
             format!("`{element}` is an empty object"),
         ));
     }
-    let mut seen = HashSet::new();
+    let mut seen = SeenKeys::default();
     let mut map = Vec::new();
     for entry in entries {
         check_unique_key(&mut seen, entry)?;
@@ -797,7 +823,7 @@ fn principal_map(
 }
 
 fn principal_kind(entry: &Member) -> Result<PrincipalKind, PolicyError> {
-    match entry.key.as_str() {
+    match entry.key.as_ref() {
         "AWS" => Ok(PrincipalKind::Aws),
         "Service" => Ok(PrincipalKind::Service),
         "Federated" => Ok(PrincipalKind::Federated),
@@ -823,7 +849,10 @@ fn principal_kind(entry: &Member) -> Result<PrincipalKind, PolicyError> {
 }
 
 /// Reads a non-empty object of a `Condition` block (the block itself or an operator's keys).
-fn condition_object<'v>(value: &'v Value, what: &str) -> Result<&'v [Member], PolicyError> {
+fn condition_object<'v, 't>(
+    value: &'v Value<'t>,
+    what: &str,
+) -> Result<&'v [Member<'t>], PolicyError> {
     match &value.kind {
         ValueKind::Object(members) if members.is_empty() => Err(error(
             PolicyErrorKind::InvalidCondition,
@@ -896,7 +925,8 @@ fn condition_values<'v>(value: &'v Value, key: &str) -> Result<Vec<(&'v str, Spa
         .into_iter()
         .map(|item| {
             let text = match &item.kind {
-                ValueKind::String(s) | ValueKind::Number(s) => s.as_str(),
+                ValueKind::String(s) => s.as_ref(),
+                ValueKind::Number(s) => s,
                 ValueKind::Bool(true) => "true",
                 ValueKind::Bool(false) => "false",
                 other => {

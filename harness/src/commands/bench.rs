@@ -58,10 +58,7 @@ pub fn run(args: &BenchArgs) -> Result<u8, CliError> {
         .map(|w| w.case)
         .collect();
     let rounds = args.rounds.max(1);
-    let options = ProcessOptions {
-        timeout: args.timeout.duration(),
-        ..ProcessOptions::default()
-    };
+    let options = ProcessOptions::with_timeout(args.timeout.duration());
     let mut rows = Vec::new();
     for spec in oracles {
         let flag = format!("--oracle {}", shell_quote(&spec.to_string()));

@@ -185,6 +185,10 @@ fn check_evaluator(
         evaluator_flag: Some(flag.clone()),
     };
     let record = args.record.clone();
+    if let Some(path) = &record {
+        crate::oracle::recorder::check_writable(path)
+            .map_err(|e| CliError::Usage(format!("--record {e}")))?;
+    }
     let make = || -> Result<Box<dyn crate::oracle::Oracle>, String> {
         let oracle = factory.make()?;
         match &record {

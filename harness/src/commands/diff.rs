@@ -56,10 +56,7 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
     let spec: &OracleSpec = &args.oracle;
     let settings =
         Settings::preset(&args.preset).ok_or_else(|| DiffError::Preset(args.preset.clone()))?;
-    let options = ProcessOptions {
-        timeout: args.timeout.duration(),
-        ..ProcessOptions::default()
-    };
+    let options = ProcessOptions::with_timeout(args.timeout.duration());
     let date = today();
     let out = match &args.out {
         Some(out) => out.clone(),

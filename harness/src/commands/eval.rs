@@ -68,6 +68,12 @@ pub fn evaluate(args: &EvalArgs) -> Result<EvalOutcome, CliError> {
 /// service data does not know is a warning.
 fn check_request_flags(args: &EvalArgs) -> Result<Vec<String>, CliError> {
     let action = args.action.as_str();
+    if action.trim().is_empty() {
+        return Err(CliError::Usage(
+            "--action is empty: a request names one action, `SERVICE:ACTION`, e.g. `s3:GetObject`"
+                .to_string(),
+        ));
+    }
     let Some((service, name)) = action.split_once(':') else {
         // Every service that has an action of that name: with the full service data several do
         // (`GetObject` is S3's and MediaPackage v2's), and the user knows which one was meant.
@@ -91,6 +97,16 @@ fn check_request_flags(args: &EvalArgs) -> Result<Vec<String>, CliError> {
             "--action `{action}` has no service prefix: a request's action is `SERVICE:ACTION`, e.g. `s3:GetObject`{hint}"
         )));
     };
+    if service.is_empty() {
+        return Err(CliError::Usage(format!(
+            "--action `{action}` names no service before `:`: a request's action is `SERVICE:ACTION`, e.g. `s3:GetObject`"
+        )));
+    }
+    if name.is_empty() {
+        return Err(CliError::Usage(format!(
+            "--action `{action}` names no action after `{service}:`: a request's action is `SERVICE:ACTION`, e.g. `s3:GetObject`"
+        )));
+    }
     if action.contains(['*', '?']) {
         return Err(CliError::Usage(format!(
             "--action `{action}` is a pattern: a request names one action (wildcards belong in policies); name the action to decide, e.g. `{service}:{}`",

@@ -5,7 +5,6 @@
 //! The report formats themselves are [`crate::report`]'s.
 
 use std::io::Write;
-use std::time::Duration;
 
 use crate::cli::{ConformanceArgs, ReportCommand};
 use crate::error::CliError;
@@ -95,11 +94,7 @@ fn conformance(args: &ConformanceArgs) -> Result<u8, CliError> {
             .is_file()
             .then(|| KnownFailures::load(&known))
             .transpose()?;
-        let factory = ProcessFactory::new(
-            &adapter.command(),
-            Duration::from_secs_f64(args.timeout.max(0.001)),
-            false,
-        )?;
+        let factory = ProcessFactory::new(&adapter.command(), args.timeout.duration(), false)?;
         let flag = format!("--oracle {}", shell_quote(&format!("adapter:{name}")));
         let options = SuiteOptions {
             jobs: args.jobs.unwrap_or_else(default_jobs).max(1),

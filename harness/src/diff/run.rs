@@ -126,6 +126,11 @@ pub struct RunState {
     pub next_index: usize,
     /// The counts so far.
     pub summary: Summary,
+    /// The signatures already in `triage/` when the run began (absent in state files written
+    /// before it was kept): a signature filed since then is this run's finding, even when the
+    /// run was killed after filing it and before saving this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_at_start: Option<BTreeSet<String>>,
 }
 
 /// Why a run stopped early.
@@ -169,10 +174,10 @@ pub fn run_diff(
         &config.preset,
         config.mode,
     );
-    let (mut next, mut summary) = match config.resume {
-        false => (0, Summary::default()),
+    let (mut next, mut summary, known_at_start) = match config.resume {
+        false => (0, Summary::default(), None),
         true => match store.read_json::<RunState>(&state_path)? {
-            None => (0, Summary::default()),
+            None => (0, Summary::default(), None),
             Some(state) => {
                 let theirs = describe(&state.oracle, state.seed, &state.preset, state.mode);
                 if theirs != ours {
@@ -182,13 +187,21 @@ pub fn run_diff(
                         ours,
                     });
                 }
-                (state.next_index, state.summary)
+                (state.next_index, state.summary, state.known_at_start)
             }
         },
     };
     let previous_seconds = summary.seconds;
     let mut known: BTreeSet<String> = store.known_signatures()?;
-    confirm_pending(sides, store, &mut known, progress)?;
+    let known_at_start = known_at_start.unwrap_or_else(|| known.clone());
+    for signature in confirm_pending(sides, store, &mut known, progress)? {
+        // A finding this run left unconfirmed, confirmed now.
+        for record in &mut summary.shrinks {
+            if record.signature == signature && record.filed == Filed::Unconfirmed {
+                record.filed = Filed::Written;
+            }
+        }
+    }
     let other_info = sides.other.info();
     let mut cases = generate_cases(&config.settings, config.seed, config.count);
     if let Some(prepare) = config.prepare {
@@ -198,6 +211,20 @@ pub fn run_diff(
     progress.set_position(next as u64);
     let mut ran_now = 0;
     let api_base = summary.api_calls.unwrap_or(0);
+    let state = |next_index: usize, summary: &Summary| RunState {
+        oracle: config.oracle_spec.clone(),
+        seed: config.seed,
+        count: config.count,
+        preset: config.preset.clone(),
+        mode: config.mode,
+        max_shrink_steps: config.max_shrink_steps,
+        next_index,
+        summary: summary.clone(),
+        known_at_start: Some(known_at_start.clone()),
+    };
+    // Saved before the first case too, so that a run killed before its first save still tells
+    // its own findings from those it found in triage/.
+    store.write_json(&state_path, &state(next, &summary))?;
     while next < cases.len() {
         if config.stop_after.is_some_and(|n| ran_now >= n) {
             break;
@@ -217,7 +244,7 @@ pub fn run_diff(
                 summary.decisions += decided_resources(&probe);
                 if let Some((_, finding)) = probe.findings().into_iter().next() {
                     summary.cases_disagreed += 1;
-                    let record = file_disagreement(
+                    let mut record = file_disagreement(
                         config,
                         &other_info,
                         sides,
@@ -227,6 +254,16 @@ pub fn run_diff(
                         probe,
                         finding,
                     )?;
+                    if record.filed == Filed::Duplicate
+                        && !known_at_start.contains(&record.signature)
+                        && !summary
+                            .filed(Filed::Written)
+                            .any(|r| r.signature == record.signature)
+                    {
+                        // Filed by this run (or confirmed from pending/ at its start) after
+                        // its last saved state: a kill came between filing and saving.
+                        record.filed = Filed::Written;
+                    }
                     progress.println(format!(
                         "case {next}: {} ({})",
                         record.signature,
@@ -247,19 +284,7 @@ pub fn run_diff(
         next += 1;
         ran_now += 1;
         summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
-        store.write_json(
-            &state_path,
-            &RunState {
-                oracle: config.oracle_spec.clone(),
-                seed: config.seed,
-                count: config.count,
-                preset: config.preset.clone(),
-                mode: config.mode,
-                max_shrink_steps: config.max_shrink_steps,
-                next_index: next,
-                summary: summary.clone(),
-            },
-        )?;
+        store.write_json(&state_path, &state(next, &summary))?;
         progress.set_position(next as u64);
     }
     summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
@@ -391,14 +416,14 @@ fn confirm(
 }
 
 /// Confirms the cases a previous run left pending (killed before confirming, or unconfirmed);
-/// returns how many became triage cases.
+/// returns the signatures that became triage cases.
 fn confirm_pending(
     sides: &mut Sides<'_>,
     store: &Store,
     known: &mut BTreeSet<String>,
     progress: &ProgressBar,
-) -> Result<usize, RunError> {
-    let mut published = 0;
+) -> Result<Vec<String>, RunError> {
+    let mut published = Vec::new();
     for (signature, path) in store.pending() {
         if known.contains(&signature) {
             store.remove(&path)?;
@@ -430,8 +455,8 @@ fn confirm_pending(
             &mut detail,
         )? == Filed::Written
         {
-            published += 1;
             progress.println(format!("pending {signature}: confirmed"));
+            published.push(signature);
         }
     }
     Ok(published)

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{CliError, NoAdapter};
-use crate::oracle::process::client::{ProcessOptions, DEFAULT_START_TIMEOUT};
+use crate::oracle::process::client::ProcessOptions;
 use crate::oracle::process::schemas::ProtocolSchemas;
 use crate::oracle::process::ProcessOracle;
 use crate::oracle::Oracle;
@@ -106,9 +106,8 @@ impl ProcessFactory {
         Ok(ProcessFactory {
             command: command.to_string(),
             options: ProcessOptions {
-                timeout,
-                start_timeout: DEFAULT_START_TIMEOUT.max(timeout),
                 validate_protocol: validate,
+                ..ProcessOptions::with_timeout(timeout)
             },
             schemas,
         })

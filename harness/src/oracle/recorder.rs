@@ -7,14 +7,33 @@ use std::path::{Path, PathBuf};
 
 use iamspec_format::Case;
 
-use crate::oracle::replay::{case_hash, RecordedLine, ReplayError};
+use crate::oracle::replay::{case_hash, RecordedImplementation, RecordedLine, ReplayError};
 use crate::oracle::{Answer, CaseAnswers, Oracle, OracleInfo};
+
+/// An error when the recording `path` cannot be opened for appending (it is created if
+/// needed): a run checks it before starting any evaluator.
+pub fn check_writable(path: &Path) -> Result<(), ReplayError> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map(drop)
+        .map_err(|source| ReplayError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
 
 /// Wraps an oracle and appends every answer it gives to a JSON-lines recording that
 /// [`ReplayOracle`] reads. Each line is written with one `write` on a file opened for
-/// appending, so several recorders (parallel instances) can share one file.
+/// appending, so several recorders (parallel instances) can share one file. Each line names
+/// the implementation that answered (name, version, decision mode), so that the replay is
+/// judged like the live run.
+///
+/// [`ReplayOracle`]: crate::oracle::replay::ReplayOracle
 pub struct RecordingOracle<O> {
     inner: O,
+    implementation: RecordedImplementation,
     out: File,
     path: PathBuf,
     failed: Option<String>,
@@ -27,11 +46,12 @@ impl<O: Oracle> RecordingOracle<O> {
             .create(true)
             .append(true)
             .open(path)
-            .map_err(|source| ReplayError::Read {
+            .map_err(|source| ReplayError::Write {
                 path: path.to_path_buf(),
                 source,
             })?;
         Ok(RecordingOracle {
+            implementation: RecordedImplementation::of(&inner.info()),
             inner,
             out: file,
             path: path.to_path_buf(),
@@ -54,6 +74,7 @@ impl<O: Oracle> Oracle for RecordingOracle<O> {
         let answers = self.inner.decide(case);
         let line = RecordedLine {
             case: case_hash(case),
+            implementation: Some(self.implementation.clone()),
             answers: answers
                 .as_ref()
                 .ok()

@@ -1,6 +1,6 @@
 //! The `--oracle` value, the same for `check`, `bench` and `diff`: `reference` (the reference
 //! evaluator, in process), `adapter:NAME` (a bundled adapter's `run.sh`), `command:CMD` (any
-//! program speaking the protocol, run with `sh -c`), `replay:FILE` (answers recorded by
+//! program speaking the protocol, run as by `sh -c`), `replay:FILE` (answers recorded by
 //! [`crate::oracle::recorder::RecordingOracle`]); and opening it as an [`Oracle`].
 
 use std::path::PathBuf;

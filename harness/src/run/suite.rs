@@ -74,10 +74,17 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
     let corpus = built_in_corpus().canonicalize().ok();
     let mut work = Vec::new();
     let mut failed = Vec::new();
+    let mut seen = crate::paths::SeenFiles::default();
     for dir in dirs {
         let bundled = crate::paths::in_bundled_corpus(dir, corpus.as_deref());
         for loaded in load_dir(dir) {
             match loaded {
+                Ok(loaded) if !seen.first_time(&loaded.path, true) => {}
+                Err(error)
+                    if !seen.first_time(
+                        crate::paths::load_error_path(&error),
+                        crate::paths::load_error_path(&error).is_file(),
+                    ) => {}
                 Ok(loaded) => {
                     let triage = loaded.is_triage();
                     let (name, mut case) = (loaded.name, loaded.case);

@@ -1,14 +1,19 @@
 //! The process client: runs a third-party evaluator program and speaks the evaluator protocol
 //! (`docs/protocol/README.md`) with it.
 //!
-//! [`ProcessEvaluator`] starts `sh -c COMMAND` in its own process group, sends `start`, then one
-//! `run` per case with a fresh `seq`, and waits for the answer line up to a per-case timeout.
-//! A crash (stdout closed), a hang (no full line before the timeout) or garbage (not one of the
-//! three answer shapes, another `seq`, a wrong number of results, a schema violation under
-//! `--validate-protocol`) is reported for that case as a [`ProcessFailure`]; the process is
-//! killed and restarted before the next case, and the run goes on. A restart whose `start`
-//! fails makes the evaluator unavailable for the rest of the run. The tail of its stderr is
-//! kept and attached to every failure. `stop` ends the conversation.
+//! [`ProcessEvaluator`] starts `sh -c COMMAND` in its own process group (a command that is one
+//! simple command, such as `python3 adapter.py` or a path to a script, is run directly, as
+//! `sh -c 'exec COMMAND'` would: then the evaluator is the harness's own child and closing its
+//! stdout or stdin is seen at once, not hidden by a waiting shell), sends `start`, then one
+//! `run` per case with a fresh `seq`, and waits for the answer line up to a per-case timeout
+//! (the same timeout bounds `start`). A crash (stdout or stdin closed, or the process exited,
+//! even when a child it left behind still holds its stdout), a hang (no full line before the
+//! timeout) or garbage (not one of the three answer shapes, another `seq`, a wrong number of
+//! results, a schema violation under `--validate-protocol`) is reported for that case as a
+//! [`ProcessFailure`]; the process is killed and restarted before the next case, and the run
+//! goes on. A restart whose `start` fails makes the evaluator unavailable for the rest of the
+//! run. The tail of its stderr is kept and attached to every failure. `stop` ends the
+//! conversation.
 //!
 //! Nothing an evaluator sends can make this module panic. It does not compare answers with
 //! expectations: see [`crate::oracle`] and [`crate::run::compare`].
@@ -36,6 +41,12 @@ const STDERR_TAIL: usize = 16 * 1024;
 const MAX_LINE: u64 = 64 * 1024 * 1024;
 /// How long `stop` waits for the evaluator to exit before killing it.
 const STOP_GRACE: Duration = Duration::from_secs(3);
+/// How often a wait for an answer looks whether the process is still alive.
+const ALIVE_POLL: Duration = Duration::from_millis(50);
+/// How long after the process exited a wait still takes a line it wrote before exiting.
+const EXIT_GRACE: Duration = Duration::from_millis(200);
+/// How long a process whose stdout or stdin closed has to exit by itself before it is killed.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// How to run an evaluator.
 #[derive(Debug, Clone)]
@@ -53,6 +64,17 @@ impl Default for ProcessOptions {
         ProcessOptions {
             timeout: DEFAULT_TIMEOUT,
             start_timeout: DEFAULT_START_TIMEOUT,
+            validate_protocol: false,
+        }
+    }
+}
+
+impl ProcessOptions {
+    /// The options of a `--timeout`: it bounds `start` as well as each case.
+    pub fn with_timeout(timeout: Duration) -> ProcessOptions {
+        ProcessOptions {
+            timeout,
+            start_timeout: timeout,
             validate_protocol: false,
         }
     }
@@ -130,12 +152,14 @@ fn stderr_suffix(stderr: &str) -> String {
     }
 }
 
-/// What one line read from the evaluator's stdout was.
+/// What one line read from the evaluator's stdout was (or that its stdin closed).
 enum Line {
     Text(Vec<u8>),
     TooLong,
     Eof,
     Error(String),
+    /// Writing to its stdin failed: it closed stdin (or died).
+    StdinClosed(String),
 }
 
 /// A running evaluator process.
@@ -149,20 +173,32 @@ struct Running {
 
 impl Running {
     fn spawn(command: &str) -> Result<Running, String> {
-        let mut os = OsCommand::new("sh");
-        os.arg("-c")
-            .arg(command)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            os.process_group(0);
-        }
-        let mut child = os
-            .spawn()
-            .map_err(|e| format!("cannot start `sh -c`: {e}"))?;
+        let piped = |mut os: OsCommand| {
+            os.stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            #[cfg(unix)]
+            {
+                use std::os::unix::process::CommandExt;
+                os.process_group(0);
+            }
+            os.spawn()
+        };
+        // A simple command runs directly; when that fails (a shell builtin, a program that is
+        // not there), `sh -c` runs it and says why on stderr.
+        let direct = simple_command(command).and_then(|words| {
+            let mut os = OsCommand::new(&words[0]);
+            os.args(&words[1..]);
+            piped(os).ok()
+        });
+        let mut child = match direct {
+            Some(child) => child,
+            None => {
+                let mut os = OsCommand::new("sh");
+                os.arg("-c").arg(command);
+                piped(os).map_err(|e| format!("cannot start `sh -c`: {e}"))?
+            }
+        };
         let (Some(stdin), Some(stdout), Some(stderr_pipe)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
@@ -172,8 +208,9 @@ impl Running {
             return Err("the child's pipes are missing".to_string());
         };
         let (to_stdin, stdin_rx) = mpsc::channel::<String>();
-        thread::spawn(move || write_lines(stdin, stdin_rx));
         let (line_tx, lines) = mpsc::channel();
+        let stdin_closed = line_tx.clone();
+        thread::spawn(move || write_lines(stdin, stdin_rx, stdin_closed));
         thread::spawn(move || read_lines(stdout, line_tx));
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let (done_tx, stderr_done) = mpsc::channel();
@@ -265,14 +302,64 @@ fn kill_group(child: &Child) {
     }
 }
 
-fn write_lines(mut stdin: ChildStdin, rx: Receiver<String>) {
+/// Writes each line to the evaluator's stdin; a write that fails (the evaluator closed its stdin,
+/// or died) is told to whoever waits for an answer, through `closed`.
+fn write_lines(mut stdin: ChildStdin, rx: Receiver<String>, closed: Sender<Line>) {
     for mut line in rx {
         line.push('\n');
-        if stdin.write_all(line.as_bytes()).is_err() || stdin.flush().is_err() {
+        if let Err(e) = stdin
+            .write_all(line.as_bytes())
+            .and_then(|()| stdin.flush())
+        {
+            let _ = closed.send(Line::StdinClosed(e.to_string()));
             return;
         }
     }
     // The sender is gone: dropping stdin closes the pipe.
+}
+
+/// The words of `command` when it is one simple command: words of plain characters, `'...'`
+/// and `"..."` (without `$`, `` ` `` or `\` inside), separated by blanks, the first word not an
+/// assignment. `None` for anything that needs a shell (operators, redirections, expansions,
+/// globs, comments, `~`).
+fn simple_command(command: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = command.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' => words.extend(word.take()),
+            '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => w.push(c),
+                    }
+                }
+            }
+            '"' => {
+                let w = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '$' | '`' | '\\' => return None,
+                        c => w.push(c),
+                    }
+                }
+            }
+            c if c.is_alphanumeric() || "-_./:,+@%=".contains(c) => {
+                word.get_or_insert_with(String::new).push(c);
+            }
+            _ => return None,
+        }
+    }
+    words.extend(word);
+    let first = words.first()?;
+    if first.is_empty() || first.contains('=') {
+        return None;
+    }
+    Some(words)
 }
 
 fn read_lines(stdout: impl Read, tx: Sender<Line>) {
@@ -582,19 +669,46 @@ fn check_answer(
     Ok(answer)
 }
 
-/// Reads lines until one is accepted by `accept`, the deadline passes, or stdout closes. A line
-/// that is not accepted is garbage (the protocol has no unsolicited lines).
+/// Reads lines until one is accepted by `accept`, the deadline passes, or the evaluator is
+/// gone: stdout closed, stdin closed, or the process exited (a child it left behind may still
+/// hold stdout open; the process group is killed). A line that is not accepted is garbage (the
+/// protocol has no unsolicited lines).
 fn read_answer<T>(
     running: &mut Running,
     timeout: Duration,
     accept: impl Fn(&str) -> Result<T, (FailureKind, String)>,
 ) -> Result<T, ProcessFailure> {
     let started = Instant::now();
-    let received = running.lines.recv_timeout(timeout);
+    let deadline = started + timeout;
     let failure = |running: &Running, kind, message| ProcessFailure {
         kind,
         message,
         stderr: running.stderr_tail(),
+    };
+    // Wait for a line, looking every ALIVE_POLL whether the process is still there.
+    let received = loop {
+        let now = Instant::now();
+        if now >= deadline {
+            break Err(RecvTimeoutError::Timeout);
+        }
+        match running.lines.recv_timeout(ALIVE_POLL.min(deadline - now)) {
+            Err(RecvTimeoutError::Timeout) => {}
+            other => break other,
+        }
+        if let Ok(Some(status)) = running.child.try_wait() {
+            // It exited; take a line it wrote just before, if any.
+            match running.lines.recv_timeout(EXIT_GRACE) {
+                Err(RecvTimeoutError::Timeout) => {
+                    running.kill();
+                    return Err(failure(
+                        running,
+                        FailureKind::Crash,
+                        format!("the evaluator exited ({status}) without answering"),
+                    ));
+                }
+                other => break other,
+            }
+        }
     };
     match received {
         Ok(Line::Text(bytes)) => match String::from_utf8(bytes) {
@@ -613,22 +727,24 @@ fn read_answer<T>(
             FailureKind::Garbage,
             format!("an answer line longer than {MAX_LINE} bytes"),
         )),
-        Ok(Line::Eof) | Ok(Line::Error(_)) | Err(RecvTimeoutError::Disconnected) => {
-            let read_error = match received {
-                Ok(Line::Error(e)) => format!(" (reading its stdout: {e})"),
-                _ => String::new(),
-            };
-            let status = match running.wait_for_exit(Duration::from_secs(1)) {
-                Some(s) => {
-                    // Let the stderr reader catch up with what the process wrote before dying.
-                    running.drain_stderr();
-                    Some(s)
+        Ok(Line::Eof)
+        | Ok(Line::Error(_))
+        | Ok(Line::StdinClosed(_))
+        | Err(RecvTimeoutError::Disconnected) => {
+            let closed = match &received {
+                Ok(Line::Error(e)) => format!("closed stdout without answering (reading it: {e})"),
+                Ok(Line::StdinClosed(e)) => {
+                    format!("closed its stdin without answering (writing to it: {e})")
                 }
-                None => running.kill(),
+                _ => "closed stdout without answering".to_string(),
             };
+            let status = running.wait_for_exit(CLOSE_GRACE);
+            // Kills what is left of the group, and lets the stderr reader catch up with what
+            // the process wrote before dying.
+            running.kill();
             let how = match status {
-                Some(s) => format!("the evaluator exited ({s}) without answering{read_error}"),
-                None => format!("the evaluator closed stdout without answering{read_error}"),
+                Some(s) => format!("the evaluator exited ({s}) without answering"),
+                None => format!("the evaluator {closed}"),
             };
             Err(failure(running, FailureKind::Crash, how))
         }
@@ -765,6 +881,101 @@ done"#
             e.run(&case(1)),
             CaseOutcome::Answered(RunAnswer::Errored(_))
         ));
+    }
+
+    /// Starts `sh FILE` (a simple command, as a user would give) where FILE holds `script`,
+    /// with a 20 s timeout for the case and for `start`.
+    fn start_file(dir: &std::path::Path, script: &str) -> ProcessEvaluator {
+        let file = dir.join("evaluator.sh");
+        std::fs::write(&file, script).unwrap();
+        let options = ProcessOptions::with_timeout(Duration::from_secs(20));
+        ProcessEvaluator::start(&format!("sh {}", file.display()), options, None).unwrap()
+    }
+
+    const START_ANSWER: &str = r#"echo '{"version":1,"implementation":{"name":"sh","version":"1","language":"sh","homepage":"https://example.com","issues":"https://example.com/i"}}'"#;
+
+    /// Issue 13: each of these was "timed out" after the whole timeout; the protocol calls a
+    /// closed stdout a crash, and a process that is gone cannot answer.
+    #[test]
+    fn closed_pipes_and_an_exit_that_leaves_a_child_are_crashes_seen_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for (what, script, said) in [
+            (
+                "closes stdout and keeps running",
+                format!("read -r line\n{START_ANSWER}\nread -r line\nexec >&-\nsleep 30\n"),
+                "closed stdout",
+            ),
+            (
+                "exits, leaving a child that holds stdout",
+                format!("read -r line\n{START_ANSWER}\nread -r line\nsleep 30 &\nexit 3\n"),
+                "exited (exit status: 3)",
+            ),
+            (
+                "closes stdin and keeps running",
+                format!("read -r line\nexec <&-\n{START_ANSWER}\nsleep 30\n"),
+                "closed its stdin",
+            ),
+        ] {
+            let mut e = start_file(dir.path(), &script);
+            let started = Instant::now();
+            match e.run(&case(1)) {
+                CaseOutcome::Failed(f) => {
+                    assert_eq!(f.kind, FailureKind::Crash, "{what}: {f:?}");
+                    assert!(f.message.contains(said), "{what}: {f:?}");
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            // The timeout is 20 s; a crash is seen within the close grace (1 s), with room
+            // for a loaded machine.
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{what}: took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+
+    #[test]
+    fn start_waits_for_the_timeout_it_is_given() {
+        let options = ProcessOptions::with_timeout(Duration::from_millis(500));
+        let started = Instant::now();
+        let err = ProcessEvaluator::start("sleep 30", options, None).unwrap_err();
+        assert!(err.message.contains("no answer line within"), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn simple_commands_run_directly_and_the_rest_under_sh() {
+        assert_eq!(
+            simple_command("python3 adapter.py --x=1"),
+            Some(vec!["python3".into(), "adapter.py".into(), "--x=1".into()])
+        );
+        assert_eq!(
+            simple_command(r#"node '/a b/c.js' "d e""#),
+            Some(vec!["node".into(), "/a b/c.js".into(), "d e".into()])
+        );
+        for shell in [
+            "a && b",
+            "a | b",
+            "a > f",
+            "X=1 a",
+            "a $HOME",
+            r#"a "$HOME""#,
+            "a `b`",
+            "a *.json",
+            "~/run.sh",
+            "a # c",
+            "a; b",
+            "'unterminated",
+            "",
+            "a\nb",
+        ] {
+            assert_eq!(simple_command(shell), None, "{shell}");
+        }
     }
 
     #[test]

@@ -183,11 +183,13 @@ fn violations(
     value: &Value,
     fields: &[String],
 ) -> Result<(), String> {
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .flat_map(|e| plain(&e, fields))
-        .map(|line| format!("{name}.schema.json: {line}"))
-        .collect();
+    let mut errors: Vec<String> = Vec::new();
+    for line in validator.iter_errors(value).flat_map(|e| plain(&e, fields)) {
+        let line = format!("{name}.schema.json: {line}");
+        if !errors.contains(&line) {
+            errors.push(line);
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -286,13 +288,29 @@ fn plain(e: &ValidationError<'_>, fields: &[String]) -> Vec<String> {
             shown(instance),
             expected_value
         )],
-        ValidationErrorKind::Required { property } => vec![format!(
-            "{at} has no {} field (required)",
-            match property {
-                Value::String(s) => format!("`{s}`"),
-                other => other.to_string(),
+        ValidationErrorKind::Required { property } => {
+            let mut lines = vec![format!(
+                "{at} has no {} field (required)",
+                match property {
+                    Value::String(s) => format!("`{s}`"),
+                    other => other.to_string(),
+                }
+            )];
+            // Members the protocol does not define are allowed (adding an optional member is
+            // compatible), but beside a missing required one, a near miss of a defined name is
+            // most likely a typo: say so.
+            if let Value::Object(map) = &**instance {
+                for key in map.keys().filter(|k| !fields.contains(k)) {
+                    let hint = iamspec::suggest::hint(key, fields.iter().map(String::as_str));
+                    if !hint.is_empty() {
+                        lines.push(format!(
+                            "{at} has a field `{key}` the protocol does not define{hint}"
+                        ));
+                    }
+                }
             }
-        )],
+            lines
+        }
         ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
             .iter()
             .map(|field| {
@@ -328,9 +346,14 @@ fn json_type(value: &Value) -> &'static str {
 
 fn a_type(name: &str) -> String {
     match name {
-        "integer" | "array" | "object" => format!("an {name}"),
+        "integer" => "an integer".to_string(),
+        "array" => "an array".to_string(),
+        "object" => "an object".to_string(),
+        "string" => "a string".to_string(),
+        "number" => "a number".to_string(),
+        "boolean" => "a boolean".to_string(),
         "null" => "null".to_string(),
-        other => format!("a {other}"),
+        other => format!("of type `{other}`"),
     }
 }
 

@@ -1,0 +1,3 @@
+//! Code shared by the benchmarks and `examples/profile.rs`.
+
+pub mod workload;
