@@ -3,7 +3,8 @@
 //! from the generated model directly (fast: properties, statistics, benchmarks) or from the
 //! written policy text through `parse_policy` (what the corpus runner and AWS see).
 //!
-//! Entry points: [`GeneratedCase::generate`], [`generate_cases`]. This module does not write
+//! Entry points: [`GeneratedCase::generate`], [`generate_case_at`], [`cases`] (lazy),
+//! [`generate_cases`]. This module does not write
 //! files (see `serialise`).
 
 use iamspec::authorize::{authorize, AuthorizeError, NamedPolicy, PolicySet};
@@ -141,16 +142,26 @@ impl GeneratedCase {
     }
 }
 
-/// Generates `count` cases reproducibly from `seed` (a ChaCha stream seeded with the seed's
-/// little-endian bytes): the same settings, seed and count give the same cases.
+/// Case `index` of the batch of `seed`: drawn from its own ChaCha stream, keyed by the seed's
+/// little-endian bytes followed by the index's, so that any case of a batch is generated alone,
+/// in any order and on any thread, and is the same whatever the batch size.
+pub fn generate_case_at(settings: &Settings, seed: u64, index: usize) -> GeneratedCase {
+    let mut rng = crate::gen::indexed_rng(seed, index as u64);
+    let mut case = GeneratedCase::generate(&mut Gen::from_rng(&mut rng), settings);
+    case.seed = Some(seed);
+    case.index = index;
+    case
+}
+
+/// The batch of `seed`, lazily: case 0, 1, 2, ... each made only when asked for
+/// ([`generate_case_at`]), so memory does not grow with the number of cases taken.
+pub fn cases(settings: &Settings, seed: u64) -> impl Iterator<Item = GeneratedCase> + '_ {
+    (0..).map(move |index| generate_case_at(settings, seed, index))
+}
+
+/// Generates `count` cases reproducibly from `seed` (case `i` is [`generate_case_at`]`(settings,
+/// seed, i)`): the same settings and seed give the same cases, and a larger count only adds
+/// cases at the end. Every case is held in memory: large batches should iterate [`cases`].
 pub fn generate_cases(settings: &Settings, seed: u64, count: usize) -> Vec<GeneratedCase> {
-    let mut rng = seeded_rng(seed);
-    (0..count)
-        .map(|index| {
-            let mut case = GeneratedCase::generate(&mut Gen::from_rng(&mut rng), settings);
-            case.seed = Some(seed);
-            case.index = index;
-            case
-        })
-        .collect()
+    cases(settings, seed).take(count).collect()
 }

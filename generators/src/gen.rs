@@ -144,6 +144,15 @@ pub fn seeded_rng(seed: u64) -> TestRng {
     TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
 }
 
+/// The ChaCha random stream of case `index` of a seed's batch: the key is the seed's
+/// little-endian bytes, then the index's. Index 0 gives [`seeded_rng`]`(seed)`.
+pub fn indexed_rng(seed: u64, index: u64) -> TestRng {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    bytes[8..16].copy_from_slice(&index.to_le_bytes());
+    TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,8 @@
 //! the policies meet those in the requests, some exactly and some one step away ([`mutate`]).
 //!
 //! One generator, three front ends ([`strategy`]): proptest strategies (shrinking toward small
-//! cases), `arbitrary::Arbitrary` (fuzzing), and [`generate_cases`] (a seeded ChaCha stream).
+//! cases), `arbitrary::Arbitrary` (fuzzing), and [`generate_cases`] / [`cases`] (a seeded ChaCha stream per case index,
+//! lazily).
 //!
 //! ## What the CLI calls
 //!
@@ -47,6 +48,6 @@ pub mod values;
 pub mod vocabulary;
 pub mod world;
 
-pub use case::{generate_cases, GeneratedCase, Outcome, Via};
+pub use case::{cases, generate_case_at, generate_cases, GeneratedCase, Outcome, Via};
 pub use settings::{Settings, Switch};
 pub use stats::{coverage_stats, CoverageStats};

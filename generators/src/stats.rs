@@ -56,18 +56,32 @@ impl CoverageStats {
 
 /// Counts features and decisions over `cases`, evaluating each `via` the model or the text.
 pub fn coverage_stats(cases: &[GeneratedCase], via: Via) -> CoverageStats {
-    let mut stats = CoverageStats::default();
-    for name in ["allowed", "explicitDeny", "implicitDeny"] {
-        stats.decisions.insert(name.into(), 0);
-    }
-    for rule in crate::realism::Rule::ALL {
-        stats.realism.insert(rule.name().into(), 0);
-    }
-    for m in crate::request::MUTATIONS {
-        stats.mutations.insert((*m).into(), 0);
-    }
+    let mut stats = CoverageStats::new();
     for case in cases {
-        stats.cases += 1;
+        stats.add(case, via);
+    }
+    stats
+}
+
+impl CoverageStats {
+    /// No case counted yet: every decision, realism rule and mutation listed with 0.
+    pub fn new() -> CoverageStats {
+        let mut stats = CoverageStats::default();
+        for name in ["allowed", "explicitDeny", "implicitDeny"] {
+            stats.decisions.insert(name.into(), 0);
+        }
+        for rule in crate::realism::Rule::ALL {
+            stats.realism.insert(rule.name().into(), 0);
+        }
+        for m in crate::request::MUTATIONS {
+            stats.mutations.insert((*m).into(), 0);
+        }
+        stats
+    }
+
+    /// Counts one more case, evaluated `via` the model or the text.
+    pub fn add(&mut self, case: &GeneratedCase, via: Via) {
+        self.cases += 1;
         let mut broken: Vec<crate::realism::Rule> = crate::realism::violations(case)
             .into_iter()
             .map(|v| v.rule)
@@ -75,31 +89,54 @@ pub fn coverage_stats(cases: &[GeneratedCase], via: Via) -> CoverageStats {
         broken.sort();
         broken.dedup();
         for rule in broken {
-            *stats.realism.entry(rule.name().into()).or_default() += 1;
+            *self.realism.entry(rule.name().into()).or_default() += 1;
         }
         for r in &case.requests {
             if let Some(m) = &r.mutation {
-                *stats.mutations.entry(m.clone()).or_default() += 1;
+                *self.mutations.entry(m.clone()).or_default() += 1;
             }
         }
         let outcome = case.outcome(via);
         match &outcome {
-            Outcome::Rejected { .. } => stats.rejected_cases += 1,
+            Outcome::Rejected { .. } => self.rejected_cases += 1,
             Outcome::Decided(responses) => {
                 for r in responses {
-                    stats.requests += 1;
+                    self.requests += 1;
                     match r {
-                        Ok(r) => *stats.decisions.entry(r.decision.name().into()).or_default() += 1,
-                        Err(_) => stats.undecidable += 1,
+                        Ok(r) => *self.decisions.entry(r.decision.name().into()).or_default() += 1,
+                        Err(_) => self.undecidable += 1,
                     }
                 }
             }
         }
         for tag in features::detect(case, &outcome) {
-            *stats.features.entry(tag).or_default() += 1;
+            *self.features.entry(tag).or_default() += 1;
         }
     }
-    stats
+
+    /// Adds the counts of `other` (counted over other cases) to these: counting a batch in
+    /// parts and merging gives the counts of the whole batch, in any order.
+    pub fn merge(&mut self, other: &CoverageStats) {
+        self.cases += other.cases;
+        self.requests += other.requests;
+        self.rejected_cases += other.rejected_cases;
+        self.undecidable += other.undecidable;
+        for (mine, theirs) in [
+            (&mut self.decisions, &other.decisions),
+            (&mut self.features, &other.features),
+            (&mut self.realism, &other.realism),
+            (&mut self.mutations, &other.mutations),
+        ] {
+            for (key, n) in theirs {
+                match mine.get_mut(key) {
+                    Some(m) => *m += n,
+                    None => {
+                        mine.insert(key.clone(), *n);
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl fmt::Display for CoverageStats {

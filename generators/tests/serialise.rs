@@ -158,3 +158,33 @@ fn generation_is_reproducible_from_a_seed() {
     assert_eq!(text(&a), text(&b));
     assert_ne!(a, generate_cases(&settings, 43, 30));
 }
+
+#[test]
+fn any_case_of_a_batch_is_generated_alone_and_lazily() {
+    let settings = Settings::well_formed();
+    let batch = generate_cases(&settings, 42, 40);
+    // A larger batch only adds cases at the end; case i alone is case i of the batch.
+    assert_eq!(batch[..], generate_cases(&settings, 42, 60)[..40]);
+    for i in [0, 1, 17, 39] {
+        assert_eq!(
+            iamspec_generators::generate_case_at(&settings, 42, i),
+            batch[i]
+        );
+    }
+    let lazy: Vec<_> = iamspec_generators::cases(&settings, 42).take(40).collect();
+    assert_eq!(lazy, batch);
+    assert!(batch.iter().enumerate().all(|(i, c)| c.index == i));
+}
+
+#[test]
+fn statistics_counted_in_parts_and_merged_are_the_whole_batch_s() {
+    let cases = generate_cases(&Settings::adversarial(), 5, 60);
+    let whole = iamspec_generators::coverage_stats(&cases, Via::Text);
+    let mut merged = iamspec_generators::CoverageStats::new();
+    for part in cases.chunks(7).rev() {
+        merged.merge(&iamspec_generators::coverage_stats(part, Via::Text));
+    }
+    assert_eq!(merged, whole);
+    assert_eq!(merged.to_string(), whole.to_string());
+    assert_eq!(whole.cases, 60);
+}

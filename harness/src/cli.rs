@@ -125,6 +125,10 @@ pub struct GenArgs {
     /// and together the whole batch).
     #[arg(long, value_name = "I/N")]
     pub shard: Option<crate::diff::run::Shard>,
+    /// Threads generating (and counting or writing) cases (default: the available cores, at
+    /// most 8); the output is the same whatever the number.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// `iamspec report ...`.
@@ -576,6 +580,11 @@ pub struct DiffArgs {
     /// recording, which `--oracle replay:FILE` replays offline.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+    /// Threads generating cases and deciding them on the reference side (default: the
+    /// available cores, at most 8); the other side answers one case at a time, and the
+    /// findings, summary and state are the same whatever the number.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// The parser of a `ComparisonMode` flag (`decision-class`, `decision`, `matched`, `full`),

@@ -98,6 +98,7 @@ fn config(count: usize) -> DiffConfig {
         shard: None,
         findings: Findings::Triage,
         prepare: None,
+        jobs: 2,
     }
 }
 

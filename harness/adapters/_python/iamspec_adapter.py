@@ -56,11 +56,35 @@ def parse_document(policy: dict[str, Any], evaluator: str = "the evaluator") -> 
     if not isinstance(doc, str):
         return doc
     try:
-        return json.loads(doc)
+        return json.loads(doc, object_pairs_hook=_no_repeated_names)
+    except _RepeatedName as e:
+        # json.loads keeps the last of repeated member names: the evaluator would see a document
+        # the text does not say.
+        raise Unsupported(
+            f"{evaluator} takes parsed policy documents; the text of {policy['id']} repeats the "
+            f"member name {json.dumps(e.name)} in one object, which a parsed document cannot carry"
+        ) from e
     except ValueError as e:
         raise Unsupported(
             f"{evaluator} takes parsed policy documents; the text of {policy['id']} is not JSON ({e})"
         ) from e
+
+
+class _RepeatedName(Exception):
+    """A JSON object of a policy text names the same member twice."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+def _no_repeated_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in out:
+            raise _RepeatedName(name)
+        out[name] = value
+    return out
 
 
 def document_text(policy: dict[str, Any]) -> str:

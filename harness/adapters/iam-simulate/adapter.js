@@ -38,13 +38,50 @@ class Unsupported extends Error {}
 
 function parseDocument(policy) {
   if (typeof policy.document !== 'string') return policy.document;
+  let parsed;
   try {
-    return JSON.parse(policy.document);
+    parsed = JSON.parse(policy.document);
   } catch (e) {
     // The library takes parsed documents (its validation rejects a string), so text that is not
     // JSON never reaches it: that is the adapter's parser speaking, not iam-simulate.
     throw new Unsupported(`iam-simulate takes parsed policy documents; the text of ${policy.id} is not JSON (${e.message})`);
   }
+  // JSON.parse keeps the last of repeated member names: the library would see a document the
+  // text does not say, so such text cannot be expressed either.
+  const repeated = repeatedMemberName(policy.document);
+  if (repeated !== undefined) {
+    throw new Unsupported(`iam-simulate takes parsed policy documents; the text of ${policy.id} repeats the member name ${JSON.stringify(repeated)} in one object, which a parsed document cannot carry`);
+  }
+  return parsed;
+}
+
+/** The first member name repeated within one object of `text` (text JSON.parse accepted), if any. */
+function repeatedMemberName(text) {
+  const stack = []; // per open object: its names so far and whether a name comes next; null per array
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = stack[stack.length - 1];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (top && top.nameNext) {
+        const name = JSON.parse(text.slice(i, j + 1));
+        if (top.names.has(name)) return name;
+        top.names.add(name);
+        top.nameNext = false;
+      }
+      i = j;
+    } else if (c === '{') {
+      stack.push({ names: new Set(), nameNext: true });
+    } else if (c === '[') {
+      stack.push(null);
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+    } else if (c === ',' && top) {
+      top.nameNext = true;
+    }
+  }
+  return undefined;
 }
 
 function accountOf(arn) {

@@ -95,6 +95,10 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         shard: args.shard,
         prepare: aws_prepare(&findings),
         findings,
+        jobs: args
+            .jobs
+            .unwrap_or_else(crate::run::suite::default_jobs)
+            .max(1),
     };
     let mut reference = ReferenceOracle;
     let comparator = Comparator {

@@ -6,12 +6,13 @@
 //! This module neither parses arguments nor prints: see [`crate::diff`].
 
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use iamspec_format::load::load_case_file;
 use iamspec_format::{Case, Expect, ExpectedDecision, MatchedStatement, Source, SourceKind};
-use iamspec_generators::serialise::GENERATOR_VERSION;
-use iamspec_generators::{generate_cases, GeneratedCase, Settings};
+use iamspec_generators::serialise::{self, GENERATOR_VERSION};
+use iamspec_generators::{generate_case_at, GeneratedCase, Settings};
 use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,9 @@ use crate::diff::sides::{Probe, Sides};
 use crate::diff::signature::{signature, Finding};
 use crate::diff::store::{Store, StoreError};
 use crate::diff::summary::{Filed, ShrinkRecord, Summary};
-use crate::oracle::{Answer, OracleInfo};
+use crate::oracle::reference::ReferenceOracle;
+use crate::oracle::{Answer, Oracle, OracleInfo};
+use crate::run::ordered::for_each_ordered;
 
 /// What a run does.
 #[derive(Debug, Clone)]
@@ -53,6 +56,9 @@ pub struct DiffConfig {
     /// Reshapes each generated case before it is run (AWS: oracle-friendly cases that one call
     /// decides); `None` runs the cases as generated.
     pub prepare: Option<fn(&GeneratedCase) -> GeneratedCase>,
+    /// Threads generating cases and deciding them on the reference side (the in-process
+    /// reference evaluator); everything else runs one case at a time, in index order.
+    pub jobs: usize,
 }
 
 /// `--shard I/N`: the cases whose index is `I-1` modulo `N` (1-based `I`), a disjoint and
@@ -203,13 +209,8 @@ pub fn run_diff(
         }
     }
     let other_info = sides.other.info();
-    let mut cases = generate_cases(&config.settings, config.seed, config.count);
-    if let Some(prepare) = config.prepare {
-        cases = cases.iter().map(prepare).collect();
-    }
     progress.set_length(config.count as u64);
     progress.set_position(next as u64);
-    let mut ran_now = 0;
     let api_base = summary.api_calls.unwrap_or(0);
     let state = |next_index: usize, summary: &Summary| RunState {
         oracle: config.oracle_spec.clone(),
@@ -225,67 +226,88 @@ pub fn run_diff(
     // Saved before the first case too, so that a run killed before its first save still tells
     // its own findings from those it found in triage/.
     store.write_json(&state_path, &state(next, &summary))?;
-    while next < cases.len() {
-        if config.stop_after.is_some_and(|n| ran_now >= n) {
-            break;
+    // Case `i` is generated alone and decided by the in-process reference evaluator on
+    // `config.jobs` threads, a window at a time; the other side, the comparison, the shrinking
+    // and the filing take the cases one by one in index order, so that nothing depends on the
+    // number of jobs and memory holds one window whatever `count`.
+    let indices = (next..config.count)
+        .filter(|&i| config.shard.is_none_or(|s| s.holds(i)))
+        .take(config.stop_after.unwrap_or(usize::MAX));
+    let reference_side = |index: usize| {
+        let mut generated = generate_case_at(&config.settings, config.seed, index);
+        if let Some(prepare) = config.prepare {
+            generated = prepare(&generated);
         }
-        if config.shard.is_some_and(|s| !s.holds(next)) {
-            next += 1;
-            continue;
-        }
-        let generated = &cases[next];
+        let decided = serialise::to_case(&generated).map(|case| {
+            let answers = ReferenceOracle.decide(&case);
+            (case, answers)
+        });
+        (generated, decided)
+    };
+    let stopped = for_each_ordered(indices, config.jobs, reference_side, |index, made| {
+        let (generated, decided) = made;
         let calls_before = sides.calls;
-        match sides.probe_generated(generated) {
-            Err(_) => summary.cases_undecidable += 1,
-            Ok(probe) => {
-                for c in &probe.comparisons {
-                    summary.count(c);
-                }
-                summary.decisions += decided_resources(&probe);
-                if let Some((_, finding)) = probe.findings().into_iter().next() {
-                    summary.cases_disagreed += 1;
-                    let mut record = file_disagreement(
-                        config,
-                        &other_info,
-                        sides,
-                        store,
-                        &mut known,
-                        generated,
-                        probe,
-                        finding,
-                    )?;
-                    if record.filed == Filed::Duplicate
-                        && !known_at_start.contains(&record.signature)
-                        && !summary
-                            .filed(Filed::Written)
-                            .any(|r| r.signature == record.signature)
-                    {
-                        // Filed by this run (or confirmed from pending/ at its start) after
-                        // its last saved state: a kill came between filing and saving.
-                        record.filed = Filed::Written;
+        let step = (|| -> Result<(), RunError> {
+            match decided {
+                Err(_) => summary.cases_undecidable += 1,
+                Ok((case, reference)) => {
+                    let probe = sides.probe_with_reference(case, reference);
+                    for c in &probe.comparisons {
+                        summary.count(c);
                     }
-                    progress.println(format!(
-                        "case {next}: {} ({})",
-                        record.signature,
-                        match record.filed {
-                            Filed::Written => "new",
-                            Filed::Duplicate => "duplicate",
-                            Filed::NotReproduced => "did not reproduce",
-                            Filed::Unconfirmed => "unconfirmed: could not answer",
+                    summary.decisions += decided_resources(&probe);
+                    if let Some((_, finding)) = probe.findings().into_iter().next() {
+                        summary.cases_disagreed += 1;
+                        let mut record = file_disagreement(
+                            config,
+                            &other_info,
+                            sides,
+                            store,
+                            &mut known,
+                            &generated,
+                            probe,
+                            finding,
+                        )?;
+                        if record.filed == Filed::Duplicate
+                            && !known_at_start.contains(&record.signature)
+                            && !summary
+                                .filed(Filed::Written)
+                                .any(|r| r.signature == record.signature)
+                        {
+                            // Filed by this run (or confirmed from pending/ at its start) after
+                            // its last saved state: a kill came between filing and saving.
+                            record.filed = Filed::Written;
                         }
-                    ));
-                    summary.shrinks.push(record);
+                        progress.println(format!(
+                            "case {index}: {} ({})",
+                            record.signature,
+                            match record.filed {
+                                Filed::Written => "new",
+                                Filed::Duplicate => "duplicate",
+                                Filed::NotReproduced => "did not reproduce",
+                                Filed::Unconfirmed => "unconfirmed: could not answer",
+                            }
+                        ));
+                        summary.shrinks.push(record);
+                    }
                 }
             }
+            summary.cases_run += 1;
+            summary.oracle_calls += sides.calls - calls_before;
+            summary.api_calls = sides.other.api_calls().map(|n| api_base + n);
+            next = index + 1;
+            summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
+            store.write_json(&state_path, &state(next, &summary))?;
+            progress.set_position(next as u64);
+            Ok(())
+        })();
+        match step {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => ControlFlow::Break(e),
         }
-        summary.cases_run += 1;
-        summary.oracle_calls += sides.calls - calls_before;
-        summary.api_calls = sides.other.api_calls().map(|n| api_base + n);
-        next += 1;
-        ran_now += 1;
-        summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
-        store.write_json(&state_path, &state(next, &summary))?;
-        progress.set_position(next as u64);
+    });
+    if let Some(error) = stopped {
+        return Err(error);
     }
     summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
     store.write_json(&store.summary_path(), &summary)?;

@@ -15,7 +15,9 @@ use crate::oracle::{CaseAnswers, Oracle};
 
 /// The reference oracle, the other side, and how their answers are compared.
 pub struct Sides<'a> {
-    /// The reference evaluator (or whatever stands for it).
+    /// The reference evaluator (or whatever stands for it) for shrinking and confirming; the
+    /// loop decides the generated cases themselves with the in-process reference evaluator
+    /// ([`crate::diff::run`], on `--jobs` threads).
     pub reference: &'a mut dyn Oracle,
     /// The other side.
     pub other: &'a mut dyn Oracle,
@@ -71,6 +73,13 @@ impl Sides<'_> {
     /// Decides `case` on both sides and compares.
     pub fn probe(&mut self, case: Case) -> Probe {
         let reference = self.reference.decide(&case);
+        self.probe_with_reference(case, reference)
+    }
+
+    /// Completes a probe whose reference answers were decided elsewhere (the loop decides the
+    /// reference side of generated cases on several threads): asks the other side and
+    /// compares. Counts two calls, as [`Sides::probe`] does.
+    pub fn probe_with_reference(&mut self, case: Case, reference: CaseAnswers) -> Probe {
         let other = self.other.decide(&one_line_documents(&case));
         self.calls += 2;
         let comparisons = self.comparator.compare_case(&reference, &other);
