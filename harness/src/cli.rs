@@ -305,6 +305,10 @@ pub struct EvalArgs {
     /// The caller's ARN.
     #[arg(long, value_name = "ARN", default_value = DEFAULT_PRINCIPAL)]
     pub principal: String,
+    /// The output of `aws iam get-account-authorization-details`: the `--principal` user's or
+    /// role's own policies (inline, attached managed, its groups', its boundary) are read from it.
+    #[arg(long, value_name = "FILE")]
+    pub account_snapshot: Option<PathBuf>,
     /// The caller's type, when it should not be read from the ARN: `user`, `role`,
     /// `assumed-role`, `federated-user`, `root`, `service` or `anonymous`.
     #[arg(long, value_name = "TYPE")]

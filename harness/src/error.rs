@@ -128,6 +128,15 @@ pub enum CliError {
         /// What went wrong.
         message: String,
     },
+    /// An account snapshot (`eval --account-snapshot`) cannot be used: malformed, or lacking the
+    /// principal or a policy it refers to.
+    #[error("{}: account snapshot: {message}", path.display())]
+    Snapshot {
+        /// The snapshot file.
+        path: PathBuf,
+        /// What is wrong or missing.
+        message: String,
+    },
     /// Flags that do not go together.
     #[error("{0}")]
     Usage(String),

@@ -34,3 +34,4 @@ pub mod oracle;
 pub mod paths;
 pub mod report;
 pub mod run;
+pub mod snapshot;

@@ -32,9 +32,12 @@ pub fn run(args: &EvalArgs) -> Result<u8, CliError> {
 /// Reads the policies, builds the request and decides it.
 pub fn evaluate(args: &EvalArgs) -> Result<EvalOutcome, CliError> {
     let mut request_warnings = check_request_flags(args)?;
-    let (set, warnings) = load_policies(args)?;
+    let (set, warnings, set_role) = load_policies(args)?;
     request_warnings.extend(unknown_actions(&set));
     let mut request = build_request(args)?;
+    if request.principal.role.is_none() && request.principal.principal_type != PrincipalType::Role {
+        request.principal.role = set_role;
+    }
     let mut filled = Vec::new();
     if args.principal_context {
         for entry in principal_keys(&request.principal) {
@@ -251,8 +254,11 @@ pub fn policy_id(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Reads, parses and files every policy the flags name, by policy type.
-fn load_policies(args: &EvalArgs) -> Result<(PolicySet, Vec<FileWarning>), CliError> {
+type Loaded = (PolicySet, Vec<FileWarning>, Option<String>);
+
+/// Reads, parses and files every policy the flags name, by policy type; with
+/// `--account-snapshot`, also the principal's own policies (and its role's ARN for a session).
+fn load_policies(args: &EvalArgs) -> Result<Loaded, CliError> {
     let mut loader = Loader::default();
     let mut set = PolicySet::default();
     let given = loader.load_all(&args.policies, args.policy_type.policy_type())?;
@@ -295,10 +301,22 @@ fn load_policies(args: &EvalArgs) -> Result<(PolicySet, Vec<FileWarning>), CliEr
         set.rcps
             .push(loader.load_all(&level_files(level), PolicyType::Rcp)?);
     }
-    if loader.ids.is_empty() {
+    let mut role = None;
+    if let Some(path) = &args.account_snapshot {
+        let found = crate::snapshot::load(path, &args.principal)?;
+        if found.boundary.is_some() && set.permissions_boundary.is_some() {
+            return Err(CliError::Usage(format!(
+                "--permissions-boundary: the principal has a permissions boundary in {}; give one or the other",
+                path.display()
+            )));
+        }
+        set.identity.extend(found.identity);
+        set.permissions_boundary = set.permissions_boundary.or(found.boundary);
+        role = found.role_arn;
+    } else if loader.ids.is_empty() {
         return Err(CliError::NoPolicies);
     }
-    Ok((set, loader.warnings))
+    Ok((set, loader.warnings, role))
 }
 
 /// The files of one organization level given as `FILE[,FILE...]`.
@@ -472,6 +490,7 @@ mod tests {
             scp_levels: vec![],
             rcp_levels: vec![],
             principal: "arn:aws:iam::111122223333:user/alice".into(),
+            account_snapshot: None,
             principal_type: None,
             role: None,
             management_account: false,
