@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use iamspec_harness::embedded::FILES;
+use iamspec_harness::paths::relative_name;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("iamspec-install-{name}-{}", std::process::id()));
@@ -25,14 +26,7 @@ fn source_corpus(root: &Path, dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) 
         if kind.is_dir() {
             source_corpus(root, &path, into);
         } else if kind.is_file() && path.extension().is_some_and(|e| e == "json") {
-            let name = path
-                .strip_prefix(root)
-                .unwrap()
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            into.insert(name, std::fs::read(&path).unwrap());
+            into.insert(relative_name(root, &path), std::fs::read(&path).unwrap());
         }
     }
 }
