@@ -22,7 +22,9 @@ use crate::features;
 use crate::policy::{Document, GenPolicy};
 use crate::render::policy_text;
 
-/// The version of this crate, recorded as `source.generator`.
+/// The version of this crate, recorded as `source.generator`. It changes whenever a seed's
+/// cases change (0.2.0: case `i` of a seed is drawn from its own stream, `generate_case_at`), so
+/// that `seed` and `generator` together name a case.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The note every generated case carries.

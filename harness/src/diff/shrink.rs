@@ -1,15 +1,37 @@
-//! Greedy shrinking of a disagreement: walk [`simplifications`] of the current case, take the
-//! first one on which the same [`Finding`] still holds (both oracles asked again), and start
-//! over from it, until no simplification keeps the finding or the step budget is spent.
+//! Shrinking a disagreement in few oracle calls: delta debugging over the structural
+//! [`simplifications`] of `iamspec-generators`.
 //!
-//! A step is one candidate tried (two oracle calls). A candidate the other side cannot answer
-//! does not keep the finding. This module writes nothing.
+//! The candidates of a case are the disagreeing request alone, then chunks — halves, quarters
+//! and eighths — of its lists (requests, identity-based policies, the statements of all
+//! policies, the conditions of all statements, the context keys of all requests), then every
+//! single simplification. They are tried smallest case first, so whole requests, policies and
+//! statements go before conditions and values. The first candidate on which the same
+//! [`Finding`] still holds becomes the current case, and the next round resumes at the same
+//! place in the new case's candidate list (the candidates before it failed a moment ago and are
+//! tried again last). When a whole round keeps nothing, the case is minimal: no single
+//! simplification of it keeps the finding.
+//!
+//! A candidate is asked of the reference first; only when the reference's answers can still show
+//! the finding (the same answer class, on a request of the finding's service) is it sent to the
+//! other side. Every candidate is identified by the hash of its case file text: a case already
+//! tried during this shrink is never tried again (its outcome is remembered by hash), and two
+//! candidates that write the same case are one candidate. A step is one candidate tried; it
+//! costs one oracle call when the reference rules it out and two otherwise. A candidate the
+//! other side cannot answer does not keep the finding. This module writes nothing.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use iamspec_format::Case;
+use iamspec_generators::serialise;
 use iamspec_generators::shrink::simplifications;
 use iamspec_generators::GeneratedCase;
 
+use crate::diff::disagreement::{Aspect, Comparator};
 use crate::diff::sides::{Probe, Sides};
-use crate::diff::signature::Finding;
+use crate::diff::signature::{service_of, Finding};
+use crate::oracle::{Answer, CaseAnswers};
 
 /// The result of shrinking.
 #[derive(Debug, Clone)]
@@ -18,12 +40,43 @@ pub struct Shrunk {
     pub case: GeneratedCase,
     /// Its probe.
     pub probe: Probe,
-    /// Candidates tried.
+    /// Candidates tried (each asked of the reference).
     pub steps: usize,
+    /// Candidates also sent to the other side (the reference's answers could still show the
+    /// finding).
+    pub sent_to_other: usize,
     /// Candidates taken (each made the case smaller).
     pub taken: usize,
+    /// Candidates not tried because the same case had been tried before in this shrink.
+    pub repeats_avoided: usize,
     /// True when the step budget ran out before a fixpoint.
     pub budget_spent: bool,
+}
+
+/// A case file's identity during a shrink: the hash of its text.
+fn case_hash(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// A candidate, written: the generated case, its case file and that file's text length and hash.
+struct Written {
+    generated: GeneratedCase,
+    case: Case,
+    size: usize,
+    hash: u64,
+}
+
+fn write(generated: GeneratedCase) -> Option<Written> {
+    let case = serialise::to_case(&generated).ok()?;
+    let text = serialise::case_json(&case).ok()?;
+    Some(Written {
+        generated,
+        size: text.len(),
+        hash: case_hash(&text),
+        case,
+    })
 }
 
 /// Shrinks `start` (whose probe is `probe`) while `finding` holds, trying at most `max_steps`
@@ -35,31 +88,268 @@ pub fn shrink(
     finding: &Finding,
     max_steps: usize,
 ) -> Shrunk {
+    // Every case tried (or started from) during this shrink, by hash, with whether it kept the
+    // finding.
+    let mut tried: HashMap<u64, bool> = HashMap::new();
+    if let Some(w) = write(start.clone()) {
+        tried.insert(w.hash, true);
+    }
     let mut current = Shrunk {
         case: start,
         probe,
         steps: 0,
+        sent_to_other: 0,
         taken: 0,
+        repeats_avoided: 0,
         budget_spent: false,
     };
-    'improve: loop {
-        for candidate in simplifications(&current.case) {
+    // Where the last round took its candidate: the next round starts there.
+    let mut resume = 0;
+    'round: loop {
+        let focus = current
+            .probe
+            .findings()
+            .into_iter()
+            .find(|(_, f)| f.same_as(finding))
+            .map(|(i, _)| i);
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut candidates: Vec<Written> = candidates(&current.case, focus)
+            .into_iter()
+            .filter_map(write)
+            .filter(|w| seen.insert(w.hash))
+            .collect();
+        // Smallest first: big removals before small ones; ties keep the listing order.
+        candidates.sort_by_key(|w| w.size);
+        let n = candidates.len();
+        let start = if n == 0 { 0 } else { resume.min(n - 1) };
+        candidates.rotate_left(start);
+        for (k, candidate) in candidates.into_iter().enumerate() {
+            if tried.contains_key(&candidate.hash) {
+                current.repeats_avoided += 1;
+                continue;
+            }
             if current.steps >= max_steps {
                 current.budget_spent = true;
-                break 'improve;
+                break 'round;
             }
             current.steps += 1;
-            let Ok(probe) = sides.probe_generated(&candidate) else {
+            let reference = sides.reference_answers(&candidate.case);
+            if !reference_can_show(&sides.comparator, &candidate.case, &reference, finding) {
+                tried.insert(candidate.hash, false);
                 continue;
-            };
-            if probe.holds(finding) {
-                current.case = candidate;
+            }
+            current.sent_to_other += 1;
+            let probe = sides.complete(candidate.case, reference);
+            let holds = probe.holds(finding);
+            tried.insert(candidate.hash, holds);
+            if holds {
+                current.case = candidate.generated;
                 current.probe = probe;
                 current.taken += 1;
-                continue 'improve;
+                resume = (start + k) % n.max(1);
+                continue 'round;
             }
         }
         break;
     }
     current
+}
+
+/// True when the reference's `answers` to `case` could be one side of `finding`: some request
+/// of the finding's service (any request, for a rejection) has the reference class the finding
+/// names. When not, the finding cannot hold whatever the other side answers.
+fn reference_can_show(
+    comparator: &Comparator,
+    case: &Case,
+    answers: &CaseAnswers,
+    finding: &Finding,
+) -> bool {
+    let Ok(answers) = answers else {
+        return false;
+    };
+    let wanted = &finding.difference.reference;
+    answers.iter().zip(&case.requests).any(|(answer, request)| {
+        if finding.difference.aspect == Aspect::Rejection {
+            match answer {
+                Answer::Rejected(r) => *wanted == format!("rejected-{}", r.error),
+                Answer::Decided(_) => wanted == "decided",
+                Answer::CouldNot(_) => false,
+            }
+        } else {
+            !matches!(answer, Answer::CouldNot(_))
+                && comparator.class(answer) == *wanted
+                && service_of(&request.action) == finding.service
+        }
+    })
+}
+
+/// The candidates of a round: the request showing the finding alone, chunks of the lists, then
+/// every single simplification.
+fn candidates(case: &GeneratedCase, focus: Option<usize>) -> Vec<GeneratedCase> {
+    let mut out = Vec::new();
+    if let Some(i) = focus.filter(|_| case.requests.len() > 1) {
+        let mut c = case.clone();
+        c.requests = vec![case.requests[i].clone()];
+        out.push(c);
+    }
+    for keep in chunk_removals(case.requests.len()) {
+        let mut c = case.clone();
+        c.requests = pick(&case.requests, &keep);
+        out.push(c);
+    }
+    for keep in chunk_removals(case.policies.identity.len()) {
+        let mut c = case.clone();
+        c.policies.identity = pick(&case.policies.identity, &keep);
+        out.push(c);
+    }
+    out.extend(statement_chunks(case));
+    out.extend(condition_chunks(case));
+    out.extend(context_chunks(case));
+    out.extend(simplifications(case));
+    out
+}
+
+/// Chunks of the statements of all policies together (a policy keeps one statement at least).
+fn statement_chunks(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let all: Vec<(usize, usize)> = case
+        .policies
+        .all()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            let n = p.model().map_or(0, |m| m.statements.len());
+            (0..n).map(move |si| (pi, si))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for keep in chunk_removals(all.len()) {
+        let kept: HashSet<(usize, usize)> = keep.iter().map(|&k| all[k]).collect();
+        let mut c = case.clone();
+        let mut empties = false;
+        for (pi, policy) in c.policies.all_mut().enumerate() {
+            if let Some(m) = policy.model_mut() {
+                let statements = std::mem::take(&mut m.statements);
+                m.statements = statements
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(si, _)| kept.contains(&(pi, *si)))
+                    .map(|(_, s)| s)
+                    .collect();
+                empties |= m.statements.is_empty();
+                for (i, s) in m.statements.iter_mut().enumerate() {
+                    s.index = i;
+                }
+            }
+        }
+        if !empties {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Chunks of the conditions of all statements together.
+fn condition_chunks(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let all: Vec<(usize, usize, usize)> = case
+        .policies
+        .all()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            p.model()
+                .map(|m| {
+                    m.statements
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(si, s)| (0..s.conditions.len()).map(move |ci| (pi, si, ci)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    chunk_removals(all.len())
+        .into_iter()
+        .map(|keep| {
+            let kept: HashSet<(usize, usize, usize)> = keep.iter().map(|&k| all[k]).collect();
+            let mut c = case.clone();
+            for (pi, policy) in c.policies.all_mut().enumerate() {
+                if let Some(m) = policy.model_mut() {
+                    for (si, s) in m.statements.iter_mut().enumerate() {
+                        let conditions = std::mem::take(&mut s.conditions);
+                        s.conditions = conditions
+                            .into_iter()
+                            .enumerate()
+                            .filter(|(ci, _)| kept.contains(&(pi, si, *ci)))
+                            .map(|(_, x)| x)
+                            .collect();
+                    }
+                }
+            }
+            c
+        })
+        .collect()
+}
+
+/// Chunks of the request-level context keys of all requests together.
+fn context_chunks(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let all: Vec<(usize, usize)> = case
+        .requests
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| (0..r.context.len()).map(move |k| (ri, k)))
+        .collect();
+    chunk_removals(all.len())
+        .into_iter()
+        .map(|keep| {
+            let kept: HashSet<(usize, usize)> = keep.iter().map(|&k| all[k]).collect();
+            let mut c = case.clone();
+            for (ri, r) in c.requests.iter_mut().enumerate() {
+                let context = std::mem::take(&mut r.context);
+                r.context = context
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(k, _)| kept.contains(&(ri, *k)))
+                    .map(|(_, x)| x)
+                    .collect();
+            }
+            c
+        })
+        .collect()
+}
+
+/// For a list of `n` items (`n >= 4`), the items to keep when one half, one quarter (from 8
+/// items) or one eighth (from 16) is dropped: delta debugging's chunks, larger than the single
+/// removals.
+fn chunk_removals(n: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut parts = 2;
+    while n >= 2 * parts && parts <= 8 {
+        for k in 0..parts {
+            let (from, to) = (k * n / parts, (k + 1) * n / parts);
+            out.push((0..n).filter(|i| *i < from || *i >= to).collect());
+        }
+        parts *= 2;
+    }
+    out
+}
+
+fn pick<T: Clone>(items: &[T], keep: &[usize]) -> Vec<T> {
+    keep.iter().map(|&i| items[i].clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_drop_halves_then_quarters_and_never_everything() {
+        assert!(chunk_removals(3).is_empty());
+        assert_eq!(chunk_removals(4), vec![vec![2, 3], vec![0, 1]]);
+        let eight = chunk_removals(8);
+        assert_eq!(eight.len(), 6);
+        assert_eq!(eight[0], vec![4, 5, 6, 7]);
+        assert_eq!(eight[2], vec![2, 3, 4, 5, 6, 7]);
+        assert!(eight.iter().all(|keep| !keep.is_empty() && keep.len() < 8));
+        let sixteen = chunk_removals(16);
+        assert_eq!(sixteen.len(), 2 + 4 + 8);
+        assert_eq!(sixteen[13].len(), 14);
+    }
 }

@@ -76,12 +76,30 @@ impl Sides<'_> {
         self.probe_with_reference(case, reference)
     }
 
+    /// The reference's answers to `case` alone (one call): the shrinker asks the other side
+    /// only when these can still show the finding.
+    pub fn reference_answers(&mut self, case: &Case) -> CaseAnswers {
+        self.calls += 1;
+        self.reference.decide(case)
+    }
+
+    /// Completes a probe whose reference answers [`Sides::reference_answers`] gave: asks the
+    /// other side (one call) and compares.
+    pub fn complete(&mut self, case: Case, reference: CaseAnswers) -> Probe {
+        self.calls += 1;
+        self.compare_with_other(case, reference)
+    }
+
     /// Completes a probe whose reference answers were decided elsewhere (the loop decides the
     /// reference side of generated cases on several threads): asks the other side and
     /// compares. Counts two calls, as [`Sides::probe`] does.
     pub fn probe_with_reference(&mut self, case: Case, reference: CaseAnswers) -> Probe {
-        let other = self.other.decide(&one_line_documents(&case));
         self.calls += 2;
+        self.compare_with_other(case, reference)
+    }
+
+    fn compare_with_other(&mut self, case: Case, reference: CaseAnswers) -> Probe {
+        let other = self.other.decide(&one_line_documents(&case));
         let comparisons = self.comparator.compare_case(&reference, &other);
         Probe {
             case,
