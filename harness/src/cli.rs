@@ -184,7 +184,9 @@ pub struct ConformanceArgs {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Each implementation runs the same cases in one process (one instance), \
-started before the clock starts: the times are wall-clock over the cases, start-up excluded.\n\
+started before the clock starts: the times are wall-clock over the cases, start-up excluded. \
+Each round repeats the cases for at least --round-seconds; with the reference and others, a \
+table of the reference's rate over each other's follows.\n\
 Example:\n  iamspec bench --reference --adapter iam-simulate --adapter pmapper --adapter moto"
 )]
 pub struct BenchArgs {
@@ -204,9 +206,13 @@ pub struct BenchArgs {
     /// A directory of case files (default: the bundled corpus); repeat for several.
     #[arg(long = "cases", value_name = "DIR")]
     pub cases: Vec<PathBuf>,
-    /// Times each implementation runs the cases; the median round is reported.
+    /// Rounds per implementation; the slowest, median and fastest rounds' rates are reported.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub rounds: usize,
+    /// The shortest round, in seconds: each round runs the cases again and again until it has
+    /// lasted this long (one pass at least; 0 for one pass per round).
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub round_seconds: f64,
     /// Seconds an evaluator may take to start, and over one case.
     #[arg(long, value_name = "SECONDS", default_value = "30")]
     pub timeout: Timeout,

@@ -262,12 +262,20 @@ fn bench_measures_the_reference_and_an_evaluator() {
             "--cases",
             "cases",
             "--rounds",
-            "1",
+            "2",
+            "--round-seconds",
+            "0.2",
         ],
         dir.path(),
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("iamspec 0.1.0"), "{}", run.stdout);
+    // The ratio table: the reference's rate over the evaluator's, round by round.
+    assert!(
+        run.stdout.contains("decides faster than") && run.stdout.contains("×  ("),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("shell-evaluator 0.0.1"),
         "{}",

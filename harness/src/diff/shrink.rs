@@ -17,13 +17,18 @@
 //! tried during this shrink is never tried again (its outcome is remembered by hash), and two
 //! candidates that write the same case are one candidate. A step is one candidate tried; it
 //! costs one oracle call when the reference rules it out and two otherwise. A candidate the
-//! other side cannot answer does not keep the finding. This module writes nothing.
+//! other side cannot answer does not keep the finding. A case that breaks no realism rule
+//! ([`iamspec_generators::realism`]) shrinks only to cases that break none: a candidate AWS
+//! could not receive (a role without its trust policy, a request without a key every request
+//! carries, an RCP level without RCPFullAWSAccess) is not tried, so the shrunk case still stands
+//! for something AWS could answer. This module writes nothing.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use iamspec_format::Case;
+use iamspec_generators::realism::violations;
 use iamspec_generators::serialise;
 use iamspec_generators::shrink::simplifications;
 use iamspec_generators::GeneratedCase;
@@ -90,6 +95,7 @@ pub fn shrink(
 ) -> Shrunk {
     // Every case tried (or started from) during this shrink, by hash, with whether it kept the
     // finding.
+    let realistic = violations(&start).is_empty();
     let mut tried: HashMap<u64, bool> = HashMap::new();
     if let Some(w) = write(start.clone()) {
         tried.insert(w.hash, true);
@@ -115,6 +121,7 @@ pub fn shrink(
         let mut seen: HashSet<u64> = HashSet::new();
         let mut candidates: Vec<Written> = candidates(&current.case, focus)
             .into_iter()
+            .filter(|c| !realistic || violations(c).is_empty())
             .filter_map(write)
             .filter(|w| seen.insert(w.hash))
             .collect();
