@@ -714,7 +714,7 @@ fn check_principal_identities(case: &RawCase, v: &mut Checker) {
     let kind = caller_type(p);
     if let Some(user) = &p.user {
         let resource = user.splitn(6, ':').nth(5).unwrap_or("");
-        let iam = user.starts_with("arn:") && user.splitn(6, ':').nth(2) == Some("iam");
+        let iam = user.starts_with("arn:") && user.split(':').nth(2) == Some("iam");
         if kind != "federated-user" {
             v.push(
                 at().key("user"),
