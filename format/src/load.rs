@@ -740,11 +740,11 @@ fn check_principal_identities(case: &RawCase, v: &mut Checker) {
         match expected {
             None => v.push(
                 at().key("unique_id"),
-                format!("a `{kind}` caller has no IAM unique ID (only users, roles and their sessions)"),
+                format!("the caller (`{kind}`) has no IAM unique ID (only users, roles and their sessions)"),
             ),
             Some(prefix) if !(shape && id.starts_with(prefix)) => v.push(
                 at().key("unique_id"),
-                format!("`{id}` is not a {prefix}... unique ID (upper-case letters and digits) as a `{kind}` caller has"),
+                format!("`{id}` is not the unique ID the caller (`{kind}`) has: {prefix}... (upper-case letters and digits)"),
             ),
             Some(_) => {}
         }

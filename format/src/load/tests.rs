@@ -863,7 +863,7 @@ fn the_callers_other_identities_fit_its_type() {
         &principal(
             r#""arn": "arn:aws:iam::111122223333:user/alice", "unique_id": "AROADBQP57FF2AEXAMPLE""#,
         ),
-        "is not a AIDA... unique ID",
+        "is not the unique ID the caller (`user`) has: AIDA...",
     );
     assert_rejected(
         &principal(r#""arn": "ec2.amazonaws.com", "unique_id": "AIDACKCEVSQ6C2EXAMPLE""#),
