@@ -680,7 +680,7 @@ fn other_identity(
         ))
     .then(|| crate::world::canonical_user(&caller.account))
     .flatten();
-    let alternate = other.arn.len() % 2 == 0;
+    let alternate = other.arn.len().is_multiple_of(2);
     let (kind, value) = match (
         crate::world::federating_user(caller),
         crate::world::unique_id(caller),
