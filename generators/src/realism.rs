@@ -21,10 +21,11 @@ use iamspec_format::{Case, CasePolicy, CaseResource};
 
 use crate::case::GeneratedCase;
 use crate::domains::{
-    always_present, in_domain, is_synthetic, kind_name, needs_trust_policy, policy_type_of,
+    always_present, in_domain, is_synthetic, key_policy_governs, kind_name, needs_trust_policy,
+    policy_type_of,
 };
 use crate::policy::{Document, GenPolicy};
-use crate::vocabulary::Vocabulary;
+use crate::vocabulary::{ResourcePolicyType, Vocabulary};
 use crate::world::World;
 
 macro_rules! rules {
@@ -64,6 +65,8 @@ rules! {
         "A resource-based policy only for requests on resource types that take one (trust policies only for the sts actions they govern).";
     RoleWithoutTrustPolicy => "role-without-trust-policy",
         "Every role an sts:AssumeRole*/TagSession/SetSourceIdentity request names has a trust policy.";
+    KeyWithoutKeyPolicy => "kms-key-without-key-policy",
+        "Every KMS key a kms: request names has its key policy (every key has exactly one).";
     AlwaysPresentKeyMissing => "always-present-key-missing",
         "Every request carries the keys the IAM User Guide says are always present for its caller's kind (unless a named near miss leaves one out).";
     ValueOutsideDomain => "value-outside-key-domain",
@@ -106,6 +109,18 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
         if trust && ps.resource.is_none() {
             add(Rule::RoleWithoutTrustPolicy, r.name.clone());
         }
+        if ps.resource.is_none() {
+            for res in &r.resources {
+                if world_type(&case.world, &res.arn)
+                    .is_some_and(|(s, t)| key_policy_governs(&r.action, s, t))
+                {
+                    add(
+                        Rule::KeyWithoutKeyPolicy,
+                        format!("{} {} {}", r.name, r.action, res.arn),
+                    );
+                }
+            }
+        }
         if ps.resource.is_some() {
             for res in &r.resources {
                 let supported = world_type(&case.world, &res.arn)
@@ -121,19 +136,21 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
                 }
             }
         }
-        let left_out = r.mutation.as_deref() == Some(crate::request::KEY_LEFT_OUT);
-        if !left_out {
-            for key in always_present(kind) {
-                if !r
-                    .context
-                    .iter()
-                    .any(|e| e.key.eq_ignore_ascii_case(&key.name))
-                {
-                    add(
-                        Rule::AlwaysPresentKeyMissing,
-                        format!("{} {}", r.name, key.name),
-                    );
-                }
+        // A named near miss leaves out one key, the one it names.
+        let left_out = (r.mutation.as_deref() == Some(crate::request::KEY_LEFT_OUT))
+            .then_some(r.mutation_detail.as_deref())
+            .flatten();
+        for key in always_present(kind) {
+            if !r
+                .context
+                .iter()
+                .any(|e| e.key.eq_ignore_ascii_case(&key.name))
+                && left_out.is_none_or(|k| !k.eq_ignore_ascii_case(&key.name))
+            {
+                add(
+                    Rule::AlwaysPresentKeyMissing,
+                    format!("{} {}", r.name, key.name),
+                );
             }
         }
         let entries = r
@@ -266,6 +283,19 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
             .iter()
             .chain(r.resources.iter().flatten())
             .collect();
+        if ps.resource.is_none() {
+            for res in &resources {
+                let key = arn_policy_types(&res.arn).any(|rp| {
+                    rp.kind == "key" && key_policy_governs(&r.action, &rp.service, &rp.resource_type)
+                });
+                if key {
+                    add(
+                        Rule::KeyWithoutKeyPolicy,
+                        format!("{} {} {}", r.name, r.action, res.arn),
+                    );
+                }
+            }
+        }
         if ps.resource.is_some() {
             for res in &resources {
                 let supported = arn_policy_types(&res.arn)
@@ -278,21 +308,23 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
                 }
             }
         }
-        let left_out = r.description.as_deref().is_some_and(|d| {
-            d.starts_with(&format!("near miss ({})", crate::request::KEY_LEFT_OUT))
-        });
-        if !left_out {
-            for key in always_present(kind) {
-                if !r
-                    .context
-                    .iter()
-                    .any(|e| e.key.eq_ignore_ascii_case(&key.name))
-                {
-                    add(
-                        Rule::AlwaysPresentKeyMissing,
-                        format!("{} {}", r.name, key.name),
-                    );
-                }
+        // A named near miss leaves out one key, the one it names.
+        let prefix = format!("near miss ({}): ", crate::request::KEY_LEFT_OUT);
+        let left_out = r
+            .description
+            .as_deref()
+            .and_then(|d| d.strip_prefix(prefix.as_str()));
+        for key in always_present(kind) {
+            if !r
+                .context
+                .iter()
+                .any(|e| e.key.eq_ignore_ascii_case(&key.name))
+                && left_out.is_none_or(|k| !k.eq_ignore_ascii_case(&key.name))
+            {
+                add(
+                    Rule::AlwaysPresentKeyMissing,
+                    format!("{} {}", r.name, key.name),
+                );
             }
         }
         let items = r
