@@ -286,7 +286,8 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
         if ps.resource.is_none() {
             for res in &resources {
                 let key = arn_policy_types(&res.arn).any(|rp| {
-                    rp.kind == "key" && key_policy_governs(&r.action, &rp.service, &rp.resource_type)
+                    rp.kind == "key"
+                        && key_policy_governs(&r.action, &rp.service, &rp.resource_type)
                 });
                 if key {
                     add(

@@ -271,15 +271,26 @@ mod tests {
         };
         let s3 = root("s3:GetObject", "arn:aws:s3:::b/k");
         assert_eq!(s3, root("ec2:StartInstances", "arn:aws:ec2:r:1:instance/i"));
-        assert!(s3.starts_with("root-decision-allowed-vs-implicitDeny-"), "{s3}");
+        assert!(
+            s3.starts_with("root-decision-allowed-vs-implicitDeny-"),
+            "{s3}"
+        );
         let cross = |caller: &str| {
-            let tags = ["policy:identity", "account:cross", &format!("principal:{caller}")];
+            let tags = [
+                "policy:identity",
+                "account:cross",
+                &format!("principal:{caller}"),
+            ];
             let c = case(&tags, caller, "sqs:SendMessage", "arn:aws:sqs:r:2:q");
             signature(&finding("sqs:SendMessage", "implicitDeny"), &c)
         };
         assert_eq!(cross("user"), cross("assumed-role"));
         assert!(cross("user").starts_with("cross-account-identity-decision-"));
-        assert_ne!(cross("user"), cross("root"), "the root user is a cause of its own");
+        assert_ne!(
+            cross("user"),
+            cross("root"),
+            "the root user is a cause of its own"
+        );
     }
 
     #[test]
@@ -292,18 +303,36 @@ mod tests {
         );
         let bucket = signature(&f, &case(&tags, "user", "s3:GetObject", "arn:aws:s3:::b"));
         assert_ne!(key, bucket);
-        assert!(key.starts_with("kms-key-resource-policy-identity-"), "{key}");
+        assert!(
+            key.starts_with("kms-key-resource-policy-identity-"),
+            "{key}"
+        );
         let with = |t: &[&str]| signature(&f, &case(t, "user", "s3:GetObject", "arn:aws:s3:::b"));
         assert_eq!(
-            with(&["policy:scp", "operator:StringLike", "explain:matched-statements"]),
-            with(&["operator:StringLike", "policy:scp", "policy:scp", "resource:wildcard"]),
+            with(&[
+                "policy:scp",
+                "operator:StringLike",
+                "explain:matched-statements"
+            ]),
+            with(&[
+                "operator:StringLike",
+                "policy:scp",
+                "policy:scp",
+                "resource:wildcard"
+            ]),
             "order, duplicates and non-mechanism tags do not count"
         );
-        assert_ne!(with(&["policy:scp"]), with(&["policy:scp", "operator:StringLike"]));
+        assert_ne!(
+            with(&["policy:scp"]),
+            with(&["policy:scp", "operator:StringLike"])
+        );
         let other = finding("kms:Decrypt", "explicitDeny");
         assert_ne!(
             with(&["policy:scp"]),
-            signature(&other, &case(&["policy:scp"], "user", "s3:GetObject", "arn:aws:s3:::b"))
+            signature(
+                &other,
+                &case(&["policy:scp"], "user", "s3:GetObject", "arn:aws:s3:::b")
+            )
         );
         assert_eq!(service_of("*"), "unknown");
     }
