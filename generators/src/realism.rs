@@ -7,7 +7,10 @@
 //! Sources: the IAM User Guide (global condition keys and their availability, in
 //! `data/global-keys.json`; principals; policy types), the resource types that take a
 //! resource-based policy (`data/resource-policies.json`), the AWS Organizations User Guide
-//! (RCPFullAWSAccess is attached to every root, OU and account and cannot be detached).
+//! (RCPFullAWSAccess is attached to every root, OU and account and cannot be detached; every
+//! root, OU and account keeps at least one SCP: the Organizations API reference, `DetachPolicy`,
+//! error `MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED`), the
+//! AWS KMS Developer Guide (every KMS key has exactly one key policy).
 //!
 //! This module checks; it generates nothing (the generators call its helpers to stay inside
 //! the rules).
@@ -77,6 +80,8 @@ rules! {
         "A statement's actions and resource ARNs belong to one service (the service's own ARN formats).";
     RcpLevelWithoutFullAccess => "rcp-level-without-RCPFullAWSAccess",
         "Every RCP level keeps RCPFullAWSAccess (AWS attaches it everywhere and it cannot be detached).";
+    ScpLevelWithoutPolicy => "scp-level-without-policy",
+        "Every SCP level has at least one SCP (AWS Organizations keeps one attached to every root, OU and account).";
     InvalidPolicy => "invalid-policy",
         "Every policy document is one AWS accepts.";
 }
@@ -163,6 +168,11 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
     }
     for p in ps.all() {
         check_policy(p, &mut add);
+    }
+    for (i, level) in ps.scps.iter().enumerate() {
+        if level.is_empty() {
+            add(Rule::ScpLevelWithoutPolicy, format!("level {i}"));
+        }
     }
     for (i, level) in ps.rcps.iter().enumerate() {
         if !level.iter().any(is_full_access) {
@@ -264,6 +274,11 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
         match typed(p, *t) {
             None => add(Rule::InvalidPolicy, p.id.clone()),
             Some(model) => check_model(&p.id, &model, &mut add),
+        }
+    }
+    for (i, level) in ps.scps.iter().enumerate() {
+        if level.is_empty() {
+            add(Rule::ScpLevelWithoutPolicy, format!("level {i}"));
         }
     }
     for (i, level) in ps.rcps.iter().enumerate() {

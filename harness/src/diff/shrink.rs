@@ -3,13 +3,8 @@
 //! over from it, until no simplification keeps the finding or the step budget is spent.
 //!
 //! A step is one candidate tried (two oracle calls). A candidate the other side cannot answer
-//! does not keep the finding. A case that breaks no realism rule
-//! ([`iamspec_generators::realism`]) shrinks only to cases that break none: a removal that
-//! would make it a case AWS could not receive (a role without its trust policy, a request
-//! without a key every request carries, an RCP level without RCPFullAWSAccess) is not tried,
-//! so the shrunk case still stands for something AWS could answer. This module writes nothing.
+//! does not keep the finding. This module writes nothing.
 
-use iamspec_generators::realism::violations;
 use iamspec_generators::shrink::simplifications;
 use iamspec_generators::GeneratedCase;
 
@@ -40,7 +35,6 @@ pub fn shrink(
     finding: &Finding,
     max_steps: usize,
 ) -> Shrunk {
-    let realistic = violations(&start).is_empty();
     let mut current = Shrunk {
         case: start,
         probe,
@@ -50,9 +44,6 @@ pub fn shrink(
     };
     'improve: loop {
         for candidate in simplifications(&current.case) {
-            if realistic && !violations(&candidate).is_empty() {
-                continue;
-            }
             if current.steps >= max_steps {
                 current.budget_spent = true;
                 break 'improve;

@@ -4,7 +4,9 @@
 //! A finding is the differing aspect, both answers' classes and the action's service — the part
 //! of a disagreement that survives shrinking. A signature is meant to name one *cause*: two
 //! shrunk cases with the same signature are taken to be the same difference, and only the first
-//! is written. It is computed from the aspect, both classes and the shrunk case's [`cause`]
+//! is written. It is computed from the aspect, how the answers differ (for two full decisions
+//! only whether the other side misses a match the reference makes or adds one, see
+//! [`matching_direction`]; otherwise both classes) and the shrunk case's [`cause`]
 //! tags — what the minimal case still needs, read from its feature tags and its request:
 //! policy types, the caller's kind where AWS treats it apart (root, service, anonymous),
 //! organization rules, condition operators and modifiers, set operators, variables, validation,
@@ -16,16 +18,17 @@
 //! user without policies differs from a peer the same way on every service, so the service
 //! made one cause nineteen signatures in a measured run; the services where the reference's
 //! rules do differ are in the cause tags above: RCP coverage as `org:unsupported-service`, trust
-//! and key policies as `explicit-allow:`), the kind of an ordinary signed-in caller (IAM user,
-//! role session, federated user: the evaluation logic is the same; what differs between them,
-//! session policies and principal names, has tags of its own), and tags that shrinking cannot
-//! remove and that rarely decide a difference — the expectation's shape (`explain:`,
-//! `decision:`, `effect:`), the spelling of patterns (`action:exact`, `resource:wildcard`...),
-//! `grammar:` forms and `key:` names.
+//! and key policies as `explicit-allow:`), the caller's place in the organization (management
+//! account, service-linked role) when no SCP or RCP is left, the kind of an ordinary signed-in
+//! caller (IAM user, role session: the evaluation logic is the same, and what differs between
+//! them, session policies and principal names, has tags of its own; a federated user is a
+//! cause of its own), and tags that shrinking cannot remove and that rarely decide a
+//! difference — the expectation's shape (`explain:`, `decision:`, `effect:`), the spelling of
+//! patterns (`action:exact`, `resource:wildcard`...), `grammar:` forms and `key:` names.
 //!
 //! The signature is the file name of the triage case, so it is readable and file-name safe:
-//! `<cause words>-<aspect>-<reference class>-vs-<other class>-<8 hex digits>`, the cause words
-//! naming up to three of the cause tags (`root`, `rcp-cross-account`...).
+//! `<cause words>-<aspect>-<other-misses|other-adds|reference class-vs-other class>-<8 hex
+//! digits>`, the cause words naming up to three of the cause tags (`root`, `rcp-cross-account`...).
 
 use sha2::{Digest, Sha256};
 
@@ -125,11 +128,12 @@ const MECHANISM_TAGS: &[&str] = &[
     "grammar:version-absent",
 ];
 
-/// The caller kinds that are evaluated alike (signed-in IAM identities): not a cause.
+/// The caller kinds that are evaluated alike (IAM users and role sessions, web-identity and SAML
+/// sessions included): not a cause. A federated user (`GetFederationToken`) is not among them:
+/// its session has no permissions without a session policy.
 const ORDINARY_CALLERS: &[&str] = &[
     "principal:user",
     "principal:assumed-role",
-    "principal:federated-user",
     "principal:web-identity",
     "principal:saml",
 ];
@@ -174,16 +178,24 @@ pub fn cause(finding: &Finding, case: &Case) -> Vec<String> {
             }
         }
     }
+    // Who the caller is in the organization matters only where organization policies apply
+    // (SCPs and RCPs skip the management account and service-linked roles).
+    let org_policies = tags.iter().any(|t| t == "policy:scp" || t == "policy:rcp");
+    tags.retain(|t| org_policies || !ORG_CALLER_TAGS.contains(&t.as_str()));
     tags.sort_unstable();
     tags.dedup();
     tags
 }
+
+/// Tags about the caller's place in the organization.
+const ORG_CALLER_TAGS: &[&str] = &["org:service-linked-role", "org:management-account"];
 
 /// Short words for the cause tags that best say what a case is about, most telling first.
 const CAUSE_WORDS: &[(&str, &str)] = &[
     ("principal:root", "root"),
     ("principal:service", "service"),
     ("principal:anonymous", "anonymous"),
+    ("principal:federated-user", "federated-user"),
     ("explicit-allow:role-trust", "trust"),
     ("explicit-allow:kms-key", "kms-key"),
     ("org:unsupported-service", "rcp-scope"),
@@ -202,13 +214,11 @@ const CAUSE_WORDS: &[(&str, &str)] = &[
 pub fn signature(finding: &Finding, case: &Case) -> String {
     let tags = cause(finding, case);
     let d = &finding.difference;
-    let key = format!(
-        "{}\n{}\n{}\n{}",
-        d.aspect.name(),
-        d.reference,
-        d.other,
-        tags.join("\n")
-    );
+    let answers = match matching_direction(d) {
+        Some(direction) => direction.to_string(),
+        None => format!("{}-vs-{}", d.reference, d.other),
+    };
+    let key = format!("{}\n{answers}\n{}", d.aspect.name(), tags.join("\n"));
     let digest = Sha256::digest(key.as_bytes());
     let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
     let words: Vec<&str> = if d.aspect == Aspect::Rejection {
@@ -225,13 +235,29 @@ pub fn signature(finding: &Finding, case: &Case) -> String {
         }
         w
     };
-    format!(
-        "{}-{}-{}-vs-{}-{short}",
-        words.join("-"),
-        d.aspect.name(),
-        d.reference,
-        d.other
-    )
+    format!("{}-{}-{answers}-{short}", words.join("-"), d.aspect.name())
+}
+
+/// For a decision difference between two full decisions: `other-misses` when the other side
+/// misses a match the reference makes (allowed → implicitDeny, explicitDeny → implicitDeny or
+/// allowed), `other-adds` when it makes one the reference does not (implicitDeny → allowed or
+/// explicitDeny, allowed → explicitDeny). One cause — an operator the other side evaluates
+/// differently, a wildcard it does not expand — shows as either decision pair depending on the
+/// effect of the statement it touches, so the pair itself is not part of the cause. `None` for
+/// other aspects and for decision classes (`denied` could be either).
+fn matching_direction(d: &Difference) -> Option<&'static str> {
+    if d.aspect != Aspect::Decision {
+        return None;
+    }
+    match (d.reference.as_str(), d.other.as_str()) {
+        ("allowed", "implicitDeny") | ("explicitDeny", "implicitDeny" | "allowed") => {
+            Some("other-misses")
+        }
+        ("implicitDeny", "allowed" | "explicitDeny") | ("allowed", "explicitDeny") => {
+            Some("other-adds")
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -271,10 +297,7 @@ mod tests {
         };
         let s3 = root("s3:GetObject", "arn:aws:s3:::b/k");
         assert_eq!(s3, root("ec2:StartInstances", "arn:aws:ec2:r:1:instance/i"));
-        assert!(
-            s3.starts_with("root-decision-allowed-vs-implicitDeny-"),
-            "{s3}"
-        );
+        assert!(s3.starts_with("root-decision-other-misses-"), "{s3}");
         let cross = |caller: &str| {
             let tags = [
                 "policy:identity",
@@ -290,6 +313,47 @@ mod tests {
             cross("user"),
             cross("root"),
             "the root user is a cause of its own"
+        );
+        assert_ne!(
+            cross("user"),
+            cross("federated-user"),
+            "a federated user is a cause of its own"
+        );
+    }
+
+    #[test]
+    fn a_missed_match_is_one_cause_whatever_the_statement_s_effect() {
+        let c = case(
+            &["policy:identity", "operator:NotIpAddress"],
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::b",
+        );
+        let pair = |reference: &str, other: &str| {
+            let f = Finding::new(
+                Difference {
+                    aspect: Aspect::Decision,
+                    reference: reference.into(),
+                    other: other.into(),
+                    detail: "x".into(),
+                },
+                "s3:GetObject",
+            );
+            signature(&f, &c)
+        };
+        let missed_allow = pair("allowed", "implicitDeny");
+        assert_eq!(missed_allow, pair("explicitDeny", "implicitDeny"));
+        assert_eq!(missed_allow, pair("explicitDeny", "allowed"));
+        assert!(
+            missed_allow.contains("-decision-other-misses-"),
+            "{missed_allow}"
+        );
+        let added_deny = pair("allowed", "explicitDeny");
+        assert_ne!(missed_allow, added_deny);
+        assert_eq!(added_deny, pair("implicitDeny", "allowed"));
+        assert!(
+            pair("allowed", "denied").contains("-decision-allowed-vs-denied-"),
+            "classes are kept when a side answers only a class"
         );
     }
 
@@ -326,7 +390,15 @@ mod tests {
             with(&["policy:scp"]),
             with(&["policy:scp", "operator:StringLike"])
         );
-        let other = finding("kms:Decrypt", "explicitDeny");
+        let other = Finding::new(
+            Difference {
+                aspect: Aspect::Decision,
+                reference: "implicitDeny".into(),
+                other: "allowed".into(),
+                detail: "x".into(),
+            },
+            "kms:Decrypt",
+        );
         assert_ne!(
             with(&["policy:scp"]),
             signature(
