@@ -105,7 +105,9 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
     };
     let v = Vocabulary::get();
     let ps = &case.policies;
-    add("policy:identity");
+    if !ps.identity.is_empty() {
+        add("policy:identity");
+    }
     if ps.identity.len() > 1 {
         add("policy:multiple");
     }
