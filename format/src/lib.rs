@@ -21,6 +21,7 @@
 pub mod answer;
 pub mod case;
 pub mod check;
+pub mod date;
 pub mod error_kinds;
 pub mod expect;
 pub mod features;

@@ -28,8 +28,6 @@
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
-use jiff::civil::DateTime;
-use jiff::tz::Offset;
 
 /// Why a context value does not read as its declared type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -140,109 +138,10 @@ pub fn is_base64(text: &str) -> bool {
     BASE64.decode(text).is_ok()
 }
 
-/// True for epoch seconds (a 64-bit integer) or a W3C ISO 8601 date or date-time (see the
-/// module comment), on a real calendar day.
+/// True for epoch seconds (a 64-bit integer) or a W3C ISO 8601 date or date-time on a real
+/// calendar day: whatever [`crate::date::instant`] reads.
 pub fn is_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
-    if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
-        return text.parse::<i64>().is_ok();
-    }
-    w3c_date(bytes).is_some()
-}
-
-/// Reads exactly `n` ASCII digits from the front of `bytes`.
-fn number(bytes: &mut &[u8], n: usize) -> Option<i32> {
-    if bytes.len() < n {
-        return None;
-    }
-    let (head, tail) = bytes.split_at(n);
-    let mut value = 0i32;
-    for &b in head {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        value = value * 10 + i32::from(b - b'0');
-    }
-    *bytes = tail;
-    Some(value)
-}
-
-/// Consumes `byte` if it comes next.
-fn eat(bytes: &mut &[u8], byte: u8) -> bool {
-    match bytes.split_first() {
-        Some((&b, rest)) if b == byte => {
-            *bytes = rest;
-            true
-        }
-        _ => false,
-    }
-}
-
-/// The W3C profiles of ISO 8601, read to a timestamp (`None` when not a date).
-fn w3c_date(mut r: &[u8]) -> Option<()> {
-    let year = number(&mut r, 4)?;
-    if !eat(&mut r, b'-') {
-        return None;
-    }
-    let month = number(&mut r, 2)?;
-    let day = if eat(&mut r, b'-') {
-        number(&mut r, 2)?
-    } else {
-        1
-    };
-    let (mut hour, mut minute, mut second) = (0, 0, 0);
-    let mut offset_seconds = 0;
-    if eat(&mut r, b'T') {
-        hour = number(&mut r, 2)?;
-        if !eat(&mut r, b':') {
-            return None;
-        }
-        minute = number(&mut r, 2)?;
-        if eat(&mut r, b':') {
-            second = number(&mut r, 2)?;
-            if eat(&mut r, b'.') {
-                let n = r.iter().take_while(|b| b.is_ascii_digit()).count();
-                if n == 0 {
-                    return None;
-                }
-                r = &r[n..];
-            }
-        }
-        match r.first() {
-            None => {}
-            Some(b'Z') => r = &r[1..],
-            Some(&sign @ (b'+' | b'-')) => {
-                r = &r[1..];
-                let oh = number(&mut r, 2)?;
-                if !eat(&mut r, b':') {
-                    return None;
-                }
-                let om = number(&mut r, 2)?;
-                if oh > 23 || om > 59 {
-                    return None;
-                }
-                let magnitude = oh * 3600 + om * 60;
-                offset_seconds = if sign == b'-' { -magnitude } else { magnitude };
-            }
-            Some(_) => return None,
-        }
-    }
-    if !r.is_empty() {
-        return None;
-    }
-    let datetime = DateTime::new(
-        i16::try_from(year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-        i8::try_from(hour).ok()?,
-        i8::try_from(minute).ok()?,
-        i8::try_from(second).ok()?,
-        0,
-    )
-    .ok()?;
-    let offset = Offset::from_seconds(offset_seconds).ok()?;
-    offset.to_timestamp(datetime).ok().map(|_| ())
+    crate::date::instant(text).is_some()
 }
 
 #[cfg(test)]

@@ -10,22 +10,13 @@
 //! (an explicit Deny wins; a permissions boundary limits identity-based policies; a user's
 //! effective identity policies include its groups').
 
-use std::path::Path;
-use std::process::Command;
-
 const SNAPSHOT: &str = "harness/example-policies/AccountSnapshot.json";
 const ALICE: &str = "arn:aws:iam::111122223333:user/team/alice";
 const UPLOADER_SESSION: &str = "arn:aws:sts::111122223333:assumed-role/Uploader/s1";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
+use common::{repo, Run};
 
 /// The resource of a request: an object of the fixture's bucket for S3 actions, else `*`.
 fn resource_for(action: &str) -> &'static str {
@@ -37,24 +28,19 @@ fn resource_for(action: &str) -> &'static str {
 }
 
 fn eval(snapshot: &str, principal: &str, action: &str, extra: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_iamspec"))
-        .args([
-            "eval",
-            "--account-snapshot",
-            snapshot,
-            "--principal",
-            principal,
-        ])
-        .args(["--action", action, "--resource", resource_for(action)])
-        .args(extra)
-        .current_dir(repo())
-        .output()
-        .expect("the iamspec binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let mut args = vec![
+        "eval",
+        "--account-snapshot",
+        snapshot,
+        "--principal",
+        principal,
+        "--action",
+        action,
+        "--resource",
+        resource_for(action),
+    ];
+    args.extend_from_slice(extra);
+    common::iamspec(&args, repo())
 }
 
 fn decided(run: &Run, decision: &str) {

@@ -3,48 +3,12 @@
 //! statuses, the summary line and the JSON fields that scripts rely on.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
-/// What a run of the binary gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-}
-
-fn iamspec(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_iamspec"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the iamspec binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn write(dir: &Path, relative: &str, text: &str) {
-    let path = dir.join(relative);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(path, text).unwrap();
-}
+use common::{iamspec, write, Run};
 
 const ALLOW_GET_OBJECT: &str = r#"{
   "Version": "2012-10-17",
@@ -96,6 +60,35 @@ fn case(description: &str, kind: &str, expected: &str) -> String {
 }}
 "#
     )
+}
+
+/// Runs `iamspec check --cases DIR` in DIR and checks its exit status and summary line.
+fn check_dir(dir: &Path, code: i32, summary: &str) -> Run {
+    let cases = dir.to_str().expect("a UTF-8 scratch path");
+    let run = iamspec(&["check", "--cases", cases], dir);
+    assert_eq!(
+        run.code, code,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert_eq!(summary_line(&run.stdout), summary);
+    run
+}
+
+/// The JSON report of `iamspec check --cases DIR`, run in DIR.
+fn check_json(dir: &Path) -> Value {
+    let cases = dir.to_str().expect("a UTF-8 scratch path");
+    iamspec(&["check", "--cases", cases, "--format", "json"], dir).json()
+}
+
+/// The requests of a JSON check report whose verdict is `verdict`.
+fn with_verdict<'a>(report: &'a Value, verdict: &str) -> Vec<&'a Value> {
+    report["requests"]
+        .as_array()
+        .expect("the report lists its requests")
+        .iter()
+        .filter(|r| r["verdict"] == verdict)
+        .collect()
 }
 
 fn summary_line(stdout: &str) -> &str {
@@ -333,16 +326,7 @@ fn check_passes_a_passing_directory() {
         &case("cli: read objects", "docs", "allowed"),
     );
     let cases = dir.path().to_str().unwrap();
-    let run = iamspec(&["check", "--cases", cases], dir.path());
-    assert_eq!(
-        run.code, 0,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert_eq!(
-        summary_line(&run.stdout),
-        "2 passed, 0 failed, 0 skipped, 0 errored"
-    );
+    let run = check_dir(dir.path(), 0, "2 passed, 0 failed, 0 skipped, 0 errored");
     // Every tag passed: the table is left out unless asked for (issue 12).
     assert!(!run.stdout.contains("effect:allow"), "{}", run.stdout);
     let verbose = iamspec(&["check", "--cases", cases, "--verbose"], dir.path());
@@ -352,7 +336,7 @@ fn check_passes_a_passing_directory() {
         verbose.stdout
     );
 
-    let v = iamspec(&["check", "--cases", cases, "--format", "json"], dir.path()).json();
+    let v = check_json(dir.path());
     assert_eq!(v["passed"], 2);
     assert_eq!(v["failed"], 0);
     assert_eq!(v["skipped"], 0);
@@ -380,17 +364,7 @@ fn check_fails_and_shows_how_to_reproduce() {
         "docs/bad.json",
         &case("cli: bad", "docs", "explicitDeny"),
     );
-    let cases = dir.path().to_str().unwrap();
-    let run = iamspec(&["check", "--cases", cases], dir.path());
-    assert_eq!(
-        run.code, 1,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert_eq!(
-        summary_line(&run.stdout),
-        "3 passed, 1 failed, 0 skipped, 0 errored"
-    );
+    let run = check_dir(dir.path(), 1, "3 passed, 1 failed, 0 skipped, 0 errored");
     assert!(
         run.stdout.contains("FAILED docs/bad.json::get-object"),
         "{}",
@@ -402,14 +376,9 @@ fn check_fails_and_shows_how_to_reproduce() {
         run.stdout
     );
 
-    let v = iamspec(&["check", "--cases", cases, "--format", "json"], dir.path()).json();
+    let v = check_json(dir.path());
     assert_eq!(v["failed"], 1);
-    let failed: Vec<&Value> = v["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["verdict"] == "failed")
-        .collect();
+    let failed = with_verdict(&v, "failed");
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["name"], "docs/bad.json::get-object");
     assert_eq!(failed[0]["decision"], "allowed");
@@ -434,27 +403,12 @@ fn check_counts_a_malformed_file_as_an_error() {
             1,
         ),
     );
-    let cases = dir.path().to_str().unwrap();
-    let run = iamspec(&["check", "--cases", cases], dir.path());
-    assert_eq!(
-        run.code, 1,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert_eq!(
-        summary_line(&run.stdout),
-        "2 passed, 0 failed, 0 skipped, 2 errored"
-    );
+    let run = check_dir(dir.path(), 1, "2 passed, 0 failed, 0 skipped, 2 errored");
     assert!(run.stdout.contains("broken.json"), "{}", run.stdout);
 
-    let v = iamspec(&["check", "--cases", cases, "--format", "json"], dir.path()).json();
+    let v = check_json(dir.path());
     assert_eq!(v["errored"], 2);
-    let errored: Vec<&Value> = v["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["verdict"] == "errored")
-        .collect();
+    let errored = with_verdict(&v, "errored");
     assert_eq!(errored.len(), 2);
     assert!(errored
         .iter()
@@ -474,24 +428,14 @@ fn check_reports_triage_apart_and_never_fails_on_it() {
         "triage/peer.json",
         &case("cli: peer disagrees", "triage", "explicitDeny"),
     );
-    let cases = dir.path().to_str().unwrap();
-    let run = iamspec(&["check", "--cases", cases], dir.path());
-    assert_eq!(
-        run.code, 0,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert_eq!(
-        summary_line(&run.stdout),
-        "2 passed, 0 failed, 0 skipped, 0 errored"
-    );
+    let run = check_dir(dir.path(), 0, "2 passed, 0 failed, 0 skipped, 0 errored");
     assert!(
         run.stdout
             .contains("triage: 1 passed, 1 failed, 0 skipped, 0 errored"),
         "{}",
         run.stdout
     );
-    let v = iamspec(&["check", "--cases", cases, "--format", "json"], dir.path()).json();
+    let v = check_json(dir.path());
     assert_eq!(v["passed"], 2);
     assert_eq!(v["triage"]["failed"], 1);
 }

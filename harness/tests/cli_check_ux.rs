@@ -6,34 +6,25 @@
 use std::path::Path;
 use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
+use common::{repo, write, Options, Run};
+
+/// Runs the binary with `env` set and `NO_COLOR` removed (the colour tests decide it).
 fn iamspec_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_iamspec"));
-    command.args(args).current_dir(cwd).env_remove("NO_COLOR");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let output = command.output().expect("the iamspec binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    common::iamspec_with(
+        args,
+        cwd,
+        &Options {
+            env,
+            env_remove: &["NO_COLOR"],
+            stdin: None,
+        },
+    )
 }
 
 fn iamspec(args: &[&str], cwd: &Path) -> Run {
     iamspec_env(args, cwd, &[])
-}
-
-fn write(dir: &Path, relative: &str, text: &str) {
-    let path = dir.join(relative);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 /// A case of founding document 000's third statement (RunInstances on an AMI only when it is
@@ -359,10 +350,6 @@ fn completions_for_bash_zsh_and_fish() {
     assert!(fish.stdout.contains("completions"));
     let other = iamspec(&["completions", "powershell-9"], dir.path());
     assert_eq!(other.code, 2);
-}
-
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 /// The README's `check` examples print what the tool prints: each `console` block whose command

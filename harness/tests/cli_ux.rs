@@ -3,45 +3,21 @@
 //! request flags that would decide silently wrong, every error of a policy, principal-derived
 //! context keys. Each test reads the binary's actual output.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+
+use common::{iamspec, repo, Options, Run};
 
 fn iamspec_with_stdin(args: &[&str], cwd: &Path, stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iamspec"))
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the iamspec binary runs");
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).unwrap();
-        }
-    }
-    let output = child.wait_with_output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn iamspec(args: &[&str], cwd: &Path) -> Run {
-    iamspec_with_stdin(args, cwd, None)
-}
-
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+    common::iamspec_with(
+        args,
+        cwd,
+        &Options {
+            stdin,
+            ..Options::default()
+        },
+    )
 }
 
 const TAGGED_AMI: &str = "harness/example-policies/LaunchFromTaggedAmis.json";

@@ -2,27 +2,9 @@
 //! with a small evaluator written in POSIX shell: it answers, fails, crashes or hangs depending
 //! on the case's description. Needs nothing but `sh` and `sed`.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn iamspec(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_iamspec"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the iamspec binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use common::iamspec;
 
 /// The evaluator: `allowed` for the first request and `implicitDeny` for the second, except for
 /// cases described as "crash" (it exits) or "hang" (it sleeps).

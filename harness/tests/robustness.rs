@@ -3,28 +3,11 @@
 //! handshake bounded by `--timeout`, outputs that cannot be written said so, request flags that
 //! cannot name an action refused. Needs nothing but `sh` and `sed`.
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-fn iamspec(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_iamspec"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the iamspec binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use common::{iamspec, write, Run};
 
 /// The last line of the text report: `N passed, N failed, N skipped, N errored`.
 fn summary(run: &Run) -> String {
@@ -58,12 +41,6 @@ while read -r line; do
   echo "{\"seq\":$seq,\"results\":[{\"decision\":\"allowed\"},{\"decision\":\"implicitDeny\"}]}"
 done
 "#;
-
-fn write(dir: &Path, relative: &str, text: &str) {
-    let path = dir.join(relative);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// Issue 13 item 2: `check --oracle replay:R` of a class-mode evaluator gives the live run's
 /// verdicts (it was judged in decision-class live, and exactly in the replay).

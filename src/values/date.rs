@@ -23,134 +23,10 @@
 //! [date]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date
 //! [w3c]: https://www.w3.org/TR/NOTE-datetime
 
-use jiff::civil::DateTime;
-use jiff::tz::Offset;
-
 /// Reads `text` as an instant, in nanoseconds since the Unix epoch, or `None` when it is not a
-/// date (see the module comment).
+/// date: the grammar is `iamspec_format::date`'s, the loader's own.
 pub(crate) fn parse(text: &str) -> Option<i128> {
-    let bytes = text.as_bytes();
-    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
-    if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
-        let seconds: i64 = text.parse().ok()?;
-        return Some(i128::from(seconds) * 1_000_000_000);
-    }
-    parse_w3c(bytes)
-}
-
-/// A cursor over the bytes of a date being read.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl Reader<'_> {
-    /// Reads exactly `n` ASCII digits as a number.
-    fn number(&mut self, n: usize) -> Option<i32> {
-        if self.bytes.len() < n {
-            return None;
-        }
-        let (head, tail) = self.bytes.split_at(n);
-        let mut value = 0i32;
-        for &b in head {
-            if !b.is_ascii_digit() {
-                return None;
-            }
-            value = value * 10 + i32::from(b - b'0');
-        }
-        self.bytes = tail;
-        Some(value)
-    }
-
-    /// Consumes `byte` if it comes next.
-    fn eat(&mut self, byte: u8) -> bool {
-        match self.bytes.split_first() {
-            Some((&b, rest)) if b == byte => {
-                self.bytes = rest;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// The next byte, not consumed.
-    fn peek(&self) -> Option<u8> {
-        self.bytes.first().copied()
-    }
-}
-
-/// Reads the W3C profiles of ISO 8601 listed in the module comment.
-fn parse_w3c(bytes: &[u8]) -> Option<i128> {
-    let mut r = Reader { bytes };
-    let year = r.number(4)?;
-    if !r.eat(b'-') {
-        return None;
-    }
-    let month = r.number(2)?;
-    let day = if r.eat(b'-') { r.number(2)? } else { 1 };
-    let (mut hour, mut minute, mut second, mut nanos) = (0, 0, 0, 0);
-    let mut offset_seconds = 0;
-    if r.eat(b'T') {
-        hour = r.number(2)?;
-        if !r.eat(b':') {
-            return None;
-        }
-        minute = r.number(2)?;
-        if r.eat(b':') {
-            second = r.number(2)?;
-            if r.eat(b'.') {
-                let mut count = 0;
-                while let Some(b) = r.peek().filter(u8::is_ascii_digit) {
-                    if count < 9 {
-                        nanos = nanos * 10 + i32::from(b - b'0');
-                    }
-                    count += 1;
-                    r.bytes = r.bytes.get(1..)?;
-                }
-                if count == 0 {
-                    return None;
-                }
-                for _ in count..9 {
-                    nanos *= 10;
-                }
-            }
-        }
-        match r.peek() {
-            None => {}
-            Some(b'Z') => {
-                r.eat(b'Z');
-            }
-            Some(sign @ (b'+' | b'-')) => {
-                r.eat(sign);
-                let oh = r.number(2)?;
-                if !r.eat(b':') {
-                    return None;
-                }
-                let om = r.number(2)?;
-                if oh > 23 || om > 59 {
-                    return None;
-                }
-                let magnitude = oh * 3600 + om * 60;
-                offset_seconds = if sign == b'-' { -magnitude } else { magnitude };
-            }
-            Some(_) => return None,
-        }
-    }
-    if !r.bytes.is_empty() {
-        return None;
-    }
-    let datetime = DateTime::new(
-        i16::try_from(year).ok()?,
-        i8::try_from(month).ok()?,
-        i8::try_from(day).ok()?,
-        i8::try_from(hour).ok()?,
-        i8::try_from(minute).ok()?,
-        i8::try_from(second).ok()?,
-        nanos,
-    )
-    .ok()?;
-    let offset = Offset::from_seconds(offset_seconds).ok()?;
-    let timestamp = offset.to_timestamp(datetime).ok()?;
-    Some(timestamp.as_nanosecond())
+    iamspec_format::date::instant(text)
 }
 
 /// Checks a policy value of a date operator.
@@ -227,7 +103,7 @@ mod tests {
             seconds in -2_000_000_000i64..4_000_000_000, offset_minutes in -14 * 60i32..=14 * 60
         ) {
             let timestamp = jiff::Timestamp::from_second(seconds).expect("in range");
-            let offset = Offset::from_seconds(offset_minutes * 60).expect("offset");
+            let offset = jiff::tz::Offset::from_seconds(offset_minutes * 60).expect("offset");
             let local = offset.to_datetime(timestamp);
             let sign = if offset_minutes < 0 { '-' } else { '+' };
             let iso = format!(
