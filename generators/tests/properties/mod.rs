@@ -235,7 +235,7 @@ pub fn decision_of(case: &GeneratedCase, request: usize) -> Option<Decision> {
 
 /// See `metamorphic.rs`: statement order does not matter.
 pub fn statement_order_does_not_matter(case: &GeneratedCase) -> Result<(), TestCaseError> {
-    let before = decisions(&case);
+    let before = decisions(case);
     let mut after = case.clone();
     for_each_policy(&mut after.policies, |p| {
         p.statements.reverse();
@@ -247,7 +247,7 @@ pub fn statement_order_does_not_matter(case: &GeneratedCase) -> Result<(), TestC
 
 /// See `metamorphic.rs`: policy order does not matter.
 pub fn policy_order_does_not_matter(case: &GeneratedCase) -> Result<(), TestCaseError> {
-    let before = decisions(&case);
+    let before = decisions(case);
     let mut after = case.clone();
     after.policies.identity.reverse();
     after.policies.session.reverse();
@@ -267,7 +267,7 @@ pub fn policy_order_does_not_matter(case: &GeneratedCase) -> Result<(), TestCase
 pub fn splitting_and_merging_identity_policies_does_not_matter(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    let before = decisions(&case);
+    let before = decisions(case);
     // Split every identity policy into one policy per statement.
     let mut split = case.clone();
     split.policies.identity = case
@@ -336,7 +336,7 @@ pub fn splitting_and_merging_identity_policies_does_not_matter(
 pub fn case_of_action_names_and_condition_key_names_does_not_matter(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    let before = decisions(&case);
+    let before = decisions(case);
     let mut after = case.clone();
     for r in &mut after.requests {
         r.action = r.action.to_ascii_uppercase();
@@ -366,13 +366,13 @@ pub fn case_of_action_names_and_condition_key_names_does_not_matter(
 pub fn if_exists_agrees_with_the_plain_operator_when_the_key_is_present(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    for (request, condition) in present_single_valued(&case) {
+    for (request, condition) in present_single_valued(case) {
         if condition.operator.base == BaseOperator::Null {
             continue;
         }
-        let plain = only_condition(&case, condition.clone());
+        let plain = only_condition(case, condition.clone());
         let if_exists = only_condition(
-            &case,
+            case,
             with_operator(
                 &condition,
                 ConditionOperator {
@@ -396,17 +396,17 @@ pub fn if_exists_agrees_with_the_plain_operator_when_the_key_is_present(
 pub fn a_negated_operator_is_the_complement_on_a_present_single_valued_key(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    prop_assume!(caller_has_identity(&case));
-    for (request, condition) in present_single_valued(&case) {
-        if needs_no_permission(&case, request) {
+    prop_assume!(caller_has_identity(case));
+    for (request, condition) in present_single_valued(case) {
+        if needs_no_permission(case, request) {
             continue;
         }
         let Some(negated) = negation(condition.operator.base) else {
             continue;
         };
-        let positive = only_condition(&case, condition.clone());
+        let positive = only_condition(case, condition.clone());
         let negative = only_condition(
-            &case,
+            case,
             with_operator(
                 &condition,
                 ConditionOperator {
@@ -438,14 +438,14 @@ pub fn a_negated_operator_is_the_complement_on_a_present_single_valued_key(
 pub fn for_any_value_over_one_value_equals_the_plain_operator(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    prop_assume!(caller_has_identity(&case));
-    for (request, condition) in present_single_valued(&case) {
+    prop_assume!(caller_has_identity(case));
+    for (request, condition) in present_single_valued(case) {
         if condition.operator.base == BaseOperator::Null {
             continue;
         }
-        let plain = only_condition(&case, condition.clone());
+        let plain = only_condition(case, condition.clone());
         let any = only_condition(
-            &case,
+            case,
             with_operator(
                 &condition,
                 ConditionOperator {
@@ -469,13 +469,13 @@ pub fn for_any_value_over_one_value_equals_the_plain_operator(
 pub fn for_all_values_over_one_value_equals_the_plain_positive_operator(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    for (request, condition) in present_single_valued(&case) {
+    for (request, condition) in present_single_valued(case) {
         if condition.operator.base == BaseOperator::Null || condition.operator.base.is_negated() {
             continue;
         }
-        let plain = only_condition(&case, condition.clone());
+        let plain = only_condition(case, condition.clone());
         let all = only_condition(
-            &case,
+            case,
             with_operator(
                 &condition,
                 ConditionOperator {
@@ -499,9 +499,9 @@ pub fn for_all_values_over_one_value_equals_the_plain_positive_operator(
 pub fn null_true_holds_exactly_when_the_key_is_absent(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    prop_assume!(caller_has_identity(&case));
+    prop_assume!(caller_has_identity(case));
     for (i, r) in case.requests.iter().enumerate() {
-        if needs_no_permission(&case, i) {
+        if needs_no_permission(case, i) {
             continue;
         }
         let Some(entry) = r.context.first() else {
@@ -521,7 +521,7 @@ pub fn null_true_holds_exactly_when_the_key_is_absent(
             values: vec!["true".into()],
             span: Span::default(),
         };
-        let present = only_condition(&case, null.clone());
+        let present = only_condition(case, null.clone());
         prop_assert_ne!(
             decision_of(&present, i),
             Some(Decision::ExplicitDeny),
@@ -576,7 +576,7 @@ pub fn a_never_matching_statement_changes_nothing(
 pub fn adding_deny_everything_always_gives_explicit_deny(
     case: &GeneratedCase,
 ) -> Result<(), TestCaseError> {
-    prop_assume!(caller_has_identity(&case));
+    prop_assume!(caller_has_identity(case));
     let mut after = case.clone();
     after.policies.identity.push(identity_policy(
         "DenyEverything",
@@ -595,7 +595,7 @@ pub fn adding_deny_everything_always_gives_explicit_deny(
 
 /// See `metamorphic.rs`: full access scps change nothing.
 pub fn full_access_scps_change_nothing(case: &GeneratedCase) -> Result<(), TestCaseError> {
-    let before = decisions(&case);
+    let before = decisions(case);
     let mut after = case.clone();
     after.policies.scps.push(vec![full_access(
         PolicyType::Scp,
