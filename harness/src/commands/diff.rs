@@ -63,10 +63,13 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         None => default_out(args.into_corpus)?,
     };
     let mut findings = Findings::Triage;
+    let mut settings = settings;
     let mut other: Box<dyn Oracle> = match spec {
         OracleSpec::Aws => {
             let (oracle, filing) = open_aws(&args.aws, &out, &date)?;
             findings = filing;
+            // One call decides a whole batch: larger worlds, reshaped by `aws_prepare`.
+            settings = settings.oracle_batch();
             oracle
         }
         _ => spec.open(options)?,
