@@ -61,43 +61,7 @@ pub struct DiffConfig {
     pub jobs: usize,
 }
 
-/// `--shard I/N`: the cases whose index is `I-1` modulo `N` (1-based `I`), a disjoint and
-/// deterministic partition of a seeded batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// This shard, 1-based.
-    pub index: usize,
-    /// How many shards.
-    pub count: usize,
-}
-
-impl Shard {
-    /// True when case `index` (0-based) belongs to this shard.
-    pub fn holds(&self, index: usize) -> bool {
-        index % self.count == self.index - 1
-    }
-}
-
-impl std::str::FromStr for Shard {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("`{s}`: expected I/N with 1 <= I <= N, e.g. 2/8");
-        let (i, n) = s.split_once('/').ok_or_else(bad)?;
-        let index: usize = i.trim().parse().map_err(|_| bad())?;
-        let count: usize = n.trim().parse().map_err(|_| bad())?;
-        if index == 0 || count == 0 || index > count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-}
-
-impl std::fmt::Display for Shard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
+pub use crate::shard::Shard;
 
 /// Where a run's findings go.
 #[derive(Debug, Clone, PartialEq, Eq)]
