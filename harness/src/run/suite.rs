@@ -436,6 +436,7 @@ mod tests {
                 filter: None,
                 progress: false,
                 evaluator_flag: None,
+                shard: None,
             };
             let run = run_suite(
                 &[built_in_corpus()],
