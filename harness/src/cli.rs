@@ -501,6 +501,12 @@ pub struct AwsArgs {
     /// attached policies excluded) instead of `SimulateCustomPolicy`.
     #[arg(long, value_name = "ARN")]
     pub principal: Option<String>,
+    /// With `--principal` (an IAM user or role): the cases are about the principal's own
+    /// policies. `SimulatePrincipalPolicy` counts what is attached to it (nothing excluded), and
+    /// the reference reads the same policies from this output of `aws iam
+    /// get-account-authorization-details`.
+    #[arg(long, value_name = "FILE", requires = "principal")]
+    pub account_snapshot: Option<PathBuf>,
     /// Make at most N API calls in this run (a hard budget; later calls are "could not
     /// answer").
     #[arg(long, value_name = "N")]

@@ -54,14 +54,25 @@ pub struct DiffConfig {
     /// Where findings go and whose answer they expect.
     pub findings: Findings,
     /// Reshapes each generated case before it is run (AWS: oracle-friendly cases that one call
-    /// decides); `None` runs the cases as generated.
-    pub prepare: Option<fn(&GeneratedCase) -> GeneratedCase>,
+    /// decides, cases about a principal's own policies); `None` runs the cases as generated.
+    pub prepare: Option<Prepare>,
     /// Threads generating cases and deciding them on the reference side (the in-process
     /// reference evaluator); everything else runs one case at a time, in index order.
     pub jobs: usize,
 }
 
 pub use crate::shard::Shard;
+
+/// A reshaping of generated cases ([`DiffConfig::prepare`]), called from the reference side's
+/// threads.
+#[derive(Clone)]
+pub struct Prepare(pub std::sync::Arc<dyn Fn(&GeneratedCase) -> GeneratedCase + Send + Sync>);
+
+impl std::fmt::Debug for Prepare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prepare(..)")
+    }
+}
 
 /// Where a run's findings go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,8 +210,8 @@ pub fn run_diff(
         .take(config.stop_after.unwrap_or(usize::MAX));
     let reference_side = |index: usize| {
         let mut generated = generate_case_at(&config.settings, config.seed, index);
-        if let Some(prepare) = config.prepare {
-            generated = prepare(&generated);
+        if let Some(prepare) = &config.prepare {
+            generated = (prepare.0)(&generated);
         }
         let decided = serialise::to_case(&generated).map(|case| {
             let answers = ReferenceOracle.decide(&case);
