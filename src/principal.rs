@@ -23,7 +23,8 @@ pub enum PrincipalMatch {
     /// the account delegates to its own identity-based policies.
     Account,
     /// It names the IAM role the caller is or acts as (the role itself, or the role behind the
-    /// caller's session): limited by the boundary and session policies.
+    /// caller's session), or the IAM user behind a federated-user session: limited by the
+    /// boundary and session policies.
     Role,
     /// It names the caller itself (user ARN, role-session ARN, federated-user ARN, service,
     /// canonical user) or everyone (`"*"`); a role named by its own ARN is [`Self::Role`].
@@ -122,13 +123,43 @@ fn entry_match(kind: PrincipalKind, value: &str, caller: &Principal) -> Principa
                 PrincipalMatch::None
             }
         }
+        // A canonical user ID is one of Amazon S3's ways of naming an account (IAM User
+        // Guide, "AWS JSON policy elements: Principal", "AWS account principals"): it names the
+        // caller's account as `arn:aws:iam::ACCOUNT:root` does.
         PrincipalKind::CanonicalUser => {
-            if caller.arn == value {
+            let aws_principal = !matches!(
+                caller.principal_type,
+                PrincipalType::Anonymous
+                    | PrincipalType::WebIdentity
+                    | PrincipalType::Saml
+                    | PrincipalType::Service
+            );
+            if !aws_principal || caller.canonical_user.as_deref() != Some(value) {
+                PrincipalMatch::None
+            } else if caller.principal_type == PrincipalType::Root {
                 PrincipalMatch::Direct
             } else {
-                PrincipalMatch::None
+                PrincipalMatch::Account
             }
         }
+    }
+}
+
+/// How an `AWS` entry holding a unique ID (`AIDA...`, `AROA...`; IAM User Guide, "IAM
+/// identifiers", "Unique identifiers": a resource-based policy can grant by unique ID) names the
+/// caller: as the ARN of the user or role with that ID would.
+fn unique_id_match(value: &str, caller: &Principal) -> PrincipalMatch {
+    if caller.unique_id.as_deref() != Some(value) {
+        return PrincipalMatch::None;
+    }
+    match caller.principal_type {
+        PrincipalType::User => PrincipalMatch::Direct,
+        // The role itself or the role behind a session, and the user behind a federated-user
+        // session, are limited by the boundary and session policies.
+        PrincipalType::Role | PrincipalType::AssumedRole | PrincipalType::FederatedUser => {
+            PrincipalMatch::Role
+        }
+        _ => PrincipalMatch::None,
     }
 }
 
@@ -152,6 +183,17 @@ fn aws_entry_match(value: &str, caller: &Principal) -> PrincipalMatch {
     if caller.role_arn_is(value) {
         return PrincipalMatch::Role;
     }
+    // The IAM user behind a federated-user session: "if a resource-based policy grants
+    // permission to the ARN of the IAM user who federated, then requests made by the federated
+    // user during the session are limited by an implicit deny in a permission boundary or
+    // session policy" (IAM User Guide, "Policy evaluation logic"). A federated root user is
+    // named by its account (below).
+    if caller.principal_type == PrincipalType::FederatedUser
+        && caller.user.as_deref() == Some(value)
+        && account_of_entry(value).is_none()
+    {
+        return PrincipalMatch::Role;
+    }
     if value == caller.arn {
         return PrincipalMatch::Direct;
     }
@@ -163,6 +205,7 @@ fn aws_entry_match(value: &str, caller: &Principal) -> PrincipalMatch {
                 PrincipalMatch::Account
             }
         }
+        _ if caller.unique_id.as_deref() == Some(value) => unique_id_match(value, caller),
         _ => PrincipalMatch::None,
     }
 }
@@ -417,5 +460,69 @@ mod tests {
             statement_principal_match(&role_listed, Effect::Allow, &user, false),
             PrincipalMatch::Direct
         );
+    }
+
+    #[test]
+    fn the_user_behind_a_federated_session_is_a_limited_grant() {
+        let mut carol = Principal::from_arn("arn:aws:sts::111122223333:federated-user/carol");
+        carol.user = Some("arn:aws:iam::111122223333:user/broker".into());
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:iam::111122223333:user/broker"]),
+                &carol
+            ),
+            PrincipalMatch::Role
+        );
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:sts::111122223333:federated-user/carol"]),
+                &carol
+            ),
+            PrincipalMatch::Direct
+        );
+        // A user who federated is not named by that user's ARN when the caller is not its session.
+        let broker = Principal::from_arn("arn:aws:iam::111122223333:user/other");
+        assert_eq!(
+            principal_match(
+                &principal(&["arn:aws:iam::111122223333:user/broker"]),
+                &broker
+            ),
+            PrincipalMatch::None
+        );
+    }
+
+    #[test]
+    fn unique_ids_name_what_the_arn_names() {
+        let mut alice = Principal::from_arn("arn:aws:iam::111122223333:user/alice");
+        alice.unique_id = Some("AIDACKCEVSQ6C2EXAMPLE".into());
+        assert_eq!(
+            principal_match(&principal(&["AIDACKCEVSQ6C2EXAMPLE"]), &alice),
+            PrincipalMatch::Direct
+        );
+        assert_eq!(
+            principal_match(&principal(&["AIDAJQABLZS4A3QDU576Q"]), &alice),
+            PrincipalMatch::None
+        );
+        let mut session = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Dev/s");
+        session.unique_id = Some("AROADBQP57FF2AEXAMPLE".into());
+        assert_eq!(
+            principal_match(&principal(&["AROADBQP57FF2AEXAMPLE"]), &session),
+            PrincipalMatch::Role
+        );
+    }
+
+    #[test]
+    fn a_canonical_user_names_the_account() {
+        let canonical = PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
+            PrincipalKind::CanonicalUser,
+            vec!["79a59df9".into()],
+        )]));
+        let mut alice = Principal::from_arn("arn:aws:iam::111122223333:user/alice");
+        assert_eq!(principal_match(&canonical, &alice), PrincipalMatch::None);
+        alice.canonical_user = Some("79a59df9".into());
+        assert_eq!(principal_match(&canonical, &alice), PrincipalMatch::Account);
+        let mut root = Principal::from_arn("arn:aws:iam::111122223333:root");
+        root.canonical_user = Some("79a59df9".into());
+        assert_eq!(principal_match(&canonical, &root), PrincipalMatch::Direct);
     }
 }

@@ -23,6 +23,19 @@ pub struct Principal {
     /// True when the principal belongs to the organization's management account, which service
     /// control policies do not affect.
     pub in_management_account: bool,
+    /// For a federated-user session (`GetFederationToken`): the ARN of the IAM user (or the
+    /// account's root user) who federated. A resource-based policy naming it grants within the
+    /// boundary and session policies (IAM User Guide, "Policy evaluation logic").
+    pub user: Option<String>,
+    /// The unique ID of the IAM user or role the caller is or acts as (`AIDA...` for a user or
+    /// the user behind a federated-user session, `AROA...` for a role or the role behind a
+    /// session), which a `Principal` may name instead of the ARN (IAM User Guide, "IAM
+    /// identifiers", "Unique identifiers").
+    pub unique_id: Option<String>,
+    /// The canonical user ID of the caller's account, which an Amazon S3 `CanonicalUser`
+    /// principal names (IAM User Guide, "AWS JSON policy elements: Principal", "AWS account
+    /// principals").
+    pub canonical_user: Option<String>,
 }
 
 impl Principal {
@@ -59,6 +72,9 @@ impl Principal {
             principal_type,
             role: None,
             in_management_account: false,
+            user: None,
+            unique_id: None,
+            canonical_user: None,
         }
     }
 

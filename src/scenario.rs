@@ -409,6 +409,9 @@ fn build_request(case: &Case, request: &CaseRequest) -> Result<Request, String> 
     let mut principal = Principal::from_arn(&case.principal.arn);
     principal.role = case.principal.role.clone();
     principal.in_management_account = case.principal.management_account;
+    principal.user = case.principal.user.clone();
+    principal.unique_id = case.principal.unique_id.clone();
+    principal.canonical_user = case.principal.canonical_user.clone();
     if let Some(account) = &case.principal.account {
         principal.account = Some(account.clone());
     }

@@ -132,6 +132,20 @@ pub struct CasePrincipal {
     /// affect it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub management_account: bool,
+    /// For a federated-user session (`GetFederationToken`): the ARN of the IAM user (or the
+    /// account's root user) who federated; a resource-based policy naming it grants within the
+    /// boundary and session policies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The unique ID of the IAM user or role the caller is or acts as (`AIDA...` for a user or
+    /// the user behind a federated-user session, `AROA...` for a role or the role behind a
+    /// session), which a `Principal` may name instead of the ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_id: Option<String>,
+    /// The canonical user ID of the caller's account (Amazon S3), which a `CanonicalUser`
+    /// principal names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical_user: Option<String>,
 }
 
 /// The policies of a case, by policy type.

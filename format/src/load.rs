@@ -12,7 +12,9 @@
 //! - `null` only for `policies.resource` and `policies.permissions_boundary` (elsewhere leave
 //!   the member out); policy documents are not looked into.
 //! - `description` and `source.ref` are not blank; feature tags are not blank and listed once;
-//!   `principal.type`, when given, is one of [`crate::PrincipalType`].
+//!   `principal.type`, when given, is one of [`crate::PrincipalType`]; `principal.user` goes
+//!   with a federated-user caller and is an IAM user or root ARN; `principal.unique_id` is
+//!   `AIDA...` for a user or federated user, `AROA...` for a role or role session.
 //! - Policy ids are non-empty and unique within the case (matched statements name them); a
 //!   `document` is a JSON object or a JSON string.
 //! - `requests` is not empty; request names match `[A-Za-z0-9._-]+` and are unique within the
@@ -608,6 +610,7 @@ pub fn validate(case: &RawCase) -> Vec<Violation> {
             );
         }
     }
+    check_principal_identities(case, &mut v);
     if let Some(kind) = &case.policies.resource_kind {
         if !RESOURCE_POLICY_KINDS.contains(&kind.as_str()) {
             v.push(
@@ -681,6 +684,82 @@ fn policies_with_paths(case: &RawCase) -> Vec<(JsonPath, &CasePolicy)> {
 }
 
 /// Checks the `organizations` section (docs/case-format.md, "Organizations"): it replaces
+/// The caller's type as the evaluator reads it: `principal.type`, else from the ARN (only the
+/// kinds [`check_principal_identities`] needs).
+fn caller_type(principal: &crate::case::CasePrincipal) -> &str {
+    if let Some(t) = &principal.principal_type {
+        return t;
+    }
+    let resource = principal.arn.splitn(6, ':').nth(5).unwrap_or("");
+    if resource.starts_with("federated-user/") {
+        "federated-user"
+    } else if resource.starts_with("assumed-role/") {
+        "assumed-role"
+    } else if resource.starts_with("role/") {
+        "role"
+    } else if resource.starts_with("user/") {
+        "user"
+    } else {
+        "other"
+    }
+}
+
+/// `principal.user` (the IAM user behind a federated-user session) goes with a federated-user
+/// caller and is an IAM user ARN or the account's root user ARN; `principal.unique_id` is a
+/// user's `AIDA...` ID for a user or federated-user caller and a role's `AROA...` ID for a role
+/// or role-session caller; `principal.canonical_user` is not blank.
+fn check_principal_identities(case: &RawCase, v: &mut Checker) {
+    let p = &case.principal;
+    let at = || JsonPath::root().key("principal");
+    let kind = caller_type(p);
+    if let Some(user) = &p.user {
+        let resource = user.splitn(6, ':').nth(5).unwrap_or("");
+        let iam = user.starts_with("arn:") && user.split(':').nth(2) == Some("iam");
+        if kind != "federated-user" {
+            v.push(
+                at().key("user"),
+                format!("`user` names the IAM user behind a federated-user session; the caller is `{kind}`"),
+            );
+        } else if !(iam && (resource.starts_with("user/") || resource == "root")) {
+            v.push(
+                at().key("user"),
+                format!("`{user}` is not an IAM user ARN (`arn:aws:iam::ACCOUNT:user/NAME`) or a root user ARN"),
+            );
+        }
+    }
+    if let Some(id) = &p.unique_id {
+        let expected = match kind {
+            "user" | "federated-user" => Some("AIDA"),
+            "role" | "assumed-role" => Some("AROA"),
+            _ => None,
+        };
+        let shape = id.len() > 4
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        match expected {
+            None => v.push(
+                at().key("unique_id"),
+                format!("the caller (`{kind}`) has no IAM unique ID (only users, roles and their sessions)"),
+            ),
+            Some(prefix) if !(shape && id.starts_with(prefix)) => v.push(
+                at().key("unique_id"),
+                format!("`{id}` is not the unique ID the caller (`{kind}`) has: {prefix}... (upper-case letters and digits)"),
+            ),
+            Some(_) => {}
+        }
+    }
+    if p.canonical_user
+        .as_deref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
+        v.push(
+            at().key("canonical_user"),
+            "`canonical_user` is blank".to_string(),
+        );
+    }
+}
+
 /// `scps`/`rcps` and `principal.management_account`; an account belongs to one organization;
 /// a management account is one of its organization's accounts.
 fn check_organizations(case: &RawCase, v: &mut Checker) {

@@ -13,8 +13,9 @@
 //!   `arn:partition:service:region:account-id:resource`; IAM answers "Resource ... must be in ARN
 //!   format or \"*\"".
 //! - "AWS JSON policy elements: Principal": `"*"` or a map of `AWS`, `Service`, `Federated`,
-//!   `CanonicalUser`; an `AWS` principal is `*`, a 12-digit account ID or an ARN ("Invalid
-//!   principal in policy").
+//!   `CanonicalUser`; an `AWS` principal is `*`, a 12-digit account ID, an ARN or the unique ID
+//!   of a user (`AIDA...`) or role (`AROA...`) ("IAM identifiers", "Unique identifiers") —
+//!   anything else is "Invalid principal in policy".
 //! - "IAM JSON policy elements: Sid": "The Sid element supports ASCII uppercase letters (A-Z),
 //!   lowercase letters (a-z), and numbers (0-9)"; IAM answers "Statement IDs (SID) must be
 //!   alpha-numeric". Resource-based policies of other services accept more (KMS default key
@@ -243,8 +244,16 @@ pub fn check_sid(sid: &str, rules: &TypeRules) -> Result<(), Problem> {
 /// specify part of a name or ARN": IAM User Guide, policy grammar notes, `principal_id_string`).
 pub fn check_aws_principal(principal: &str) -> Result<(), Problem> {
     let is_account = principal.len() == 12 && principal.chars().all(|c| c.is_ascii_digit());
-    if principal == "*" || is_account {
+    if principal == "*" || is_account || is_principal_unique_id(principal) {
         return Ok(());
+    }
+    if principal.starts_with("AGPA") && is_unique_id_shape(principal) {
+        return Err((
+            PolicyErrorKind::InvalidPrincipal,
+            format!(
+                "invalid principal `{principal}`: `AGPA` is a user group's unique ID, and a user group cannot be a principal; name its users or roles instead"
+            ),
+        ));
     }
     if looks_like_arn(principal) && principal.contains('*') {
         return Err((
@@ -268,9 +277,26 @@ pub fn check_aws_principal(principal: &str) -> Result<(), Problem> {
     Err((
         PolicyErrorKind::InvalidPrincipal,
         format!(
-            "invalid principal `{principal}`: an AWS principal is `*`, a 12-digit account ID or an ARN"
+            "invalid principal `{principal}`: an AWS principal is `*`, a 12-digit account ID, an ARN or a user's (AIDA...) or role's (AROA...) unique ID"
         ),
     ))
+}
+
+/// True for the unique ID of an IAM user (`AIDA...`) or role (`AROA...`), which a
+/// resource-based policy may name in `"AWS"` instead of the ARN (IAM User Guide, "IAM
+/// identifiers", "Unique identifiers": the example `"AIDACKCEVSQ6C2EXAMPLE"`,
+/// `"AROADBQP57FF2AEXAMPLE"` and the prefix table).
+pub fn is_principal_unique_id(value: &str) -> bool {
+    (value.starts_with("AIDA") || value.starts_with("AROA")) && is_unique_id_shape(value)
+}
+
+/// An IAM unique ID's shape: a four-letter prefix and at least one more upper-case letter or
+/// digit, nothing else (the page's examples are 21 characters; the length is not documented).
+fn is_unique_id_shape(value: &str) -> bool {
+    value.len() > 4
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 /// True for an IAM user group ARN (`arn:PARTITION:iam::ACCOUNT:group/...`), which "you cannot
@@ -412,6 +438,8 @@ mod tests {
             "111122223333",
             "arn:aws:iam::111122223333:root",
             "arn:aws:iam::111122223333:role/r",
+            "AIDACKCEVSQ6C2EXAMPLE",
+            "AROADBQP57FF2AEXAMPLE",
         ] {
             assert_eq!(check_aws_principal(ok), Ok(()), "{ok}");
         }
@@ -423,6 +451,10 @@ mod tests {
             "1111222233334",
             "arn:aws:iam",
             "arn:aws:iam::111122223333:role/*",
+            "AGPAJQABLZS4A3QDU576Q",
+            "AIDA",
+            "AIDAcKCEVSQ6C2EXAMPLE",
+            "AKIAIOSFODNN7EXAMPLE",
         ] {
             assert_eq!(
                 kind(check_aws_principal(bad)),

@@ -829,3 +829,48 @@ fn request_names_account_ids_and_inline_entities() {
     assert!(!is_inline_entity("group/"));
     assert!(!is_inline_entity("users"));
 }
+
+#[test]
+fn the_callers_other_identities_fit_its_type() {
+    let principal = |fields: &str| {
+        with(
+            r#""principal": { "arn": "arn:aws:iam::111122223333:user/alice" }"#,
+            &format!(r#""principal": {{ {fields} }}"#),
+        )
+    };
+    let carol = r#""arn": "arn:aws:sts::111122223333:federated-user/carol""#;
+    assert!(load(&principal(&format!(
+        r#"{carol}, "user": "arn:aws:iam::111122223333:user/broker""#
+    )))
+    .is_ok());
+    assert_rejected(
+        &principal(
+            r#""arn": "arn:aws:iam::111122223333:user/alice", "user": "arn:aws:iam::111122223333:user/broker""#,
+        ),
+        "`user` names the IAM user behind a federated-user session",
+    );
+    assert_rejected(
+        &principal(&format!(
+            r#"{carol}, "user": "arn:aws:iam::111122223333:role/broker""#
+        )),
+        "is not an IAM user ARN",
+    );
+    assert!(load(&principal(
+        r#""arn": "arn:aws:iam::111122223333:user/alice", "unique_id": "AIDACKCEVSQ6C2EXAMPLE""#
+    ))
+    .is_ok());
+    assert_rejected(
+        &principal(
+            r#""arn": "arn:aws:iam::111122223333:user/alice", "unique_id": "AROADBQP57FF2AEXAMPLE""#,
+        ),
+        "is not the unique ID the caller (`user`) has: AIDA...",
+    );
+    assert_rejected(
+        &principal(r#""arn": "ec2.amazonaws.com", "unique_id": "AIDACKCEVSQ6C2EXAMPLE""#),
+        "has no IAM unique ID",
+    );
+    assert_rejected(
+        &principal(r#""arn": "arn:aws:iam::111122223333:user/alice", "canonical_user": " ""#),
+        "`canonical_user` is blank",
+    );
+}

@@ -36,10 +36,24 @@ class Rejected(Exception):
         self.kind = kind
 
 
+# The caller's identities besides its ARN, which a `Principal` can name (IAM User Guide, "AWS
+# JSON policy elements: Principal", "IAM identifiers"): no Python adapter's evaluator takes them.
+PRINCIPAL_IDENTITIES = (
+    ("user", "the IAM user who called GetFederationToken"),
+    ("unique_id", "the unique ID (AIDA.../AROA...) of the user or role"),
+    ("canonical_user", "the account's Amazon S3 canonical user ID"),
+)
+
+
 def refuse_unexpressed_fields(case: dict[str, Any], evaluator: str) -> None:
-    """Raises `Unsupported` for the case fields no Python adapter maps yet: organizations (each
-    account with its own SCP/RCP path), VPC endpoint policies, and inline identity-based policies
-    (whose entity's aggregate size quota decides `policy-too-large`)."""
+    """Raises `Unsupported` for the case fields no Python adapter maps yet: the caller's other
+    identities (`PRINCIPAL_IDENTITIES`), organizations (each account with its own SCP/RCP path),
+    VPC endpoint policies, and inline identity-based policies (whose entity's aggregate size quota
+    decides `policy-too-large`)."""
+    pr = case.get("principal") or {}
+    for field, what in PRINCIPAL_IDENTITIES:
+        if pr.get(field) is not None:
+            raise Unsupported(f"{evaluator} takes the caller's ARN only; it cannot be given {what} (`principal.{field}`)")
     p = case.get("policies") or {}
     if p.get("organizations"):
         raise Unsupported(f"{evaluator} cannot be given `policies.organizations` (accounts in or out of organizations, each with its own SCP and RCP path)")

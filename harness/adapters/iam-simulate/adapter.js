@@ -225,6 +225,17 @@ function principalOf(c) {
   if (pr.management_account) {
     throw new Unsupported('iam-simulate has no notion of the management account (which SCPs do not affect)');
   }
+  // A Principal can name the caller by other identities than its ARN (IAM User Guide, "AWS JSON
+  // policy elements: Principal", "IAM identifiers"); iam-simulate takes the caller's ARN only.
+  for (const [field, what] of [
+    ['user', 'the IAM user who called GetFederationToken'],
+    ['unique_id', 'the unique ID (AIDA.../AROA...) of the user or role'],
+    ['canonical_user', "the account's Amazon S3 canonical user ID"],
+  ]) {
+    if (pr[field] !== undefined) {
+      throw new Unsupported(`iam-simulate takes the caller's ARN only; it cannot be given ${what} (\`principal.${field}\`)`);
+    }
+  }
   return pr.arn;
 }
 

@@ -236,6 +236,20 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
         }
         _ => {}
     }
+    // The caller's identities besides its ARN: the simulator knows a caller by `CallerArn` only
+    // (a real or invented ARN), not the user behind a federated-user session, an invented
+    // unique ID or a canonical user ID that a `Principal` may name.
+    for (field, given) in [
+        ("user", case.principal.user.is_some()),
+        ("unique_id", case.principal.unique_id.is_some()),
+        ("canonical_user", case.principal.canonical_user.is_some()),
+    ] {
+        if given {
+            return Err(Unsupported(format!(
+                "`principal.{field}`: the simulator knows the caller by CallerArn only"
+            )));
+        }
+    }
     let has_scps = scp_levels.iter().any(|l| !l.is_empty());
     if has_scps && case.principal.management_account {
         return Err(unsupported(
