@@ -140,7 +140,7 @@ mod tests {
                     .filter(|e| e.key.eq_ignore_ascii_case("aws:PrincipalArn"))
                     .collect();
                 assert_eq!(arns.len(), 1);
-                assert_eq!(arns[0].values, [own.arn.clone()]);
+                assert_eq!(arns[0].values, std::slice::from_ref(&own.arn));
                 assert!(!r
                     .context
                     .iter()
