@@ -9,6 +9,7 @@
 
 use iamspec::authorize::{authorize, AuthorizeError, NamedPolicy, PolicySet};
 use iamspec::explain::{Decision, Response};
+use iamspec::organizations::{Organization, OrganizationAccount};
 use iamspec::policy::{parse_policy, PolicyErrorKind};
 
 use crate::gen::Gen;
@@ -79,7 +80,10 @@ impl GeneratedCase {
         let world = World::generate(g, settings);
         let focus = choose_focus(g, settings, &world);
         let policies = generate_policy_set(g, settings, &world, &focus);
-        let requests = generate_requests(g, settings, &world, &focus);
+        let mut requests = generate_requests(g, settings, &world, &focus);
+        if policies.vpc_endpoint.is_some() {
+            through_endpoint(g, &mut requests);
+        }
         GeneratedCase {
             seed: None,
             index: 0,
@@ -115,6 +119,22 @@ impl GeneratedCase {
                 .map(|l| l.iter().map(named).collect::<Result<Vec<_>, _>>())
                 .collect::<Result<Vec<_>, _>>()
         };
+        let mut organizations = Vec::new();
+        for o in &ps.organizations {
+            let mut accounts = Vec::new();
+            for a in &o.accounts {
+                accounts.push(OrganizationAccount {
+                    account: a.account.clone(),
+                    scps: level(&a.scps)?,
+                    rcps: level(&a.rcps)?,
+                });
+            }
+            organizations.push(Organization {
+                id: o.id.clone(),
+                management_account: o.management_account.clone(),
+                accounts,
+            });
+        }
         Ok(PolicySet {
             identity: ps.identity.iter().map(named).collect::<Result<_, _>>()?,
             resource: ps.resource.as_ref().map(named).transpose()?,
@@ -123,8 +143,8 @@ impl GeneratedCase {
             session: ps.session.iter().map(named).collect::<Result<_, _>>()?,
             scps: level(&ps.scps)?,
             rcps: level(&ps.rcps)?,
-            organizations: Vec::new(),
-            vpc_endpoint: None,
+            organizations,
+            vpc_endpoint: ps.vpc_endpoint.as_ref().map(named).transpose()?,
         })
     }
 
@@ -138,6 +158,27 @@ impl GeneratedCase {
                     .map(|r| authorize(&set, &r.to_request(&self.caller)))
                     .collect(),
             ),
+        }
+    }
+}
+
+/// The id of the VPC endpoint whose policy a case has (`aws:SourceVpce` of the requests that
+/// come through it).
+pub const VPC_ENDPOINT_ID: &str = "vpce-0a1b2c3d4e5f6a7b8";
+
+/// Most requests of a case with a VPC endpoint policy come through that endpoint
+/// (`aws:SourceVpce` is the endpoint's id), the others do not (no `aws:SourceVpce`; IAM User
+/// Guide, global condition keys: the key is present only for requests through an endpoint).
+fn through_endpoint(g: &mut Gen<'_>, requests: &mut [crate::request::GenRequest]) {
+    for r in requests {
+        r.context
+            .retain(|e| !e.key.eq_ignore_ascii_case("aws:SourceVpce"));
+        if g.chance(75) {
+            r.context.push(iamspec::context::ContextEntry {
+                key: "aws:SourceVpce".into(),
+                key_type: iamspec::context::ContextKeyType::String,
+                values: vec![VPC_ENDPOINT_ID.into()],
+            });
         }
     }
 }

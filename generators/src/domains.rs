@@ -40,11 +40,16 @@ pub fn always_present(kind: PrincipalType) -> impl Iterator<Item = &'static KeyD
         .filter(move |k| k.present_for.iter().any(|p| p == name))
 }
 
-/// True for callers that can have no identity-based policies (root, services, anonymous).
+/// True for callers that can have no identity-based policies (root, services, anonymous, and a
+/// web identity or SAML provider's user asking for a role: only the trust policy decides).
 pub fn policyless(kind: PrincipalType) -> bool {
     matches!(
         kind,
-        PrincipalType::Root | PrincipalType::Service | PrincipalType::Anonymous
+        PrincipalType::Root
+            | PrincipalType::Service
+            | PrincipalType::Anonymous
+            | PrincipalType::WebIdentity
+            | PrincipalType::Saml
     )
 }
 

@@ -32,6 +32,71 @@ pub fn corpus_vocabulary() -> &'static BTreeSet<String> {
     })
 }
 
+/// The organization shape of a case with `policies.organizations`: where the caller's account
+/// and each resource's account stand (member, management account, outside; same or another
+/// organization), as corpus tags (`org:organizations`, `org:outside-organization`,
+/// `org:two-organizations`, `org:management-account`, `org:levels`, `policy:scp`,
+/// `policy:rcp`) and generator-only `org-shape:` tags for the statistics.
+fn organization_shapes(case: &GeneratedCase, add: &mut impl FnMut(&str)) {
+    let orgs = &case.policies.organizations;
+    add("org:organizations");
+    // (organization index, management?) of an account, or None outside every organization.
+    let standing = |account: &str| -> Option<(usize, bool)> {
+        orgs.iter().enumerate().find_map(|(i, o)| {
+            if o.management_account.as_deref() == Some(account) {
+                Some((i, true))
+            } else {
+                o.accounts
+                    .iter()
+                    .any(|a| a.account == account)
+                    .then_some((i, false))
+            }
+        })
+    };
+    for a in orgs.iter().flat_map(|o| o.accounts.iter()) {
+        if !a.scps.is_empty() {
+            add("policy:scp");
+        }
+        if !a.rcps.is_empty() {
+            add("policy:rcp");
+        }
+        if a.scps.len() > 1 || a.rcps.len() > 1 {
+            add("org:levels");
+        }
+    }
+    let caller = standing(&case.caller.account);
+    add(match caller {
+        None => "org-shape:caller-outside",
+        Some((_, true)) => "org-shape:caller-management-account",
+        Some(_) => "org-shape:caller-member",
+    });
+    match caller {
+        None => add("org:outside-organization"),
+        Some((_, true)) => add("org:management-account"),
+        Some(_) => {}
+    }
+    for r in &case.requests {
+        for res in &r.resources {
+            let owner = res.owner.as_deref().unwrap_or(&case.caller.account);
+            let resource = standing(owner);
+            add(match (caller, resource) {
+                (_, None) => "org-shape:resource-outside",
+                (_, Some((_, true))) => "org-shape:resource-management-account",
+                (Some((c, _)), Some((o, false))) if c == o => {
+                    "org-shape:resource-member-same-organization"
+                }
+                (Some(_), Some(_)) => "org-shape:resource-member-other-organization",
+                (None, Some(_)) => "org-shape:resource-member-caller-outside",
+            });
+            match (caller, resource) {
+                (_, None) => add("org:outside-organization"),
+                (Some((c, _)), Some((o, _))) if c != o => add("org:two-organizations"),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The features a case exercises, given the evaluator's answer to it.
 pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
     let mut f: BTreeSet<String> = BTreeSet::new();
@@ -65,6 +130,45 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
     }
     if case.caller.management_account {
         add("org:management-account");
+    }
+    if !ps.organizations.is_empty() {
+        organization_shapes(case, &mut add);
+    }
+    if ps.vpc_endpoint.is_some() {
+        add("policy:vpc-endpoint");
+        let through = case.requests.iter().any(|r| {
+            r.context
+                .iter()
+                .any(|e| e.key.eq_ignore_ascii_case("aws:SourceVpce"))
+        });
+        add(if through {
+            "vpc-endpoint:request-through-endpoint"
+        } else {
+            "vpc-endpoint:no-request-through-endpoint"
+        });
+    }
+    if ps.resource.is_some() {
+        // The kind of resource-based policy, as the evaluator reads it from the resource ARNs
+        // (`policies.resource_kind` is never written by the generators).
+        for r in &case.requests {
+            for res in r.resources.iter().filter(|x| x.arn != "*") {
+                let kind = iamspec::resource_policy::ResourcePolicyKind::infer(&res.arn);
+                add(&format!("resource-kind:{}", kind.name()));
+                match kind {
+                    iamspec::resource_policy::ResourcePolicyKind::RoleTrust
+                        if r.action.starts_with("sts:") =>
+                    {
+                        add("policy:role-trust")
+                    }
+                    iamspec::resource_policy::ResourcePolicyKind::KmsKey
+                        if r.action.starts_with("kms:") =>
+                    {
+                        add("policy:kms-key")
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
     if case
         .caller
@@ -185,6 +289,9 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
                         for (kind, values) in entries {
                             for value in values {
                                 let c = &case.caller;
+                                if *kind == PrincipalKind::Federated {
+                                    add("principal:federated");
+                                }
                                 if *kind == PrincipalKind::Aws && value == "*" {
                                     add("principal:wildcard");
                                 } else if *value == c.arn {

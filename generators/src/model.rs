@@ -5,6 +5,7 @@
 //! Only data lives here: drawing policies is `policy`'s job, writing them `render`'s, breaking
 //! them `invalid`'s.
 
+use iamspec::organizations::Organization;
 use iamspec::policy::{Policy, PolicyType};
 
 /// How a policy is written as JSON (the model does not say).
@@ -81,6 +82,11 @@ pub struct GenPolicySet {
     pub scps: Vec<Vec<GenPolicy>>,
     /// RCP levels, root first.
     pub rcps: Vec<Vec<GenPolicy>>,
+    /// Organizations of the world's accounts, each account with its own SCP and RCP levels
+    /// (`policies.organizations`); when not empty, `scps` and `rcps` are empty.
+    pub organizations: Vec<Organization<GenPolicy>>,
+    /// The policy of the VPC endpoint that requests carrying `aws:SourceVpce` come through.
+    pub vpc_endpoint: Option<GenPolicy>,
 }
 
 impl GenPolicySet {
@@ -93,6 +99,12 @@ impl GenPolicySet {
             .chain(self.session.iter())
             .chain(self.scps.iter().flatten())
             .chain(self.rcps.iter().flatten())
+            .chain(self.organizations.iter().flat_map(|o| {
+                o.accounts
+                    .iter()
+                    .flat_map(|a| a.scps.iter().flatten().chain(a.rcps.iter().flatten()))
+            }))
+            .chain(self.vpc_endpoint.iter())
     }
 
     /// Every policy, mutably.
@@ -104,5 +116,27 @@ impl GenPolicySet {
             .chain(self.session.iter_mut())
             .chain(self.scps.iter_mut().flatten())
             .chain(self.rcps.iter_mut().flatten())
+            .chain(self.organizations.iter_mut().flat_map(|o| {
+                o.accounts.iter_mut().flat_map(|a| {
+                    a.scps
+                        .iter_mut()
+                        .flatten()
+                        .chain(a.rcps.iter_mut().flatten())
+                })
+            }))
+            .chain(self.vpc_endpoint.iter_mut())
+    }
+
+    /// Every SCP level and RCP level, of the flat paths and of every organization's accounts
+    /// (for the rules that hold for each level).
+    pub fn all_levels(&self) -> Vec<(PolicyType, &Vec<GenPolicy>)> {
+        let mut levels: Vec<(PolicyType, &Vec<GenPolicy>)> = Vec::new();
+        levels.extend(self.scps.iter().map(|l| (PolicyType::Scp, l)));
+        levels.extend(self.rcps.iter().map(|l| (PolicyType::Rcp, l)));
+        for a in self.organizations.iter().flat_map(|o| o.accounts.iter()) {
+            levels.extend(a.scps.iter().map(|l| (PolicyType::Scp, l)));
+            levels.extend(a.rcps.iter().map(|l| (PolicyType::Rcp, l)));
+        }
+        levels
     }
 }

@@ -1,12 +1,16 @@
 //! Policies: statements with Allow/Deny, Action/NotAction, Resource/NotResource, wildcards and
 //! case variations, conditions, and for resource-based policies a Principal/NotPrincipal; and
-//! the policy set of a case (identity-based policies, resource-based policy, permissions
-//! boundary, session policies, SCP and RCP levels).
+//! the policy set of a case (identity-based policies, resource-based policy — a trust policy
+//! naming a web identity or SAML provider (`Federated`) for its users —, permissions boundary,
+//! session policies, SCP and RCP levels either as one path or as organizations on both sides
+//! (each account a member, the management account, in another organization or outside), and a
+//! VPC endpoint policy).
 //!
 //! Patterns are drawn around the case's *focus* — the actions and resources its requests will
 //! use — so that statements mostly apply, and then perturbed so that some just miss. Policies are
 //! built as the evaluator's model (`iamspec::policy::Policy`); `serialise` writes them as JSON.
 
+use iamspec::organizations::{Organization, OrganizationAccount};
 use iamspec::policy::{
     ActionBlock, Effect, Policy, PolicyType, PolicyVersion, PrincipalBlock, PrincipalKind,
     PrincipalSpec, ResourceBlock, Span, Statement,
@@ -118,11 +122,38 @@ pub fn generate_policy_set(
             "Session0".into(),
         ));
     }
-    if settings.on(Switch::Scp) && g.chance(20) {
-        set.scps = org_levels(g, settings, world, focus, PolicyType::Scp);
+    // Organizations on both sides (the caller's account and each resource's account in or out
+    // of an organization, one of them perhaps the management account) instead of one flat SCP
+    // and RCP path; not for a caller already marked as of the management account (the case
+    // format names it in the organization then).
+    let shapes = settings.on(Switch::Organizations)
+        && (settings.on(Switch::Scp) || settings.on(Switch::Rcp))
+        && !focus.caller.management_account
+        && g.chance(15);
+    if shapes {
+        set.organizations = organizations(g, settings, world, focus);
+    } else {
+        if settings.on(Switch::Scp) && g.chance(20) {
+            set.scps = org_levels(g, settings, world, focus, PolicyType::Scp, "");
+        }
+        if settings.on(Switch::Rcp) && g.chance(20) {
+            set.rcps = org_levels(g, settings, world, focus, PolicyType::Rcp, "");
+        }
     }
-    if settings.on(Switch::Rcp) && g.chance(20) {
-        set.rcps = org_levels(g, settings, world, focus, PolicyType::Rcp);
+    // A VPC endpoint the requests may come through (a service does not use the account's
+    // endpoints).
+    if settings.on(Switch::VpcEndpoint)
+        && focus.caller.kind != PrincipalType::Service
+        && g.chance(12)
+    {
+        set.vpc_endpoint = Some(policy(
+            g,
+            settings,
+            world,
+            focus,
+            PolicyType::VpcEndpoint,
+            "VpcEndpoint".into(),
+        ));
     }
     if settings.on(Switch::InvalidPolicies) {
         for p in set.all_mut() {
@@ -134,18 +165,102 @@ pub fn generate_policy_set(
     set
 }
 
+/// Where an account of the world stands in the organizations drawn for a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// A member of the first organization.
+    Member,
+    /// The first organization's management account.
+    Management,
+    /// A member of a second organization.
+    OtherOrganization,
+    /// In no organization.
+    Outside,
+}
+
+/// The organizations of a case: each world account is a member or the management account of
+/// the first organization, a member of a second one, or outside every organization; members
+/// get their own SCP and RCP levels (AWS Organizations User Guide, "Understanding SCPs and
+/// RCPs").
+fn organizations(
+    g: &mut Gen<'_>,
+    settings: &Settings,
+    world: &World,
+    focus: &Focus,
+) -> Vec<Organization<GenPolicy>> {
+    let mut first = Organization {
+        id: world.org_id.clone(),
+        management_account: None,
+        accounts: Vec::new(),
+    };
+    let mut second = Organization {
+        id: if world.org_id == "o-2b3c4d5e6f" {
+            "o-7g8h9i0j1k".into()
+        } else {
+            "o-2b3c4d5e6f".into()
+        },
+        management_account: None,
+        accounts: Vec::new(),
+    };
+    for (n, account) in world.accounts.iter().enumerate() {
+        let mut standing = match g.weighted(&[60, 14, 13, 13]) {
+            1 => Standing::Management,
+            2 => Standing::OtherOrganization,
+            3 => Standing::Outside,
+            _ => Standing::Member,
+        };
+        if standing == Standing::Management && first.management_account.is_some() {
+            standing = Standing::Member;
+        }
+        let member = |g: &mut Gen<'_>| OrganizationAccount {
+            account: account.clone(),
+            scps: if settings.on(Switch::Scp) {
+                org_levels(g, settings, world, focus, PolicyType::Scp, &format!("A{n}"))
+            } else {
+                Vec::new()
+            },
+            rcps: if settings.on(Switch::Rcp) {
+                org_levels(g, settings, world, focus, PolicyType::Rcp, &format!("A{n}"))
+            } else {
+                Vec::new()
+            },
+        };
+        match standing {
+            Standing::Member => first.accounts.push(member(g)),
+            Standing::OtherOrganization => second.accounts.push(member(g)),
+            Standing::Management => {
+                first.management_account = Some(account.clone());
+                first.accounts.push(OrganizationAccount {
+                    account: account.clone(),
+                    scps: Vec::new(),
+                    rcps: Vec::new(),
+                });
+            }
+            Standing::Outside => {}
+        }
+    }
+    [first, second]
+        .into_iter()
+        .filter(|o| !o.accounts.is_empty())
+        .collect()
+}
+
 fn org_levels(
     g: &mut Gen<'_>,
     settings: &Settings,
     world: &World,
     focus: &Focus,
     policy_type: PolicyType,
+    account_tag: &str,
 ) -> Vec<Vec<GenPolicy>> {
-    let prefix = if policy_type == PolicyType::Scp {
+    let kind = if policy_type == PolicyType::Scp {
         "Scp"
     } else {
         "Rcp"
     };
+    // Policy ids are unique within a case: each account's levels get their own prefix.
+    let prefix = format!("{account_tag}{kind}");
+    let prefix = prefix.as_str();
     let levels = g.up_to(1, settings.max_org_levels.max(1));
     (0..levels)
         .map(|level| {
@@ -339,6 +454,12 @@ pub fn statement(
     };
     let principal = match policy_type {
         PolicyType::Resource => Some(principal_block(g, settings, world, focus, effect)),
+        // An endpoint policy names the principals that may use the endpoint; mostly everyone
+        // (AWS PrivateLink Guide, "Control access to VPC endpoints using endpoint policies").
+        PolicyType::VpcEndpoint if g.chance(65) => {
+            Some(PrincipalBlock::Principal(PrincipalSpec::Wildcard))
+        }
+        PolicyType::VpcEndpoint => Some(principal_block(g, settings, world, focus, effect)),
         PolicyType::Rcp => Some(PrincipalBlock::Principal(PrincipalSpec::Wildcard)),
         _ => None,
     };
@@ -548,6 +669,25 @@ fn principal_block(
 ) -> PrincipalBlock {
     let caller = &focus.caller;
     let other = g.pick(&world.principals);
+    if matches!(
+        caller.kind,
+        PrincipalType::WebIdentity | PrincipalType::Saml
+    ) && g.chance(80)
+    {
+        // A trust policy for a provider's user names the provider (`Federated`), or another
+        // provider of the world.
+        let provider = if g.chance(85)
+            || !matches!(other.kind, PrincipalType::WebIdentity | PrincipalType::Saml)
+        {
+            caller.arn.clone()
+        } else {
+            other.arn.clone()
+        };
+        return PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
+            PrincipalKind::Federated,
+            vec![provider],
+        )]));
+    }
     let value = match g.weighted(&[25, 15, 15, 10, 10, 10, 10]) {
         1 => return PrincipalBlock::Principal(PrincipalSpec::Wildcard),
         2 => caller.account.clone(),
@@ -556,6 +696,12 @@ fn principal_block(
             .role_arn
             .clone()
             .unwrap_or_else(|| caller.arn.clone()),
+        5 if matches!(other.kind, PrincipalType::WebIdentity | PrincipalType::Saml) => {
+            return PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
+                PrincipalKind::Federated,
+                vec![other.arn.clone()],
+            )]))
+        }
         5 => other.arn.clone(),
         6 if caller.kind == PrincipalType::Service => {
             return PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
@@ -565,7 +711,21 @@ fn principal_block(
         }
         _ => caller.arn.clone(),
     };
-    let (kind, value) = if value.ends_with(".amazonaws.com") {
+    let is_account = value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit());
+    let named_otherwise = value.is_empty()
+        || value.starts_with("arn:")
+        || value.ends_with(".amazonaws.com")
+        || is_account;
+    let (kind, value) = if !named_otherwise {
+        // A web identity provider's name is only ever a `Federated` principal.
+        (PrincipalKind::Federated, value)
+    } else if matches!(
+        caller.kind,
+        PrincipalType::WebIdentity | PrincipalType::Saml
+    ) && value == caller.arn
+    {
+        (PrincipalKind::Federated, value)
+    } else if value.ends_with(".amazonaws.com") && value != "cognito-identity.amazonaws.com" {
         (PrincipalKind::Service, value)
     } else if value.is_empty() {
         (PrincipalKind::Aws, "*".to_string())

@@ -58,7 +58,7 @@ rules! {
     RootWithPolicies => "root-with-policies",
         "The root user has no identity-based policies, permissions boundary or session policy (none can be attached to it).";
     PolicylessCallerWithPolicies => "service-or-anonymous-with-identity-policies",
-        "Service principals and anonymous callers get access only through resource-based policies.";
+        "Service principals, anonymous callers and web identity or SAML providers' users get access only through resource-based policies.";
     ResourcePolicyUnsupported => "resource-policy-where-service-has-none",
         "A resource-based policy only for requests on resource types that take one (trust policies only for the sts actions they govern).";
     RoleWithoutTrustPolicy => "role-without-trust-policy",
@@ -97,7 +97,14 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
     if kind == PrincipalType::Root && identity_side {
         add(Rule::RootWithPolicies, case.caller.arn.clone());
     }
-    if matches!(kind, PrincipalType::Service | PrincipalType::Anonymous) && identity_side {
+    if matches!(
+        kind,
+        PrincipalType::Service
+            | PrincipalType::Anonymous
+            | PrincipalType::WebIdentity
+            | PrincipalType::Saml
+    ) && identity_side
+    {
         add(Rule::PolicylessCallerWithPolicies, kind_name(kind).into());
     }
     for r in &case.requests {
@@ -146,7 +153,11 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
     for p in ps.all() {
         check_policy(p, &mut add);
     }
-    for (i, level) in ps.rcps.iter().enumerate() {
+    let rcp_levels = ps
+        .all_levels()
+        .into_iter()
+        .filter(|(t, _)| *t == iamspec::policy::PolicyType::Rcp);
+    for (i, (_, level)) in rcp_levels.enumerate() {
         if !level.iter().any(is_full_access) {
             add(Rule::RcpLevelWithoutFullAccess, format!("level {i}"));
         }

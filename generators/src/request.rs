@@ -179,6 +179,33 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
     if with_policy.is_empty() && !signed.is_empty() {
         caller = (*g.pick(&signed)).clone();
     }
+    // A web identity or SAML provider's user makes one call: its AssumeRoleWith* on a role,
+    // under the role's trust policy. Other callers never make those calls.
+    let federated =
+        crate::world::federated_action(caller.kind).and_then(crate::world::action_index);
+    if let Some(action) = federated {
+        if let Some((rp, _)) = with_policy
+            .iter()
+            .find(|(rp, governed)| rp.kind == "trust" && governed.contains(&action))
+        {
+            let actions = vec![action];
+            let resources = focus_resources(world, &actions, Some(rp));
+            return Focus {
+                caller,
+                actions,
+                resources,
+                resource_policy: Some(rp),
+            };
+        }
+        // No trust policy to ask under (resource policies switched off): a signed caller.
+        if let Some(p) = g.pick_opt(&signed) {
+            caller = (*p).clone();
+        }
+    }
+    for (_, governed) in &mut with_policy {
+        governed.retain(|&a| !is_federated_action(a));
+    }
+    with_policy.retain(|(_, governed)| !governed.is_empty());
     let needs_policy = matches!(
         caller.kind,
         PrincipalType::Service | PrincipalType::Anonymous
@@ -214,6 +241,32 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
         actions,
         resources,
         resource_policy: None,
+    }
+}
+
+/// True for `sts:AssumeRoleWithWebIdentity` and `sts:AssumeRoleWithSAML`, which only a web
+/// identity or SAML provider's user calls.
+fn is_federated_action(index: usize) -> bool {
+    let name = &Vocabulary::get().actions[index].0;
+    name == "sts:AssumeRoleWithWebIdentity" || name == "sts:AssumeRoleWithSAML"
+}
+
+/// True when a realistic request of `caller` for `action` carries condition key `key`: the
+/// provider keys of `AssumeRoleWithWebIdentity` (`accounts.google.com:aud`...) only for that
+/// provider's user, the `saml:` keys of `AssumeRoleWithSAML` only for a SAML provider's user
+/// (IAM User Guide, "Available keys for AWS web identity federation", "Available keys for SAML
+/// federation"); every other key as usual.
+fn realistic_action_key(key: &str, action: &str, caller: &PrincipalDef) -> bool {
+    let provider_key = !key.starts_with("aws:") && !key.starts_with("sts:");
+    match action {
+        "AssumeRoleWithWebIdentity" if provider_key => {
+            caller.kind == PrincipalType::WebIdentity
+                && key
+                    .strip_prefix(crate::world::provider_key_prefix(&caller.arn))
+                    .is_some_and(|rest| rest.starts_with(':'))
+        }
+        "AssumeRoleWithSAML" if provider_key => caller.kind == PrincipalType::Saml,
+        _ => true,
     }
 }
 
@@ -355,6 +408,9 @@ fn request(
     // The action's own keys: request tags, tag keys, and the rest.
     let mut request_tags: Vec<String> = Vec::new();
     for template in &action.condition_keys {
+        if settings.realistic && !realistic_action_key(template, &action.name, caller) {
+            continue;
+        }
         if !g.chance(percent) {
             continue;
         }
@@ -526,9 +582,14 @@ fn caller_context(
             });
         }
     };
+    // A service, an anonymous caller and a web identity or SAML provider's user are not AWS
+    // principals of an account: no principal keys of their own.
     if matches!(
         caller.kind,
-        PrincipalType::Service | PrincipalType::Anonymous
+        PrincipalType::Service
+            | PrincipalType::Anonymous
+            | PrincipalType::WebIdentity
+            | PrincipalType::Saml
     ) {
         return;
     }

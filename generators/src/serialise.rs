@@ -12,8 +12,9 @@ use iamspec::context::ContextEntry;
 use iamspec::explain::Response;
 use iamspec::request::PrincipalType;
 use iamspec_format::{
-    Case, CasePolicies, CasePolicy, CasePrincipal, CaseRequest, CaseResource, ContextItem, Expect,
-    ExpectedDecision, MatchedStatement, Source, SourceKind,
+    Case, CaseOrganization, CaseOrganizationAccount, CasePolicies, CasePolicy, CasePrincipal,
+    CaseRequest, CaseResource, ContextItem, Expect, ExpectedDecision, MatchedStatement, Source,
+    SourceKind,
 };
 use serde_json::value::RawValue;
 
@@ -164,9 +165,28 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
             .collect::<Result<_, _>>()?,
         scps: level(&ps.scps)?,
         rcps: level(&ps.rcps)?,
-        // Organization shapes and VPC endpoint policies are not generated yet.
-        organizations: Vec::new(),
-        vpc_endpoint: None,
+        organizations: ps
+            .organizations
+            .iter()
+            .map(|o| {
+                Ok(CaseOrganization {
+                    id: o.id.clone(),
+                    management_account: o.management_account.clone(),
+                    accounts: o
+                        .accounts
+                        .iter()
+                        .map(|a| {
+                            Ok(CaseOrganizationAccount {
+                                account: a.account.clone(),
+                                scps: level(&a.scps)?,
+                                rcps: level(&a.rcps)?,
+                            })
+                        })
+                        .collect::<Result<_, serde_json::Error>>()?,
+                })
+            })
+            .collect::<Result<_, serde_json::Error>>()?,
+        vpc_endpoint: ps.vpc_endpoint.as_ref().map(case_policy).transpose()?,
     };
     let mut requests = Vec::new();
     for (i, r) in case.requests.iter().enumerate() {

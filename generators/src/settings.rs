@@ -75,6 +75,9 @@ switches! {
     Session => "policy:session", "Session policies.";
     Scp => "policy:scp", "Service control policies by organization level.";
     Rcp => "policy:rcp", "Resource control policies by organization level.";
+    Organizations => "org:organizations", "Accounts in or out of organizations, each with its own SCP and RCP path (`policies.organizations`).";
+    VpcEndpoint => "policy:vpc-endpoint", "A VPC endpoint policy, with requests through the endpoint (`aws:SourceVpce`) and not.";
+    FederatedCallers => "principal:web-identity", "Web-identity and SAML callers asking STS for a role (`AssumeRoleWithWebIdentity`/`AssumeRoleWithSAML`) under a trust policy naming their provider (`Federated`).";
     CrossAccount => "account:cross", "Principal and resource in different accounts.";
     NearMiss => "mutation:near-miss", "Values and requests mutated to sit one step away from a match.";
     InvalidPolicies => "validation:error", "Policy documents AWS rejects (adversarial only).";
@@ -194,6 +197,9 @@ impl Settings {
             .without(Switch::Session)
             .without(Switch::Scp)
             .without(Switch::Rcp)
+            .without(Switch::Organizations)
+            .without(Switch::VpcEndpoint)
+            .without(Switch::FederatedCallers)
             .without(Switch::CrossAccount)
     }
 

@@ -33,6 +33,8 @@ pub fn simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     with_policies(&|p| p.session.clear());
     with_policies(&|p| p.scps.clear());
     with_policies(&|p| p.rcps.clear());
+    with_policies(&|p| p.organizations.clear());
+    with_policies(&|p| p.vpc_endpoint = None);
     // One organization level, or one policy of a level, at a time.
     for (levels, is_scp) in [(&case.policies.scps, true), (&case.policies.rcps, false)] {
         for level in 0..levels.len() {

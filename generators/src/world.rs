@@ -58,7 +58,8 @@ pub struct World {
     pub org_id: String,
     /// The region requests are made in.
     pub region: String,
-    /// Principals (users, role sessions, root, a federated user, a service, anonymous).
+    /// Principals (users, role sessions, root, a federated user, a service, anonymous, a
+    /// web-identity or SAML provider's user).
     pub principals: Vec<PrincipalDef>,
     /// The service prefixes the world has resources of (1-2 services; requests use their actions).
     pub services: Vec<String>,
@@ -112,9 +113,23 @@ impl World {
             userids: Vec::new(),
             actions: Vec::new(),
         };
-        world.principals = generate_principals(g, &world);
+        world.principals = generate_principals(g, settings, &world);
         for &si in &service_indices {
             world.actions.extend(world_actions(g, settings, si));
+        }
+        // A web-identity or SAML caller only ever asks STS for a role: the world has that
+        // action (and so a role to ask for).
+        for p in &world.principals {
+            if let Some(action) = federated_action(p.kind) {
+                if let Some(i) = action_index(action) {
+                    if !world.actions.contains(&i) {
+                        world.actions.push(i);
+                    }
+                    if !world.services.iter().any(|s| s == "sts") {
+                        world.services.push("sts".into());
+                    }
+                }
+            }
         }
         if world.actions.is_empty() {
             world.actions.push(0);
@@ -246,7 +261,44 @@ fn tags(g: &mut Gen<'_>) -> Vec<Tag> {
     tags
 }
 
-fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
+/// The one action a web-identity (`sts:AssumeRoleWithWebIdentity`) or SAML
+/// (`sts:AssumeRoleWithSAML`) caller makes; `None` for other callers.
+pub fn federated_action(kind: PrincipalType) -> Option<&'static str> {
+    match kind {
+        PrincipalType::WebIdentity => Some("sts:AssumeRoleWithWebIdentity"),
+        PrincipalType::Saml => Some("sts:AssumeRoleWithSAML"),
+        _ => None,
+    }
+}
+
+/// The vocabulary index of an action (`service:Name`, exact spelling).
+pub fn action_index(name: &str) -> Option<usize> {
+    Vocabulary::get()
+        .actions
+        .iter()
+        .position(|(n, _, _)| n == name)
+}
+
+/// The web identity providers a world draws from, as a trust policy's `Federated` names them
+/// (IAM User Guide, "AWS JSON policy elements: Principal", web identity session principals),
+/// and an OIDC provider of the account (IAM User Guide, "Create an OpenID Connect (OIDC)
+/// identity provider in IAM": `arn:aws:iam::ACCOUNT:oidc-provider/HOST`).
+const WEB_IDENTITY_PROVIDERS: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "accounts.google.com",
+    "graph.facebook.com",
+    "www.amazon.com",
+];
+
+/// The condition-key prefix of a web identity provider (`accounts.google.com` for
+/// `accounts.google.com:aud`; the host of an OIDC provider ARN).
+pub fn provider_key_prefix(provider: &str) -> &str {
+    provider
+        .split_once(":oidc-provider/")
+        .map_or(provider, |(_, host)| host)
+}
+
+fn generate_principals(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Vec<PrincipalDef> {
     let s = &Vocabulary::get().samples;
     let mut principals = Vec::new();
     let account = |g: &mut Gen<'_>| {
@@ -342,6 +394,42 @@ fn generate_principals(g: &mut Gen<'_>, world: &World) -> Vec<PrincipalDef> {
             account: String::new(),
             kind: PrincipalType::Service,
             name: "imagebuilder.amazonaws.com".into(),
+            role_arn: None,
+            tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    if settings.on(Switch::FederatedCallers) && g.chance(12) {
+        // A user of a web identity provider asking for a role: named only by `Federated`.
+        let acct = account(g);
+        let arn = if g.chance(25) {
+            format!("arn:aws:iam::{acct}:oidc-provider/token.actions.githubusercontent.com")
+        } else {
+            (*g.pick(WEB_IDENTITY_PROVIDERS)).to_string()
+        };
+        principals.push(PrincipalDef {
+            account: if arn.starts_with("arn:") {
+                acct
+            } else {
+                String::new()
+            },
+            name: provider_key_prefix(&arn).to_string(),
+            arn,
+            kind: PrincipalType::WebIdentity,
+            role_arn: None,
+            tags: Vec::new(),
+            management_account: false,
+        });
+    }
+    if settings.on(Switch::FederatedCallers) && g.chance(8) {
+        // A user of a SAML 2.0 provider of the account (IAM User Guide, "SAML session
+        // principals": `arn:aws:iam::ACCOUNT:saml-provider/NAME`).
+        let acct = account(g);
+        principals.push(PrincipalDef {
+            arn: format!("arn:aws:iam::{acct}:saml-provider/ExampleIdP"),
+            account: acct,
+            kind: PrincipalType::Saml,
+            name: "ExampleIdP".into(),
             role_arn: None,
             tags: Vec::new(),
             management_account: false,
@@ -495,6 +583,10 @@ pub fn instantiable(rt: &ResourceTypeDef) -> bool {
 pub fn userid(p: &PrincipalDef) -> String {
     match p.kind {
         iamspec::request::PrincipalType::AssumedRole => format!("AROAEXAMPLEROLEID:{}", p.name),
+        // A web-identity or SAML caller becomes a session of the role it asks for.
+        iamspec::request::PrincipalType::WebIdentity | iamspec::request::PrincipalType::Saml => {
+            "AROAEXAMPLEROLEID:federated-session".to_string()
+        }
         iamspec::request::PrincipalType::Root => p.account.clone(),
         _ => format!("AIDAEXAMPLE{}", p.name.to_ascii_uppercase()),
     }

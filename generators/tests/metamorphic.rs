@@ -159,9 +159,14 @@ fn present_single_valued(case: &GeneratedCase) -> Vec<(usize, Condition)> {
 /// their sessions, federated users and the root user, not to AWS services or anonymous callers
 /// (whom only resource-based policies can speak for).
 fn caller_has_identity(case: &GeneratedCase) -> bool {
+    // A web identity or SAML provider's user asking for a role has, like a service or an
+    // anonymous caller, no identity-side policies (ARCHITECTURE.md, "Principals").
     !matches!(
         case.caller.kind,
-        iamspec::request::PrincipalType::Service | iamspec::request::PrincipalType::Anonymous
+        iamspec::request::PrincipalType::Service
+            | iamspec::request::PrincipalType::Anonymous
+            | iamspec::request::PrincipalType::WebIdentity
+            | iamspec::request::PrincipalType::Saml
     )
 }
 
