@@ -228,6 +228,15 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
                 case.principal.arn
             )))
         }
+        CallerKind::FederatedUser => {
+            // Found by the differential run on the synthetic simulator: the reference denies
+            // what a federated user's IAM user's policies allow (no session policy), the
+            // simulator, given those policies, allows it.
+            return Err(Unsupported(format!(
+                "caller `{}`: a federated user has the intersection of its IAM user's policies and the session policy passed to GetFederationToken (none passed: no permissions, IAM User Guide \"Session policies\"), and the simulator takes no session policies",
+                case.principal.arn
+            )))
+        }
         CallerKind::Root => {
             return Err(Unsupported(format!(
                 "caller `{}`: the simulator cannot simulate the root user (CallerArn must be an IAM user, group or role)",
@@ -776,6 +785,11 @@ mod tests {
             &format!(r#"{{{identity},"vpc_endpoint":{{"id":"E","document":{DOC}}}}}"#),
         );
         assert!(vpce.unwrap_err().0.contains("VPC endpoint"));
+        let federated = with(
+            r#"{"arn":"arn:aws:sts::111122223333:federated-user/carol"}"#,
+            &format!("{{{identity}}}"),
+        );
+        assert!(federated.unwrap_err().0.contains("GetFederationToken"));
         let org = |management: &str| {
             format!(
                 r#"{{{identity},"organizations":[{{"id":"o-1","management_account":"{management}","accounts":[
