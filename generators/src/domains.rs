@@ -89,6 +89,32 @@ pub fn needs_trust_policy(action: &str) -> bool {
         .any(|a| a.eq_ignore_ascii_case(action))
 }
 
+/// True when every resource of this type carries a resource-based policy that governs
+/// `action` and that AWS never lets go: a KMS key's key policy for the `kms:` actions on the key
+/// (AWS KMS Developer Guide, "Key policies in AWS KMS": every KMS key has exactly one key
+/// policy). A role's trust policy is the other such policy; [`needs_trust_policy`] covers it.
+pub fn key_policy_governs(action: &str, service: &str, resource_type: &str) -> bool {
+    policy_type_of(service, resource_type).is_some_and(|rp| {
+        rp.kind == "key"
+            && action
+                .split_once(':')
+                .is_some_and(|(prefix, _)| prefix.eq_ignore_ascii_case(&rp.service))
+    })
+}
+
+/// True for the actions a realistic request makes only together with a policy AWS always
+/// attaches: the `sts:AssumeRole*` family (a role's trust policy) and the actions on a KMS key
+/// (its key policy). The realistic preset draws them only in cases that carry that policy.
+pub fn needs_attached_policy(v: &Vocabulary, index: usize) -> bool {
+    let (service, action) = v.action(index);
+    let name = format!("{}:{}", service.prefix, action.name);
+    needs_trust_policy(&name)
+        || action
+            .resources
+            .iter()
+            .any(|r| key_policy_governs(&name, &service.prefix, &r.resource_type))
+}
+
 /// True for keys the generator made up (`iamspec:...`).
 pub fn is_synthetic(key: &str) -> bool {
     Vocabulary::get()

@@ -105,7 +105,9 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
     };
     let v = Vocabulary::get();
     let ps = &case.policies;
-    add("policy:identity");
+    if !ps.identity.is_empty() {
+        add("policy:identity");
+    }
     if ps.identity.len() > 1 {
         add("policy:multiple");
     }
@@ -291,6 +293,17 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
                                 let c = &case.caller;
                                 if *kind == PrincipalKind::Federated {
                                     add("principal:federated");
+                                }
+                                if *kind == PrincipalKind::CanonicalUser {
+                                    add("principal:named-canonical-user");
+                                }
+                                if Some(value) == crate::world::unique_id(&case.caller).as_ref() {
+                                    add("principal:named-unique-id");
+                                }
+                                if Some(value)
+                                    == crate::world::federating_user(&case.caller).as_ref()
+                                {
+                                    add("principal:named-federating-user");
                                 }
                                 if *kind == PrincipalKind::Aws && value == "*" {
                                     add("principal:wildcard");

@@ -7,7 +7,10 @@
 //! Sources: the IAM User Guide (global condition keys and their availability, in
 //! `data/global-keys.json`; principals; policy types), the resource types that take a
 //! resource-based policy (`data/resource-policies.json`), the AWS Organizations User Guide
-//! (RCPFullAWSAccess is attached to every root, OU and account and cannot be detached).
+//! (RCPFullAWSAccess is attached to every root, OU and account and cannot be detached; every
+//! root, OU and account keeps at least one SCP: the Organizations API reference, `DetachPolicy`,
+//! error `MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED`), the
+//! AWS KMS Developer Guide (every KMS key has exactly one key policy).
 //!
 //! This module checks; it generates nothing (the generators call its helpers to stay inside
 //! the rules).
@@ -15,15 +18,17 @@
 //! [`Settings::realistic`]: crate::settings::Settings::realistic
 
 use iamspec::context::ContextEntry;
-use iamspec::policy::{ActionBlock, Effect, PolicyType, ResourceBlock};
+use iamspec::policy::{parse_policy, ActionBlock, Effect, Policy, PolicyType, ResourceBlock};
 use iamspec::request::PrincipalType;
+use iamspec_format::{Case, CasePolicy, CaseResource};
 
 use crate::case::GeneratedCase;
 use crate::domains::{
-    always_present, in_domain, is_synthetic, kind_name, needs_trust_policy, policy_type_of,
+    always_present, in_domain, is_synthetic, key_policy_governs, kind_name, needs_trust_policy,
+    policy_type_of,
 };
 use crate::policy::{Document, GenPolicy};
-use crate::vocabulary::Vocabulary;
+use crate::vocabulary::{ResourcePolicyType, Vocabulary};
 use crate::world::World;
 
 macro_rules! rules {
@@ -63,6 +68,8 @@ rules! {
         "A resource-based policy only for requests on resource types that take one (trust policies only for the sts actions they govern).";
     RoleWithoutTrustPolicy => "role-without-trust-policy",
         "Every role an sts:AssumeRole*/TagSession/SetSourceIdentity request names has a trust policy.";
+    KeyWithoutKeyPolicy => "kms-key-without-key-policy",
+        "Every KMS key a kms: request names has its key policy (every key has exactly one).";
     AlwaysPresentKeyMissing => "always-present-key-missing",
         "Every request carries the keys the IAM User Guide says are always present for its caller's kind (unless a named near miss leaves one out).";
     ValueOutsideDomain => "value-outside-key-domain",
@@ -73,6 +80,8 @@ rules! {
         "A statement's actions and resource ARNs belong to one service (the service's own ARN formats).";
     RcpLevelWithoutFullAccess => "rcp-level-without-RCPFullAWSAccess",
         "Every RCP level keeps RCPFullAWSAccess (AWS attaches it everywhere and it cannot be detached).";
+    ScpLevelWithoutPolicy => "scp-level-without-policy",
+        "Every SCP level has at least one SCP (AWS Organizations keeps one attached to every root, OU and account).";
     InvalidPolicy => "invalid-policy",
         "Every policy document is one AWS accepts.";
 }
@@ -112,6 +121,18 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
         if trust && ps.resource.is_none() {
             add(Rule::RoleWithoutTrustPolicy, r.name.clone());
         }
+        if ps.resource.is_none() {
+            for res in &r.resources {
+                if world_type(&case.world, &res.arn)
+                    .is_some_and(|(s, t)| key_policy_governs(&r.action, s, t))
+                {
+                    add(
+                        Rule::KeyWithoutKeyPolicy,
+                        format!("{} {} {}", r.name, r.action, res.arn),
+                    );
+                }
+            }
+        }
         if ps.resource.is_some() {
             for res in &r.resources {
                 let supported = world_type(&case.world, &res.arn)
@@ -127,19 +148,21 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
                 }
             }
         }
-        let left_out = r.mutation.as_deref() == Some(crate::request::KEY_LEFT_OUT);
-        if !left_out {
-            for key in always_present(kind) {
-                if !r
-                    .context
-                    .iter()
-                    .any(|e| e.key.eq_ignore_ascii_case(&key.name))
-                {
-                    add(
-                        Rule::AlwaysPresentKeyMissing,
-                        format!("{} {}", r.name, key.name),
-                    );
-                }
+        // A named near miss leaves out one key, the one it names.
+        let left_out = (r.mutation.as_deref() == Some(crate::request::KEY_LEFT_OUT))
+            .then_some(r.mutation_detail.as_deref())
+            .flatten();
+        for key in always_present(kind) {
+            if !r
+                .context
+                .iter()
+                .any(|e| e.key.eq_ignore_ascii_case(&key.name))
+                && left_out.is_none_or(|k| !k.eq_ignore_ascii_case(&key.name))
+            {
+                add(
+                    Rule::AlwaysPresentKeyMissing,
+                    format!("{} {}", r.name, key.name),
+                );
             }
         }
         let entries = r
@@ -152,6 +175,16 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
     }
     for p in ps.all() {
         check_policy(p, &mut add);
+    }
+    for (i, (_, level)) in ps
+        .all_levels()
+        .into_iter()
+        .filter(|(t, _)| *t == iamspec::policy::PolicyType::Scp)
+        .enumerate()
+    {
+        if level.is_empty() {
+            add(Rule::ScpLevelWithoutPolicy, format!("level {i}"));
+        }
     }
     let rcp_levels = ps
         .all_levels()
@@ -184,17 +217,19 @@ fn check_entry(e: &ContextEntry, request: &str, add: &mut impl FnMut(Rule, Strin
 }
 
 fn check_policy(p: &GenPolicy, add: &mut impl FnMut(Rule, String)) {
-    let policy = match &p.document {
+    match &p.document {
         Document::Invalid { broken, .. } => {
             add(Rule::InvalidPolicy, format!("{} ({broken})", p.id));
-            return;
         }
-        Document::Model { policy, .. } => policy,
-    };
+        Document::Model { policy, .. } => check_model(&p.id, policy, add),
+    }
+}
+
+fn check_model(id: &str, policy: &Policy, add: &mut impl FnMut(Rule, String)) {
     for s in &policy.statements {
         for c in &s.conditions {
             if is_synthetic(&c.key) {
-                add(Rule::SyntheticKey, format!("{} {}", p.id, c.key));
+                add(Rule::SyntheticKey, format!("{id} {}", c.key));
             }
         }
         let (ActionBlock::Action(actions), Some(ResourceBlock::Resource(resources))) =
@@ -205,10 +240,180 @@ fn check_policy(p: &GenPolicy, add: &mut impl FnMut(Rule, String)) {
         if let Some(detail) = cross_service(actions, resources) {
             add(
                 Rule::CrossServiceStatement,
-                format!("{} statement {}: {detail}", p.id, s.index),
+                format!("{id} statement {}: {detail}", s.index),
             );
         }
     }
+}
+
+/// The rules a case *file* breaks (any case: generated by any version, written by hand, shrunk
+/// by `iamspec diff`), read from the file alone: the caller's type, the policies' text, each
+/// request's action, resources, context and description (`near miss (key-left-out): ...`).
+/// The resource type of an ARN is found by matching the ARN formats of the resource types that
+/// take a resource-based policy.
+pub fn case_file_violations(case: &Case) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut add = |rule: Rule, detail: String| out.push(Violation { rule, detail });
+    let ps = &case.policies;
+    let kind = match case.principal.principal_type.as_deref() {
+        Some("user") => PrincipalType::User,
+        Some("root") => PrincipalType::Root,
+        Some("federated-user") => PrincipalType::FederatedUser,
+        Some("service") => PrincipalType::Service,
+        Some("anonymous") => PrincipalType::Anonymous,
+        Some("role") => PrincipalType::Role,
+        _ => PrincipalType::AssumedRole,
+    };
+    let identity_side =
+        !ps.identity.is_empty() || ps.permissions_boundary.is_some() || !ps.session.is_empty();
+    if kind == PrincipalType::Root && identity_side {
+        add(Rule::RootWithPolicies, case.principal.arn.clone());
+    }
+    if matches!(kind, PrincipalType::Service | PrincipalType::Anonymous) && identity_side {
+        add(Rule::PolicylessCallerWithPolicies, kind_name(kind).into());
+    }
+    let typed = |p: &CasePolicy, t: PolicyType| -> Option<Policy> {
+        p.text().ok().and_then(|text| parse_policy(&text, t).ok())
+    };
+    let mut policies: Vec<(&CasePolicy, PolicyType)> = Vec::new();
+    policies.extend(ps.identity.iter().map(|p| (p, PolicyType::Identity)));
+    policies.extend(ps.resource.iter().map(|p| (p, PolicyType::Resource)));
+    policies.extend(
+        ps.permissions_boundary
+            .iter()
+            .map(|p| (p, PolicyType::PermissionsBoundary)),
+    );
+    policies.extend(ps.session.iter().map(|p| (p, PolicyType::Session)));
+    policies.extend(ps.scps.iter().flatten().map(|p| (p, PolicyType::Scp)));
+    policies.extend(ps.rcps.iter().flatten().map(|p| (p, PolicyType::Rcp)));
+    for (p, t) in &policies {
+        match typed(p, *t) {
+            None => add(Rule::InvalidPolicy, p.id.clone()),
+            Some(model) => check_model(&p.id, &model, &mut add),
+        }
+    }
+    for (i, level) in ps.scps.iter().enumerate() {
+        if level.is_empty() {
+            add(Rule::ScpLevelWithoutPolicy, format!("level {i}"));
+        }
+    }
+    for (i, level) in ps.rcps.iter().enumerate() {
+        let full = level
+            .iter()
+            .any(|p| typed(p, PolicyType::Rcp).is_some_and(|m| model_is_full_access(&m)));
+        if !full {
+            add(Rule::RcpLevelWithoutFullAccess, format!("level {i}"));
+        }
+    }
+    for r in &case.requests {
+        if needs_trust_policy(&r.action) && ps.resource.is_none() {
+            add(Rule::RoleWithoutTrustPolicy, r.name.clone());
+        }
+        let resources: Vec<&CaseResource> = r
+            .resource
+            .iter()
+            .chain(r.resources.iter().flatten())
+            .collect();
+        if ps.resource.is_none() {
+            for res in &resources {
+                let key = arn_policy_types(&res.arn).any(|rp| {
+                    rp.kind == "key"
+                        && key_policy_governs(&r.action, &rp.service, &rp.resource_type)
+                });
+                if key {
+                    add(
+                        Rule::KeyWithoutKeyPolicy,
+                        format!("{} {} {}", r.name, r.action, res.arn),
+                    );
+                }
+            }
+        }
+        if ps.resource.is_some() {
+            for res in &resources {
+                let supported = arn_policy_types(&res.arn)
+                    .any(|rp| rp.actions.is_empty() || rp.actions.iter().any(|a| a == &r.action));
+                if !supported {
+                    add(
+                        Rule::ResourcePolicyUnsupported,
+                        format!("{} {} {}", r.name, r.action, res.arn),
+                    );
+                }
+            }
+        }
+        // A named near miss leaves out one key, the one it names.
+        let prefix = format!("near miss ({}): ", crate::request::KEY_LEFT_OUT);
+        let left_out = r
+            .description
+            .as_deref()
+            .and_then(|d| d.strip_prefix(prefix.as_str()));
+        for key in always_present(kind) {
+            if !r
+                .context
+                .iter()
+                .any(|e| e.key.eq_ignore_ascii_case(&key.name))
+                && left_out.is_none_or(|k| !k.eq_ignore_ascii_case(&key.name))
+            {
+                add(
+                    Rule::AlwaysPresentKeyMissing,
+                    format!("{} {}", r.name, key.name),
+                );
+            }
+        }
+        let items = r
+            .context
+            .iter()
+            .chain(resources.iter().flat_map(|x| x.context.iter()));
+        for item in items {
+            let entry = ContextEntry {
+                key: item.key.clone(),
+                key_type: iamspec::context::ContextKeyType::String,
+                values: item.values.clone(),
+            };
+            check_entry(&entry, &r.name, &mut add);
+        }
+    }
+    out
+}
+
+/// The resource-policy types whose ARN format matches `arn` (placeholders match anything).
+fn arn_policy_types(arn: &str) -> impl Iterator<Item = &'static ResourcePolicyType> + '_ {
+    let v = Vocabulary::get();
+    v.resource_policies.types.iter().filter(move |t| {
+        v.services
+            .services
+            .iter()
+            .find(|s| s.prefix == t.service)
+            .and_then(|s| s.resource_types.iter().find(|r| r.name == t.resource_type))
+            .is_some_and(|rt| arn_matches_format(arn, &rt.arn))
+    })
+}
+
+/// True when `arn` has the shape of an ARN format (each `${...}` matches one or more
+/// characters, the partition any).
+fn arn_matches_format(arn: &str, format: &str) -> bool {
+    let mut pattern = String::new();
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        pattern.push_str(&rest[..start]);
+        pattern.push('*');
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => break,
+        }
+    }
+    pattern.push_str(rest);
+    iamspec::matching::glob::wildcard_match(&pattern, arn, false) && arn != "*"
+}
+
+/// True for RCPFullAWSAccess as a parsed policy.
+fn model_is_full_access(model: &Policy) -> bool {
+    model.statements.len() == 1
+        && model.statements.iter().all(|s| {
+            s.effect == Effect::Allow
+                && s.conditions.is_empty()
+                && matches!(&s.action, ActionBlock::Action(a) if a.len() == 1 && a[0] == "*")
+                && matches!(&s.resource, Some(ResourceBlock::Resource(r)) if r.len() == 1 && r[0] == "*")
+        })
 }
 
 /// A pair of an action pattern and an ARN pattern of different services, if any: the ARN's
@@ -248,15 +453,7 @@ pub fn cross_service(actions: &[String], resources: &[String]) -> Option<String>
 
 /// True for RCPFullAWSAccess: one Allow of `*` on `*` to `*` without a condition.
 pub fn is_full_access(p: &GenPolicy) -> bool {
-    let Some(model) = p.model() else { return false };
-    p.policy_type == PolicyType::Rcp
-        && model.statements.len() == 1
-        && model.statements.iter().all(|s| {
-            s.effect == Effect::Allow
-                && s.conditions.is_empty()
-                && matches!(&s.action, ActionBlock::Action(a) if a.len() == 1 && a[0] == "*")
-                && matches!(&s.resource, Some(ResourceBlock::Resource(r)) if r.len() == 1 && r[0] == "*")
-        })
+    p.policy_type == PolicyType::Rcp && p.model().is_some_and(model_is_full_access)
 }
 
 /// The (service, resource type) of a world resource by its ARN.
@@ -326,6 +523,20 @@ mod tests {
             let signed = !matches!(kind, PrincipalType::Service | PrincipalType::Anonymous);
             assert_eq!(names.contains(&"aws:PrincipalArn"), signed, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn arns_match_the_formats_of_types_that_take_resource_policies() {
+        let kinds = |arn: &str| {
+            arn_policy_types(arn)
+                .map(|t| t.kind.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert!(kinds("arn:aws:s3:::bucket/key").contains(&"bucket"));
+        assert!(kinds("arn:aws:iam::111122223333:role/Admin").contains(&"trust"));
+        assert!(kinds("arn:aws:kms:us-east-1:111122223333:key/1234").contains(&"key"));
+        assert!(kinds("arn:aws:ec2:us-east-1:111122223333:instance/i-1").is_empty());
+        assert!(kinds("*").is_empty());
     }
 
     #[test]

@@ -95,6 +95,17 @@ pub fn principal(p: &PrincipalDef) -> Principal {
     principal.account = (!p.account.is_empty()).then(|| p.account.clone());
     principal.role = p.role_arn.clone();
     principal.in_management_account = p.management_account;
+    principal.user = crate::world::federating_user(p);
+    principal.unique_id = crate::world::unique_id(p);
+    if !matches!(
+        p.kind,
+        PrincipalType::Service
+            | PrincipalType::Anonymous
+            | PrincipalType::WebIdentity
+            | PrincipalType::Saml
+    ) {
+        principal.canonical_user = crate::world::canonical_user(&p.account);
+    }
     principal
 }
 
@@ -210,7 +221,12 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
         caller.kind,
         PrincipalType::Service | PrincipalType::Anonymous
     );
-    if !with_policy.is_empty() && (needs_policy || g.chance(60)) {
+    // A world whose every action needs a policy AWS always attaches takes the policy path.
+    let free = free_actions(world);
+    let all_need_policy = free
+        .iter()
+        .all(|&a| crate::domains::needs_attached_policy(v, a));
+    if !with_policy.is_empty() && (needs_policy || all_need_policy || g.chance(60)) {
         let (rp, governed) = g.pick(&with_policy);
         let mut actions = vec![*g.pick(governed)];
         if g.chance(40) {
@@ -227,7 +243,6 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
             resource_policy: Some(rp),
         };
     }
-    let free = free_actions(world);
     let mut actions = vec![*g.pick(&free)];
     if g.chance(40) {
         let other = *g.pick(&free);
@@ -270,18 +285,19 @@ fn realistic_action_key(key: &str, action: &str, caller: &PrincipalDef) -> bool 
     }
 }
 
-/// The world's actions that need no trust policy (never empty: the first action otherwise).
+/// The world's actions that need no policy AWS always attaches (a role's trust policy, a KMS
+/// key's key policy); never empty: the world's actions otherwise.
 fn free_actions(world: &World) -> Vec<usize> {
     let v = Vocabulary::get();
     let free: Vec<usize> = world
         .actions
         .iter()
         .copied()
-        .filter(|&a| !crate::domains::needs_trust_policy(&v.actions[a].0))
+        .filter(|&a| !crate::domains::needs_attached_policy(v, a))
         .collect();
     if free.is_empty() {
-        // Every action of this world needs a trust policy: use one anyway (the case then
-        // breaks the trust-policy rule, and a test would show it).
+        // Every action of this world needs such a policy: use one anyway (the case then
+        // breaks a realism rule, and a test would show it).
         world.actions.clone()
     } else {
         free

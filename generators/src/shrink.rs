@@ -1,9 +1,13 @@
 //! Structural shrinking: every case one step simpler than a given one (a request, policy,
-//! statement, condition, value, context key, resource or pattern removed), and a proptest
-//! `ValueTree` that first shrinks the byte string and then walks these steps while the property
-//! still fails. The harness's shrinker can use [`simplifications`] directly.
+//! statement, condition, value, context key, resource or pattern removed, or one element put in
+//! its plainest form), and a proptest `ValueTree` that first shrinks the byte string and then
+//! walks these steps while the property still fails. The harness's shrinker can use
+//! [`simplifications`] directly.
 //!
-//! This module never adds anything: each step removes one element.
+//! This module never adds anything: each step removes one element or replaces one by its
+//! plainest form — `NotAction` by `Action: "*"`, `NotResource` by `Resource: "*"`, an old or
+//! absent `Version` by `2012-10-17` — so that a shrunk case keeps an unusual form only when the
+//! property needs it (each replacement is taken once: the plain form is never replaced again).
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
@@ -18,8 +22,20 @@ fn reindex(policy: &mut iamspec::policy::Policy) {
     }
 }
 
-/// Every case one removal simpler than `case`, roughly the biggest removals first.
+/// Every case one step simpler than `case`, roughly the biggest removals first. A case that
+/// breaks no realism rule ([`crate::realism`]) simplifies only to cases that break none: no
+/// step turns it into something AWS could not receive (a role without its trust policy, a
+/// request without a key every request carries, an RCP level without RCPFullAWSAccess), so a
+/// shrunk realistic case still stands for an input AWS could answer.
 pub fn simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let mut out = all_simplifications(case);
+    if crate::realism::violations(case).is_empty() {
+        out.retain(|c| crate::realism::violations(c).is_empty());
+    }
+    out
+}
+
+fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     let mut out = Vec::new();
     let mut with_policies = |f: &dyn Fn(&mut GenPolicySet)| {
         let mut c = case.clone();
@@ -62,12 +78,11 @@ pub fn simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
             }
         }
     }
+    // Every identity-based policy, the last one too (a caller may have none).
     for i in 0..case.policies.identity.len() {
-        if case.policies.identity.len() > 1 {
-            let mut c = case.clone();
-            c.policies.identity.remove(i);
-            out.push(c);
-        }
+        let mut c = case.clone();
+        c.policies.identity.remove(i);
+        out.push(c);
     }
     for i in 0..case.requests.len() {
         if case.requests.len() > 1 {
@@ -90,7 +105,26 @@ pub fn simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
             }
             c
         };
+        if model.version != Some(iamspec::policy::PolicyVersion::V2012_10_17) {
+            out.push(edit(&|m| {
+                m.version = Some(iamspec::policy::PolicyVersion::V2012_10_17);
+            }));
+        }
         for si in 0..model.statements.len() {
+            if let iamspec::policy::ActionBlock::NotAction(_) = &model.statements[si].action {
+                out.push(edit(&|m| {
+                    m.statements[si].action =
+                        iamspec::policy::ActionBlock::Action(vec!["*".into()]);
+                }));
+            }
+            if let Some(iamspec::policy::ResourceBlock::NotResource(_)) =
+                &model.statements[si].resource
+            {
+                out.push(edit(&|m| {
+                    m.statements[si].resource =
+                        Some(iamspec::policy::ResourceBlock::Resource(vec!["*".into()]));
+                }));
+            }
             if model.statements.len() > 1 {
                 out.push(edit(&|m| {
                     m.statements.remove(si);

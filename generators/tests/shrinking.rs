@@ -41,11 +41,11 @@ fn shrinks_with_seed(seed: u64) {
     let Err(TestError::Fail(_, minimal)) = result else {
         panic!("seed {seed}: the property should fail: {result:?}");
     };
-    // One identity policy (always kept), at most one other policy holding the condition, one
-    // statement per policy, exactly one condition with one value, one request.
-    assert_eq!(
-        minimal.policies.identity.len(),
-        1,
+    // At most one identity policy (the last one may go too), at most one other policy holding
+    // the condition, one statement per policy, exactly one condition with one value, one
+    // request.
+    assert!(
+        minimal.policies.identity.len() <= 1,
         "seed {seed}: {minimal:#?}"
     );
     let policies: Vec<_> = minimal.policies.all().collect();

@@ -303,7 +303,7 @@ fn file_disagreement(
 ) -> Result<ShrinkRecord, RunError> {
     let calls_before = sides.calls;
     let api_before = sides.other.api_calls();
-    let raw_signature = signature(&finding, &probe.case.features);
+    let raw_signature = signature(&finding, &probe.case);
     let raw_case = dress(
         config,
         other,
@@ -323,7 +323,7 @@ fn file_disagreement(
         &finding,
         config.max_shrink_steps,
     );
-    let sig = signature(&finding, &shrunk.probe.case.features);
+    let sig = signature(&finding, &shrunk.probe.case);
     let triage = dress(
         config,
         other,
@@ -461,7 +461,7 @@ fn confirm_pending(
 
 /// True when `finding` of `probe` has the signature `wanted`.
 fn signature_matches(finding: &Finding, probe: &Probe, wanted: &str) -> bool {
-    signature(finding, &probe.case.features) == wanted
+    signature(finding, &probe.case) == wanted
 }
 
 /// Request × resource decisions the other side answered in a probe.

@@ -1,23 +1,39 @@
 //! What a disagreement is "about": the [`Finding`] a shrink step must keep, and the
-//! [`signature`] that deduplicates shrunk cases.
+//! [`signature`] that deduplicates shrunk cases by their cause.
 //!
 //! A finding is the differing aspect, both answers' classes and the action's service — the part
-//! of a disagreement that survives shrinking. A signature adds, through a short hash, the shrunk
-//! case's *mechanism* tags: the feature tags that say which machinery the minimal case still
-//! needs — policy types, principal kinds, organization rules, condition operators and
-//! modifiers, set operators, variables, validation, cross-account, `NotAction`/`NotResource`,
-//! multi-resource requests, the 2008 and absent policy versions. Two shrunk cases with the
-//! same finding and the same mechanisms are taken to be the same difference, and only the first
-//! is written. Left out are tags that shrinking cannot remove and that rarely decide a
+//! of a disagreement that survives shrinking. A signature is meant to name one *cause*: two
+//! shrunk cases with the same signature are taken to be the same difference, and only the first
+//! is written. It is computed from the aspect, how the answers differ (for two full decisions
+//! only whether the other side misses a match the reference makes or adds one, see
+//! [`matching_direction`]; otherwise both classes) and the shrunk case's [`cause`]
+//! tags — what the minimal case still needs, read from its feature tags and its request:
+//! policy types, the caller's kind where AWS treats it apart (root, service, anonymous),
+//! organization rules, condition operators and modifiers, set operators, variables, validation,
+//! cross-account, ARNs without an account, `NotAction`/`NotResource`, multi-resource requests,
+//! the 2008 and absent policy versions, and the resource-based policy kinds that must allow
+//! explicitly (a role's trust policy for `sts:` actions, a KMS key policy for `kms:` actions).
+//!
+//! Left out, because they named the same cause many times over: the action's service (a root
+//! user without policies differs from a peer the same way on every service, so the service
+//! made one cause nineteen signatures in a measured run; the services where the reference's
+//! rules do differ are in the cause tags above: RCP coverage as `org:unsupported-service`, trust
+//! and key policies as `explicit-allow:`), the caller's place in the organization (management
+//! account, service-linked role) when no SCP or RCP is left, the kind of an ordinary signed-in
+//! caller (IAM user, role session: the evaluation logic is the same, and what differs between
+//! them, session policies and principal names, has tags of its own; a federated user is a
+//! cause of its own), and tags that shrinking cannot remove and that rarely decide a
 //! difference — the expectation's shape (`explain:`, `decision:`, `effect:`), the spelling of
-//! patterns (`action:exact`, `resource:wildcard`...), `grammar:` forms, `key:` names and
-//! `service:` (already in the finding) — since keeping them made nearly every case its own
-//! signature. The choice still errs towards a few near-duplicates rather than merging two bugs.
+//! patterns (`action:exact`, `resource:wildcard`...), `grammar:` forms and `key:` names.
 //!
 //! The signature is the file name of the triage case, so it is readable and file-name safe:
-//! `<service>-<aspect>-<reference class>-vs-<other class>-<8 hex digits>`.
+//! `<cause words>-<aspect>-<other-misses|other-adds|reference class-vs-other class>-<8 hex
+//! digits>`, the cause words naming up to three of the cause tags (`root`, `rcp-cross-account`...).
 
 use sha2::{Digest, Sha256};
+
+use iamspec::resource_policy::ResourcePolicyKind;
+use iamspec_format::Case;
 
 use crate::diff::disagreement::{Aspect, Difference, RequestComparison};
 
@@ -87,7 +103,8 @@ pub fn service_of(action: &str) -> String {
     }
 }
 
-/// Tag families that name a mechanism (every tag of the family counts).
+/// Tag families that name a mechanism (every tag of the family counts, but see
+/// [`ORDINARY_CALLERS`]).
 const MECHANISM_FAMILIES: &[&str] = &[
     "policy:",
     "principal:",
@@ -106,23 +123,37 @@ const MECHANISM_TAGS: &[&str] = &[
     "action:NotAction",
     "resource:NotResource",
     "resource:multi-resource",
+    "resource:empty-account",
     "grammar:version-2008",
     "grammar:version-absent",
 ];
 
+/// The caller kinds that are evaluated alike (IAM users and role sessions, web-identity and SAML
+/// sessions included): not a cause. A federated user (`GetFederationToken`) is not among them:
+/// its session has no permissions without a session policy.
+const ORDINARY_CALLERS: &[&str] = &[
+    "principal:user",
+    "principal:assumed-role",
+    "principal:web-identity",
+    "principal:saml",
+];
+
 /// True when a feature tag takes part in signatures.
 pub fn is_mechanism(tag: &str) -> bool {
-    MECHANISM_TAGS.contains(&tag) || MECHANISM_FAMILIES.iter().any(|f| tag.starts_with(f))
+    !ORDINARY_CALLERS.contains(&tag)
+        && (MECHANISM_TAGS.contains(&tag) || MECHANISM_FAMILIES.iter().any(|f| tag.starts_with(f)))
 }
 
-/// The signature of a finding on a case with these feature tags (only the mechanism tags
-/// count, in any order; for a rejection, only the policy types and validation tags, since the
-/// request around a rejected document does not matter).
-pub fn signature(finding: &Finding, features: &[String]) -> String {
+/// The cause tags of a finding on a shrunk case: its mechanism tags (for a rejection, only the
+/// policy types and validation tags, since the request around a rejected document does not
+/// matter), plus `explicit-allow:<kind>` when a request's resource has a resource-based policy
+/// kind that must allow explicitly for its action (trust policy, KMS key policy). Sorted, no
+/// duplicates.
+pub fn cause(finding: &Finding, case: &Case) -> Vec<String> {
     let rejection = finding.difference.aspect == Aspect::Rejection;
-    let mut tags: Vec<&str> = features
+    let mut tags: Vec<String> = case
+        .features
         .iter()
-        .map(String::as_str)
         .filter(|t| {
             if rejection {
                 t.starts_with("policy:") || t.starts_with("validation:")
@@ -130,34 +161,110 @@ pub fn signature(finding: &Finding, features: &[String]) -> String {
                 is_mechanism(t)
             }
         })
+        .cloned()
         .collect();
+    if !rejection {
+        for r in &case.requests {
+            let arns = r
+                .resource
+                .iter()
+                .chain(r.resources.iter().flatten())
+                .map(|x| x.arn.as_str());
+            for arn in arns {
+                let kind = ResourcePolicyKind::infer(arn);
+                if kind.requires_explicit_allow(&r.action) {
+                    tags.push(format!("explicit-allow:{}", kind.name()));
+                }
+            }
+        }
+    }
+    // Who the caller is in the organization matters only where organization policies apply
+    // (SCPs and RCPs skip the management account and service-linked roles).
+    let org_policies = tags.iter().any(|t| t == "policy:scp" || t == "policy:rcp");
+    tags.retain(|t| org_policies || !ORG_CALLER_TAGS.contains(&t.as_str()));
     tags.sort_unstable();
     tags.dedup();
+    tags
+}
+
+/// Tags about the caller's place in the organization.
+const ORG_CALLER_TAGS: &[&str] = &["org:service-linked-role", "org:management-account"];
+
+/// Short words for the cause tags that best say what a case is about, most telling first.
+const CAUSE_WORDS: &[(&str, &str)] = &[
+    ("principal:root", "root"),
+    ("principal:service", "service"),
+    ("principal:anonymous", "anonymous"),
+    ("principal:federated-user", "federated-user"),
+    ("explicit-allow:role-trust", "trust"),
+    ("explicit-allow:kms-key", "kms-key"),
+    ("org:unsupported-service", "rcp-scope"),
+    ("policy:rcp", "rcp"),
+    ("policy:scp", "scp"),
+    ("policy:permissions-boundary", "boundary"),
+    ("policy:session", "session"),
+    ("policy:resource-based", "resource-policy"),
+    ("account:cross", "cross-account"),
+    ("resource:empty-account", "no-account-arn"),
+    ("validation:error", "invalid"),
+    ("policy:identity", "identity"),
+];
+
+/// The signature of a finding on a shrunk case (see the module documentation).
+pub fn signature(finding: &Finding, case: &Case) -> String {
+    let tags = cause(finding, case);
     let d = &finding.difference;
-    let key = format!(
-        "{}\n{}\n{}\n{}\n{}",
-        finding.service,
-        d.aspect.name(),
-        d.reference,
-        d.other,
-        tags.join("\n")
-    );
+    let answers = match matching_direction(d) {
+        Some(direction) => direction.to_string(),
+        None => format!("{}-vs-{}", d.reference, d.other),
+    };
+    let key = format!("{}\n{answers}\n{}", d.aspect.name(), tags.join("\n"));
     let digest = Sha256::digest(key.as_bytes());
     let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-vs-{}-{short}",
-        finding.service,
-        d.aspect.name(),
-        d.reference,
-        d.other
-    )
+    let words: Vec<&str> = if d.aspect == Aspect::Rejection {
+        vec!["policy"]
+    } else {
+        let mut w: Vec<&str> = CAUSE_WORDS
+            .iter()
+            .filter(|(tag, _)| tags.iter().any(|t| t == tag))
+            .map(|(_, word)| *word)
+            .take(3)
+            .collect();
+        if w.is_empty() {
+            w.push("no-policy");
+        }
+        w
+    };
+    format!("{}-{}-{answers}-{short}", words.join("-"), d.aspect.name())
+}
+
+/// For a decision difference between two full decisions: `other-misses` when the other side
+/// misses a match the reference makes (allowed → implicitDeny, explicitDeny → implicitDeny or
+/// allowed), `other-adds` when it makes one the reference does not (implicitDeny → allowed or
+/// explicitDeny, allowed → explicitDeny). One cause — an operator the other side evaluates
+/// differently, a wildcard it does not expand — shows as either decision pair depending on the
+/// effect of the statement it touches, so the pair itself is not part of the cause. `None` for
+/// other aspects and for decision classes (`denied` could be either).
+fn matching_direction(d: &Difference) -> Option<&'static str> {
+    if d.aspect != Aspect::Decision {
+        return None;
+    }
+    match (d.reference.as_str(), d.other.as_str()) {
+        ("allowed", "implicitDeny") | ("explicitDeny", "implicitDeny" | "allowed") => {
+            Some("other-misses")
+        }
+        ("implicitDeny", "allowed" | "explicitDeny") | ("allowed", "explicitDeny") => {
+            Some("other-adds")
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn finding(other: &str) -> Finding {
+    fn finding(action: &str, other: &str) -> Finding {
         Finding::new(
             Difference {
                 aspect: Aspect::Decision,
@@ -165,35 +272,138 @@ mod tests {
                 other: other.into(),
                 detail: "x".into(),
             },
-            "S3:GetObject",
+            action,
         )
     }
 
+    /// A one-request case with these feature tags, caller type, action and resource.
+    fn case(features: &[&str], caller: &str, action: &str, arn: &str) -> Case {
+        serde_json::from_value(serde_json::json!({
+            "description": "x",
+            "source": {"kind": "triage", "ref": "x"},
+            "features": features,
+            "principal": {"arn": "arn:aws:iam::111122223333:root", "type": caller},
+            "requests": [{"name": "r0", "action": action, "resource": {"arn": arn},
+                          "expect": {"decision": "allowed"}}]
+        }))
+        .expect("a valid case")
+    }
+
     #[test]
-    fn signatures_are_readable_and_ignore_tag_order() {
-        let f = finding("implicitDeny");
-        let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let a = signature(&f, &tags(&["policy:scp", "operator:StringLike"]));
-        let b = signature(
+    fn one_cause_on_any_service_or_ordinary_caller_is_one_signature() {
+        let root = |action: &str, arn: &str| {
+            let c = case(&["principal:root", "account:same"], "root", action, arn);
+            signature(&finding(action, "implicitDeny"), &c)
+        };
+        let s3 = root("s3:GetObject", "arn:aws:s3:::b/k");
+        assert_eq!(s3, root("ec2:StartInstances", "arn:aws:ec2:r:1:instance/i"));
+        assert!(s3.starts_with("root-decision-other-misses-"), "{s3}");
+        let cross = |caller: &str| {
+            let tags = [
+                "policy:identity",
+                "account:cross",
+                &format!("principal:{caller}"),
+            ];
+            let c = case(&tags, caller, "sqs:SendMessage", "arn:aws:sqs:r:2:q");
+            signature(&finding("sqs:SendMessage", "implicitDeny"), &c)
+        };
+        assert_eq!(cross("user"), cross("assumed-role"));
+        assert!(cross("user").starts_with("cross-account-identity-decision-"));
+        assert_ne!(
+            cross("user"),
+            cross("root"),
+            "the root user is a cause of its own"
+        );
+        assert_ne!(
+            cross("user"),
+            cross("federated-user"),
+            "a federated user is a cause of its own"
+        );
+    }
+
+    #[test]
+    fn a_missed_match_is_one_cause_whatever_the_statement_s_effect() {
+        let c = case(
+            &["policy:identity", "operator:NotIpAddress"],
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::b",
+        );
+        let pair = |reference: &str, other: &str| {
+            let f = Finding::new(
+                Difference {
+                    aspect: Aspect::Decision,
+                    reference: reference.into(),
+                    other: other.into(),
+                    detail: "x".into(),
+                },
+                "s3:GetObject",
+            );
+            signature(&f, &c)
+        };
+        let missed_allow = pair("allowed", "implicitDeny");
+        assert_eq!(missed_allow, pair("explicitDeny", "implicitDeny"));
+        assert_eq!(missed_allow, pair("explicitDeny", "allowed"));
+        assert!(
+            missed_allow.contains("-decision-other-misses-"),
+            "{missed_allow}"
+        );
+        let added_deny = pair("allowed", "explicitDeny");
+        assert_ne!(missed_allow, added_deny);
+        assert_eq!(added_deny, pair("implicitDeny", "allowed"));
+        assert!(
+            pair("allowed", "denied").contains("-decision-allowed-vs-denied-"),
+            "classes are kept when a side answers only a class"
+        );
+    }
+
+    #[test]
+    fn key_and_trust_policies_and_mechanisms_make_their_own_signatures() {
+        let f = finding("kms:Decrypt", "implicitDeny");
+        let tags = ["policy:identity", "policy:resource-based"];
+        let key = signature(
             &f,
-            &tags(&[
+            &case(&tags, "user", "kms:Decrypt", "arn:aws:kms:r:1:key/k"),
+        );
+        let bucket = signature(&f, &case(&tags, "user", "s3:GetObject", "arn:aws:s3:::b"));
+        assert_ne!(key, bucket);
+        assert!(
+            key.starts_with("kms-key-resource-policy-identity-"),
+            "{key}"
+        );
+        let with = |t: &[&str]| signature(&f, &case(t, "user", "s3:GetObject", "arn:aws:s3:::b"));
+        assert_eq!(
+            with(&[
+                "policy:scp",
+                "operator:StringLike",
+                "explain:matched-statements"
+            ]),
+            with(&[
                 "operator:StringLike",
                 "policy:scp",
-                "explain:matched-statements",
                 "policy:scp",
+                "resource:wildcard"
             ]),
-        );
-        assert_eq!(
-            a, b,
             "order, duplicates and non-mechanism tags do not count"
         );
-        assert!(a.starts_with("s3-decision-allowed-vs-implicitDeny-"), "{a}");
-        assert_ne!(a, signature(&f, &tags(&["policy:scp"])));
         assert_ne!(
-            a,
+            with(&["policy:scp"]),
+            with(&["policy:scp", "operator:StringLike"])
+        );
+        let other = Finding::new(
+            Difference {
+                aspect: Aspect::Decision,
+                reference: "implicitDeny".into(),
+                other: "allowed".into(),
+                detail: "x".into(),
+            },
+            "kms:Decrypt",
+        );
+        assert_ne!(
+            with(&["policy:scp"]),
             signature(
-                &finding("explicitDeny"),
-                &tags(&["policy:scp", "operator:StringLike"])
+                &other,
+                &case(&["policy:scp"], "user", "s3:GetObject", "arn:aws:s3:::b")
             )
         );
         assert_eq!(service_of("*"), "unknown");
