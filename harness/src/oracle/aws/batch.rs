@@ -7,13 +7,13 @@
 //! world's services on each world resource of a type the action touches (`*` for an action that
 //! touches none), as the service data says. The rules of realistic cases still hold: with a
 //! resource-based policy, only actions that policy governs on resources of its type; without
-//! one, no action that only a trust policy can allow. Resources keep their ARN and owner, not
+//! one, no action that only a trust policy can allow and no action on a KMS key. Resources keep their ARN and owner, not
 //! their own context keys (one context per call). At most [`MAX_REQUESTS`] requests;
 //! multi-resource requests (RunInstances) are kept as they are. The result is still an ordinary
 //! generated case — decided by the reference and shrunk like any other; with the realistic
 //! preset it breaks no rule of `iamspec_generators::realism` that the generated case did not.
 
-use iamspec_generators::domains::{needs_trust_policy, policy_type_of};
+use iamspec_generators::domains::{key_policy_governs, needs_trust_policy, policy_type_of};
 use iamspec_generators::realism::world_type;
 use iamspec_generators::request::{GenRequest, GenResource};
 use iamspec_generators::vocabulary::Vocabulary;
@@ -118,7 +118,8 @@ fn world_pairs(case: &GeneratedCase) -> Vec<(String, GenResource)> {
 
 /// True when a realistic request could make `action` on `resource` in this case: with a
 /// resource-based policy, the resource's type takes one and it governs the action; without,
-/// the action is not one only a trust policy can allow.
+/// the action is not one only a policy AWS always attaches can govern (a trust policy, a KMS
+/// key policy).
 fn allowed_pair(
     case: &GeneratedCase,
     with_policy: bool,
@@ -126,7 +127,11 @@ fn allowed_pair(
     resource: &GenResource,
 ) -> bool {
     if !with_policy {
-        return !needs_trust_policy(action);
+        // Without one, neither what only a role's trust policy allows nor an action on a KMS
+        // key (every key has its key policy).
+        return !needs_trust_policy(action)
+            && !world_type(&case.world, &resource.arn)
+                .is_some_and(|(service, kind)| key_policy_governs(action, service, kind));
     }
     world_type(&case.world, &resource.arn)
         .and_then(|(service, kind)| policy_type_of(service, kind))
