@@ -294,6 +294,17 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
                                 if *kind == PrincipalKind::Federated {
                                     add("principal:federated");
                                 }
+                                if *kind == PrincipalKind::CanonicalUser {
+                                    add("principal:named-canonical-user");
+                                }
+                                if Some(value) == crate::world::unique_id(&case.caller).as_ref() {
+                                    add("principal:named-unique-id");
+                                }
+                                if Some(value)
+                                    == crate::world::federating_user(&case.caller).as_ref()
+                                {
+                                    add("principal:named-federating-user");
+                                }
                                 if *kind == PrincipalKind::Aws && value == "*" {
                                     add("principal:wildcard");
                                 } else if *value == c.arn {

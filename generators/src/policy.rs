@@ -660,6 +660,41 @@ fn tail_upper(arn: &str) -> String {
     }
 }
 
+/// The caller named by another identity than its ARN, which only a `Principal` can do (the
+/// principal kind and value): the
+/// IAM user behind a federated-user session, the unique ID of its user or role, or (where
+/// `canonical_ok`: Amazon S3 bucket policies) its account's canonical user ID — which one
+/// varies with the other principal drawn. `None` for callers without such an identity.
+fn other_identity(
+    caller: &PrincipalDef,
+    other: &PrincipalDef,
+    canonical_ok: bool,
+) -> Option<(PrincipalKind, String)> {
+    let canonical = (canonical_ok
+        && !matches!(
+            caller.kind,
+            PrincipalType::Service
+                | PrincipalType::Anonymous
+                | PrincipalType::WebIdentity
+                | PrincipalType::Saml
+        ))
+    .then(|| crate::world::canonical_user(&caller.account))
+    .flatten();
+    let alternate = other.arn.len().is_multiple_of(2);
+    let (kind, value) = match (
+        crate::world::federating_user(caller),
+        crate::world::unique_id(caller),
+        canonical,
+    ) {
+        (Some(user), _, _) if alternate => (PrincipalKind::Aws, user),
+        (_, Some(id), None) => (PrincipalKind::Aws, id),
+        (_, Some(id), Some(_)) if alternate => (PrincipalKind::Aws, id),
+        (_, _, Some(c)) => (PrincipalKind::CanonicalUser, c),
+        _ => return None,
+    };
+    Some((kind, value))
+}
+
 fn principal_block(
     g: &mut Gen<'_>,
     settings: &Settings,
@@ -688,6 +723,7 @@ fn principal_block(
             vec![provider],
         )]));
     }
+    let mut named_as: Option<PrincipalKind> = None;
     let value = match g.weighted(&[25, 15, 15, 10, 10, 10, 10]) {
         1 => return PrincipalBlock::Principal(PrincipalSpec::Wildcard),
         2 => caller.account.clone(),
@@ -703,6 +739,18 @@ fn principal_block(
             )]))
         }
         5 => other.arn.clone(),
+        // The caller by another identity than its ARN (no draw of its own, so the rest of the
+        // case is drawn as before).
+        6 if caller.kind != PrincipalType::Service => {
+            let bucket = focus.resource_policy.is_some_and(|rp| rp.kind == "bucket");
+            match other_identity(caller, other, bucket || !settings.realistic) {
+                Some((kind, value)) => {
+                    named_as = Some(kind);
+                    value
+                }
+                None => caller.arn.clone(),
+            }
+        }
         6 if caller.kind == PrincipalType::Service => {
             return PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
                 PrincipalKind::Service,
@@ -716,7 +764,9 @@ fn principal_block(
         || value.starts_with("arn:")
         || value.ends_with(".amazonaws.com")
         || is_account;
-    let (kind, value) = if !named_otherwise {
+    let (kind, value) = if let Some(kind) = named_as {
+        (kind, value)
+    } else if !named_otherwise {
         // A web identity provider's name is only ever a `Federated` principal.
         (PrincipalKind::Federated, value)
     } else if matches!(

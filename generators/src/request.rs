@@ -95,6 +95,17 @@ pub fn principal(p: &PrincipalDef) -> Principal {
     principal.account = (!p.account.is_empty()).then(|| p.account.clone());
     principal.role = p.role_arn.clone();
     principal.in_management_account = p.management_account;
+    principal.user = crate::world::federating_user(p);
+    principal.unique_id = crate::world::unique_id(p);
+    if !matches!(
+        p.kind,
+        PrincipalType::Service
+            | PrincipalType::Anonymous
+            | PrincipalType::WebIdentity
+            | PrincipalType::Saml
+    ) {
+        principal.canonical_user = crate::world::canonical_user(&p.account);
+    }
     principal
 }
 

@@ -276,12 +276,37 @@ pub fn to_case(case: &GeneratedCase) -> Result<Case, WriteError> {
             account: (!case.caller.account.is_empty()).then(|| case.caller.account.clone()),
             role: case.caller.role_arn.clone(),
             management_account: case.caller.management_account,
-            user: None,
-            unique_id: None,
-            canonical_user: None,
+            user: crate::world::federating_user(&case.caller)
+                .filter(|user| named_in_policies(case, user)),
+            unique_id: crate::world::unique_id(&case.caller)
+                .filter(|id| named_in_policies(case, id)),
+            canonical_user: crate::world::canonical_user(&case.caller.account)
+                .filter(|c| named_in_policies(case, c)),
         },
         policies,
         requests,
+    })
+}
+
+/// True when a `Principal`/`NotPrincipal` of the case's policies lists `value`: the caller's
+/// other identities (`principal.user`, `unique_id`, `canonical_user`) are written only then, since
+/// nothing else reads them, and evaluators that cannot take them (the AWS simulator, the
+/// adapters) skip a case that has them.
+fn named_in_policies(case: &GeneratedCase, value: &str) -> bool {
+    case.policies.all().filter_map(|p| p.model()).any(|policy| {
+        policy.statements.iter().any(|s| match &s.principal {
+            Some(
+                iamspec::policy::PrincipalBlock::Principal(iamspec::policy::PrincipalSpec::Map(
+                    entries,
+                ))
+                | iamspec::policy::PrincipalBlock::NotPrincipal(iamspec::policy::PrincipalSpec::Map(
+                    entries,
+                )),
+            ) => entries
+                .iter()
+                .any(|(_, values)| values.iter().any(|v| v == value)),
+            _ => false,
+        })
     })
 }
 

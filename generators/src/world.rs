@@ -571,7 +571,10 @@ pub fn instantiable(rt: &ResourceTypeDef) -> bool {
 /// role session).
 pub fn userid(p: &PrincipalDef) -> String {
     match p.kind {
-        iamspec::request::PrincipalType::AssumedRole => format!("AROAEXAMPLEROLEID:{}", p.name),
+        iamspec::request::PrincipalType::AssumedRole => match unique_id(p) {
+            Some(role_id) => format!("{role_id}:{}", p.name),
+            None => format!("AROAEXAMPLEROLEID:{}", p.name),
+        },
         // A web-identity or SAML caller becomes a session of the role it asks for.
         iamspec::request::PrincipalType::WebIdentity | iamspec::request::PrincipalType::Saml => {
             "AROAEXAMPLEROLEID:federated-session".to_string()
@@ -579,6 +582,47 @@ pub fn userid(p: &PrincipalDef) -> String {
         iamspec::request::PrincipalType::Root => p.account.clone(),
         _ => format!("AIDAEXAMPLE{}", p.name.to_ascii_uppercase()),
     }
+}
+
+/// Upper-case letters and digits of `text`, for an invented unique ID.
+fn id_tail(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// The IAM user behind a federated-user session (the user who called `GetFederationToken`), as
+/// the case format's `principal.user` gives it: the world's token broker of the session's
+/// account.
+pub fn federating_user(p: &PrincipalDef) -> Option<String> {
+    (p.kind == PrincipalType::FederatedUser)
+        .then(|| format!("arn:aws:iam::{}:user/token-broker", p.account))
+}
+
+/// The unique ID of the IAM user or role a principal is or acts as (IAM User Guide, "IAM
+/// identifiers", "Unique identifiers": `AIDA...` for a user, `AROA...` for a role): a user's
+/// own, a role session's role's, a federated-user session's federating user's; invented from
+/// the name, so one name has one ID within a world.
+pub fn unique_id(p: &PrincipalDef) -> Option<String> {
+    match p.kind {
+        PrincipalType::User => Some(format!("AIDAEXAMPLE{}", id_tail(&p.name))),
+        PrincipalType::AssumedRole => p.role_arn.as_deref().map(|role| {
+            format!(
+                "AROAEXAMPLE{}",
+                id_tail(role.rsplit('/').next().unwrap_or(role))
+            )
+        }),
+        PrincipalType::FederatedUser => Some("AIDAEXAMPLETOKENBROKER".to_string()),
+        _ => None,
+    }
+}
+
+/// The Amazon S3 canonical user ID of an account (64 hexadecimal digits; invented from the
+/// account ID), which a `CanonicalUser` principal names (IAM User Guide, "AWS JSON policy
+/// elements: Principal", "AWS account principals").
+pub fn canonical_user(account: &str) -> Option<String> {
+    (account.len() == 12).then(|| account.repeat(6)[..64].to_string())
 }
 
 #[cfg(test)]

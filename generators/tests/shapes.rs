@@ -1,6 +1,7 @@
 //! Issue 9's shapes in generated cases: web-identity and SAML callers with trust policies naming
 //! their provider, every kind of resource-based policy, organizations on both sides (member,
-//! management account, another organization, outside) and VPC endpoint policies — each shown by
+//! management account, another organization, outside), VPC endpoint policies and principals
+//! named by unique ID, canonical user or the user behind a federated-user session — each shown by
 //! `iamspec gen --stats`, realistic cases breaking no realism rule, and every written case
 //! passing the corpus loader's rules and the reference's re-decision of its text.
 
@@ -18,6 +19,8 @@ const SHAPE_TAGS: &[&str] = &[
     "principal:web-identity",
     "principal:saml",
     "principal:federated",
+    "principal:named-unique-id",
+    "principal:named-federating-user",
     "principal:federated-user",
     "principal:anonymous",
     "principal:service",
@@ -49,10 +52,20 @@ fn interesting(case: &GeneratedCase) -> bool {
     let ps = &case.policies;
     !ps.organizations.is_empty()
         || ps.vpc_endpoint.is_some()
+        || case_names_other_identities(case)
         || matches!(
             case.caller.kind,
             PrincipalType::WebIdentity | PrincipalType::Saml
         )
+}
+
+fn case_names_other_identities(case: &GeneratedCase) -> bool {
+    let file = to_case(case);
+    file.is_ok_and(|f| {
+        f.principal.user.is_some()
+            || f.principal.unique_id.is_some()
+            || f.principal.canonical_user.is_some()
+    })
 }
 
 #[test]
@@ -81,6 +94,26 @@ fn the_realistic_preset_draws_every_shape_and_breaks_no_rule() {
         for r in &case.requests {
             assert!(r.action.starts_with("sts:AssumeRoleWith"), "{}", r.action);
         }
+    }
+}
+
+#[test]
+fn the_well_formed_preset_names_callers_by_their_other_identities() {
+    // A canonical user ID is realistic only in Amazon S3 bucket policies, so the realistic
+    // preset names one rarely; the well-formed preset names any caller by any identity.
+    let stats = coverage_stats(
+        &generate_cases(&Settings::well_formed(), 12, 2000),
+        Via::Model,
+    );
+    for tag in [
+        "principal:named-unique-id",
+        "principal:named-canonical-user",
+        "principal:named-federating-user",
+    ] {
+        assert!(
+            stats.feature_count(tag) > 0,
+            "{tag} never generated\n{stats}"
+        );
     }
 }
 
