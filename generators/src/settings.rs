@@ -120,6 +120,12 @@ pub struct Settings {
     /// with their own service's resources, organization levels AWS allows, no synthetic keys.
     /// Absent keys and edge values then appear only as named near misses.
     pub realistic: bool,
+    /// Larger worlds for oracles that decide a whole batch in one call (AWS's simulator decides
+    /// every action × resource of a policy set and context at once): twice the actions per
+    /// service and two or three resources of each type. Off in every preset; `iamspec diff
+    /// --oracle aws` turns it on ([`Settings::oracle_batch`]). Off, the worlds are exactly those
+    /// drawn before the setting existed.
+    pub oracle_batch: bool,
 }
 
 impl Settings {
@@ -146,6 +152,7 @@ impl Settings {
             context_key_percent: 70,
             invalid_percent: 0,
             realistic: false,
+            oracle_batch: false,
         }
     }
 
@@ -177,6 +184,7 @@ impl Settings {
             context_key_percent: 60,
             invalid_percent: 8,
             realistic: false,
+            oracle_batch: false,
         }
     }
 
@@ -193,6 +201,14 @@ impl Settings {
             .without(Switch::VpcEndpoint)
             .without(Switch::FederatedCallers)
             .without(Switch::CrossAccount)
+    }
+
+    /// This settings with larger worlds for a batching oracle (see [`Settings::oracle_batch`]).
+    pub fn oracle_batch(self) -> Self {
+        Settings {
+            oracle_batch: true,
+            ..self
+        }
     }
 
     /// True when `switch` is on.

@@ -151,7 +151,13 @@ impl World {
             }
         }
         for (service, rt) in types {
-            let count = if g.chance(30) { 2 } else { 1 };
+            let count = if settings.oracle_batch {
+                g.up_to(2, 3)
+            } else if g.chance(30) {
+                2
+            } else {
+                1
+            };
             for n in 0..count {
                 let resource = generate_resource(g, &world, service, rt, n);
                 world.resources.push(resource);
@@ -205,7 +211,12 @@ fn world_actions(g: &mut Gen<'_>, settings: &Settings, si: usize) -> Vec<usize> 
     if all.is_empty() {
         return out;
     }
-    for _ in 0..ACTIONS_PER_SERVICE {
+    let draws = if settings.oracle_batch {
+        2 * ACTIONS_PER_SERVICE
+    } else {
+        ACTIONS_PER_SERVICE
+    };
+    for _ in 0..draws {
         let mut a = *g.pick(all);
         if v.targets(a).is_empty() && g.chance(70) {
             a = *g.pick(all);

@@ -124,7 +124,7 @@ pub struct GenArgs {
     /// Keep only the cases whose index is I-1 modulo N (`--shard 1/4` ... `4/4` are disjoint
     /// and together the whole batch).
     #[arg(long, value_name = "I/N")]
-    pub shard: Option<crate::diff::run::Shard>,
+    pub shard: Option<crate::shard::Shard>,
     /// Threads generating (and counting or writing) cases (default: the available cores, at
     /// most 8); the output is the same whatever the number.
     #[arg(long, value_name = "N")]
@@ -145,11 +145,12 @@ pub enum ReportCommand {
     /// Run the reference evaluator and the bundled adapters over the corpus and write the
     /// conformance page (Markdown), plus JSON and HTML with --report-dir.
     Conformance(ConformanceArgs),
-    /// Merge the summaries of `iamspec diff --shard I/N` runs (each shard's
-    /// `OUT/.diff/<oracle>/summary.json`) into one report. Exit status 1 when a shard found a
-    /// disagreement.
+    /// Merge the reports of `--shard I/N` runs into one: the summaries of `iamspec diff` shards
+    /// (each shard's `OUT/.diff/<oracle>/summary.json`; exit status 1 when a shard found a
+    /// disagreement) or the JSON reports of `iamspec check` shards (each `--report-dir`'s
+    /// `report.json`; exit status 1 when a shard had a failure or error not known).
     Shards {
-        /// The shards' summary.json files.
+        /// The shards' summary.json (diff) or report.json (check) files.
         #[arg(required = true)]
         summaries: Vec<PathBuf>,
         /// Also write the merged summary as JSON here.
@@ -427,6 +428,11 @@ pub struct CheckArgs {
     /// set), `always` or `never`.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Run only the case files whose position (in the order the directories list them) is I-1
+    /// modulo N: `--shard 1/4` ... `4/4` are disjoint and together the whole run; merge their
+    /// `--report-dir` report.json files with `iamspec report shards`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl CheckArgs {
@@ -495,6 +501,12 @@ pub struct AwsArgs {
     /// attached policies excluded) instead of `SimulateCustomPolicy`.
     #[arg(long, value_name = "ARN")]
     pub principal: Option<String>,
+    /// With `--principal` (an IAM user or role): the cases are about the principal's own
+    /// policies. `SimulatePrincipalPolicy` counts what is attached to it (nothing excluded), and
+    /// the reference reads the same policies from this output of `aws iam
+    /// get-account-authorization-details`.
+    #[arg(long, value_name = "FILE", requires = "principal")]
+    pub account_snapshot: Option<PathBuf>,
     /// Make at most N API calls in this run (a hard budget; later calls are "could not
     /// answer").
     #[arg(long, value_name = "N")]
@@ -543,7 +555,7 @@ pub struct DiffArgs {
     /// Run only the generated cases whose index is I-1 modulo N: `--shard 1/4` ... `--shard 4/4`
     /// are disjoint and together the whole batch.
     #[arg(long, value_name = "I/N")]
-    pub shard: Option<crate::diff::run::Shard>,
+    pub shard: Option<crate::shard::Shard>,
     /// With `--oracle aws`: how to reach AWS and what a run may spend.
     #[command(flatten)]
     pub aws: AwsArgs,

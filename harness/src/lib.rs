@@ -34,4 +34,5 @@ pub mod oracle;
 pub mod paths;
 pub mod report;
 pub mod run;
+pub mod shard;
 pub mod snapshot;

@@ -33,6 +33,7 @@ fn run_adapter(name: &str) -> CheckRun {
         filter: None,
         progress: false,
         evaluator_flag: Some(format!("--oracle adapter:{name}")),
+        shard: None,
     };
     run_suite(
         &[built_in_corpus()],

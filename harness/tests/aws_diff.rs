@@ -255,3 +255,58 @@ fn calls_per_thousand_cases_on_the_replay() {
     let again = iamspec(&args, true);
     assert_eq!(api_calls(&String::from_utf8_lossy(&again.stdout)), 0);
 }
+
+/// Faults in the middle of a run — malformed XML, connection resets, 500s past the retries, an
+/// answer that never comes — are "could not answer" for the requests of the failed calls:
+/// never a difference, never a crash (no planted disagreement: exit status 0).
+#[test]
+fn faults_in_a_run_are_could_not_answer_never_a_difference() {
+    let endpoint = Endpoint::start(|seen, n| {
+        match n % 7 {
+        2 => aws_support::Reply::Http {
+            status: 200,
+            body: "<SimulateCustomPolicyResponse><SimulateCustomPolicyResult><EvaluationResults><member><EvalAct".into(),
+        },
+        4 => aws_support::Reply::Reset,
+        5 => aws_support::Reply::Http {
+            status: 500,
+            body: aws_support::error_xml("ServiceFailure", "internal"),
+        },
+        _ => simulate(&seen.body, |_, _| None),
+    }
+    });
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("corpus");
+    let args = [
+        "diff",
+        "--oracle",
+        "aws",
+        "--count",
+        "30",
+        "--seed",
+        "32",
+        "--preset",
+        "identity-only",
+        "--aws-rate",
+        "0",
+        "--no-aws-cache",
+        "--aws-endpoint",
+        &endpoint.url,
+        "--out",
+        &out.display().to_string(),
+    ];
+    let run = iamspec(&args, true);
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert_eq!(run.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains(" 0 disagreed"), "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("other side could not answer:"))
+        .unwrap_or_else(|| panic!("no could-not-answer line:\n{stdout}"));
+    assert!(line.contains("garbage"), "{line}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(files(&out.join("regressions")).is_empty(), "{stdout}");
+    assert_clean("stdout", &stdout);
+    assert_clean("stderr", &stderr);
+}

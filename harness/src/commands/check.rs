@@ -39,7 +39,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
             };
             if let Some(path) = &args.known_failures {
                 let known = KnownFailures::load(path)?;
-                let whole = args.filter.is_none() && args.cases.is_empty();
+                let whole = args.filter.is_none() && args.cases.is_empty() && args.shard.is_none();
                 crate::run::suite::attach_known(&mut run, known, whole);
             }
             run
@@ -97,6 +97,7 @@ fn check_replay(args: &CheckArgs, dirs: &[PathBuf]) -> Result<CheckRun, CliError
             "--oracle {}",
             shell_quote(&format!("replay:{}", path.display()))
         )),
+        shard: args.shard,
     };
     crate::run::suite::run_suite(
         dirs,
@@ -136,6 +137,7 @@ fn reference_options(args: &CheckArgs, mode: ComparisonMode) -> crate::run::suit
         filter: args.filter.clone(),
         progress: !args.no_progress,
         evaluator_flag: None,
+        shard: args.shard,
     }
 }
 
@@ -183,6 +185,7 @@ fn check_evaluator(
         filter: args.filter.clone(),
         progress: !args.no_progress,
         evaluator_flag: Some(flag.clone()),
+        shard: args.shard,
     };
     let record = args.record.clone();
     if let Some(path) = &record {

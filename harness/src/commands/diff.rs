@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::DiffArgs;
 use crate::diff::disagreement::Comparator;
-use crate::diff::run::{run_diff, DiffConfig, Findings, RunError};
+use crate::diff::run::{run_diff, DiffConfig, Findings, Prepare, RunError};
 use crate::diff::sides::Sides;
 use crate::diff::store::{Store, StoreError};
 use crate::error::CliError;
@@ -41,6 +41,9 @@ pub enum DiffError {
     /// `--into-corpus` without a corpus to write into.
     #[error("--into-corpus: no corpus to write into (neither {} nor ./corpus has features.json); give --out DIR", .0.display())]
     NoCorpus(PathBuf),
+    /// `--account-snapshot` cannot be used.
+    #[error("--account-snapshot: {0}")]
+    Snapshot(String),
     /// Unknown preset (clap checks it first; kept for library callers).
     #[error("--preset `{0}`: not a preset (realistic, well-formed, adversarial, identity-only)")]
     Preset(String),
@@ -63,10 +66,15 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         None => default_out(args.into_corpus)?,
     };
     let mut findings = Findings::Triage;
+    let mut settings = settings;
+    let mut prepare = None;
     let mut other: Box<dyn Oracle> = match spec {
         OracleSpec::Aws => {
             let (oracle, filing) = open_aws(&args.aws, &out, &date)?;
             findings = filing;
+            // One call decides a whole batch: larger worlds, reshaped by `aws_prepare`.
+            settings = settings.oracle_batch();
+            prepare = aws_prepare(&args.aws)?;
             oracle
         }
         _ => spec.open(options)?,
@@ -93,7 +101,7 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
         date,
         stop_after: None,
         shard: args.shard,
-        prepare: aws_prepare(&findings),
+        prepare,
         findings,
         jobs: args
             .jobs
@@ -160,9 +168,10 @@ fn open_aws(
             record: args.aws_record.clone(),
             ..ClientSettings::default()
         },
-        target: match &args.principal {
-            Some(arn) => Target::Principal { arn: arn.clone() },
-            None => Target::Custom,
+        target: match (&args.principal, &args.account_snapshot) {
+            (Some(arn), Some(_)) => Target::PrincipalOwn { arn: arn.clone() },
+            (Some(arn), None) => Target::Principal { arn: arn.clone() },
+            (None, _) => Target::Custom,
         },
         cache: (!args.no_aws_cache).then(|| {
             args.aws_cache
@@ -197,22 +206,35 @@ fn open_aws(
     ))
 }
 
-/// AWS runs oracle-friendly cases (one call decides a case's requests).
+/// AWS runs oracle-friendly cases (one call decides a case's requests); with
+/// `--account-snapshot`, cases about the `--principal`'s own policies, read from the snapshot.
 #[cfg(feature = "aws")]
-fn aws_prepare(
-    findings: &Findings,
-) -> Option<fn(&iamspec_generators::GeneratedCase) -> iamspec_generators::GeneratedCase> {
-    match findings {
-        Findings::Regressions { .. } => Some(crate::oracle::aws::batch::batch_friendly),
-        Findings::Triage => None,
+fn aws_prepare(args: &crate::cli::AwsArgs) -> Result<Option<Prepare>, DiffError> {
+    use crate::oracle::aws::batch::batch_friendly;
+    use crate::oracle::aws::own::OwnPolicies;
+    let (Some(path), Some(arn)) = (&args.account_snapshot, &args.principal) else {
+        return Ok(Some(Prepare(std::sync::Arc::new(batch_friendly))));
+    };
+    let found = crate::snapshot::load(path, arn).map_err(|e| DiffError::Snapshot(e.to_string()))?;
+    if found.role_arn.as_deref().is_some_and(|role| role != arn) {
+        return Err(DiffError::Snapshot(format!(
+            "--principal `{arn}`: give the role's ARN ({}), not a session of it: SimulatePrincipalPolicy simulates users and roles",
+            found.role_arn.as_deref().unwrap_or("")
+        )));
     }
+    let own = OwnPolicies {
+        arn: arn.clone(),
+        identity: found.identity,
+        boundary: found.boundary,
+    };
+    Ok(Some(Prepare(std::sync::Arc::new(move |case| {
+        own.apply(&batch_friendly(case))
+    }))))
 }
 
 #[cfg(not(feature = "aws"))]
-fn aws_prepare(
-    _: &Findings,
-) -> Option<fn(&iamspec_generators::GeneratedCase) -> iamspec_generators::GeneratedCase> {
-    None
+fn aws_prepare(_: &crate::cli::AwsArgs) -> Result<Option<Prepare>, DiffError> {
+    Ok(None)
 }
 
 /// A boxed oracle as a sized one (for [`RecordingOracle`]).

@@ -34,27 +34,75 @@ pub fn run(command: &ReportCommand) -> Result<u8, CliError> {
     }
 }
 
-/// `iamspec report shards`: the merged summary of several `iamspec diff --shard` runs.
+/// `iamspec report shards`: the merged report of several `--shard` runs — the summaries of
+/// `iamspec diff --shard` (`OUT/.diff/<oracle>/summary.json`) or the JSON reports of `iamspec
+/// check --shard` (`--report-dir`'s `report.json`), not a mix of both.
 fn shards(paths: &[std::path::PathBuf], json: Option<&std::path::Path>) -> Result<u8, CliError> {
-    let mut merged = crate::diff::summary::Summary::default();
+    let mut values = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError::Usage(format!("{}: cannot read: {e}", path.display())))?;
-        let summary: crate::diff::summary::Summary = serde_json::from_str(&text)
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| CliError::Usage(format!("{}: not JSON: {e}", path.display())))?;
+        values.push((path, value));
+    }
+    let checks = values
+        .iter()
+        .filter(|(_, v)| v.get("implementations").is_some())
+        .count();
+    if checks > 0 && checks < values.len() {
+        return Err(CliError::Usage(
+            "report shards: give either diff summaries (summary.json) or check reports (report.json), not both".into(),
+        ));
+    }
+    if checks > 0 {
+        let mut merged: Option<Report> = None;
+        for (path, value) in values {
+            let report: Report = serde_json::from_value(value).map_err(|e| {
+                CliError::Usage(format!(
+                    "{}: not an iamspec JSON report: {e}",
+                    path.display()
+                ))
+            })?;
+            match &mut merged {
+                None => merged = Some(report),
+                Some(m) => crate::report::shards::merge_report(m, &report)
+                    .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?,
+            }
+        }
+        let Some(merged) = merged else {
+            return Ok(0);
+        };
+        write_json(json, &merged)?;
+        std::io::stdout()
+            .lock()
+            .write_all(crate::report::shards::merged_text(&merged, paths.len()).as_bytes())?;
+        return Ok(u8::from(crate::report::shards::has_problems(&merged)));
+    }
+    let mut merged = crate::diff::summary::Summary::default();
+    for (path, value) in values {
+        let summary: crate::diff::summary::Summary = serde_json::from_value(value)
             .map_err(|e| CliError::Usage(format!("{}: not a diff summary: {e}", path.display())))?;
         merged.merge(&summary);
     }
-    if let Some(out) = json {
-        let text = serde_json::to_string_pretty(&merged)
-            .map_err(|e| CliError::Usage(format!("cannot serialise the summary: {e}")))?;
-        std::fs::write(out, text + "\n")
-            .map_err(|e| CliError::Usage(format!("{}: cannot write: {e}", out.display())))?;
-    }
+    write_json(json, &merged)?;
     let header = format!("iamspec diff: {} shards merged", paths.len());
     std::io::stdout()
         .lock()
         .write_all(merged.text(&header, "regressions/ or triage/").as_bytes())?;
     Ok(u8::from(merged.cases_disagreed > 0))
+}
+
+/// Writes `value` as pretty JSON to `path`, when given.
+fn write_json<T: serde::Serialize>(
+    path: Option<&std::path::Path>,
+    value: &T,
+) -> Result<(), CliError> {
+    let Some(out) = path else { return Ok(()) };
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Usage(format!("cannot serialise the report: {e}")))?;
+    std::fs::write(out, text + "\n")
+        .map_err(|e| CliError::Usage(format!("{}: cannot write: {e}", out.display())))
 }
 
 const INTRO: &str = "How third-party IAM policy evaluators answer the iamspec corpus. Generated \
@@ -102,6 +150,7 @@ fn conformance(args: &ConformanceArgs) -> Result<u8, CliError> {
             filter: None,
             progress: true,
             evaluator_flag: Some(flag.clone()),
+            shard: None,
         };
         let run = run_suite(&dirs, &|| factory.make(), &options, known).map_err(|e| {
             CliError::EvaluatorDidNotStart {

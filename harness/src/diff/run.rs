@@ -54,48 +54,23 @@ pub struct DiffConfig {
     /// Where findings go and whose answer they expect.
     pub findings: Findings,
     /// Reshapes each generated case before it is run (AWS: oracle-friendly cases that one call
-    /// decides); `None` runs the cases as generated.
-    pub prepare: Option<fn(&GeneratedCase) -> GeneratedCase>,
+    /// decides, cases about a principal's own policies); `None` runs the cases as generated.
+    pub prepare: Option<Prepare>,
     /// Threads generating cases and deciding them on the reference side (the in-process
     /// reference evaluator); everything else runs one case at a time, in index order.
     pub jobs: usize,
 }
 
-/// `--shard I/N`: the cases whose index is `I-1` modulo `N` (1-based `I`), a disjoint and
-/// deterministic partition of a seeded batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// This shard, 1-based.
-    pub index: usize,
-    /// How many shards.
-    pub count: usize,
-}
+pub use crate::shard::Shard;
 
-impl Shard {
-    /// True when case `index` (0-based) belongs to this shard.
-    pub fn holds(&self, index: usize) -> bool {
-        index % self.count == self.index - 1
-    }
-}
+/// A reshaping of generated cases ([`DiffConfig::prepare`]), called from the reference side's
+/// threads.
+#[derive(Clone)]
+pub struct Prepare(pub std::sync::Arc<dyn Fn(&GeneratedCase) -> GeneratedCase + Send + Sync>);
 
-impl std::str::FromStr for Shard {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("`{s}`: expected I/N with 1 <= I <= N, e.g. 2/8");
-        let (i, n) = s.split_once('/').ok_or_else(bad)?;
-        let index: usize = i.trim().parse().map_err(|_| bad())?;
-        let count: usize = n.trim().parse().map_err(|_| bad())?;
-        if index == 0 || count == 0 || index > count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-}
-
-impl std::fmt::Display for Shard {
+impl std::fmt::Debug for Prepare {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
+        f.write_str("Prepare(..)")
     }
 }
 
@@ -235,8 +210,8 @@ pub fn run_diff(
         .take(config.stop_after.unwrap_or(usize::MAX));
     let reference_side = |index: usize| {
         let mut generated = generate_case_at(&config.settings, config.seed, index);
-        if let Some(prepare) = config.prepare {
-            generated = prepare(&generated);
+        if let Some(prepare) = &config.prepare {
+            generated = (prepare.0)(&generated);
         }
         let decided = serialise::to_case(&generated).map(|case| {
             let answers = ReferenceOracle.decide(&case);

@@ -25,6 +25,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod shards;
 pub mod why_not;
 
 pub use console::{check_text, feature_table, print_check, summary_line};

@@ -24,6 +24,7 @@ use crate::oracle::{Oracle, OracleInfo};
 use crate::paths::built_in_corpus;
 use crate::run::compare::ComparisonMode;
 use crate::run::results::{CheckRun, Outcome, RequestResult};
+use crate::shard::Shard;
 
 /// The most parallel instances `--jobs` defaults to.
 pub const MAX_DEFAULT_JOBS: usize = 8;
@@ -51,6 +52,8 @@ pub struct SuiteOptions {
     pub progress: bool,
     /// The flag that reproduces a result (`--adapter NAME`, `--evaluator '...'`).
     pub evaluator_flag: Option<String>,
+    /// Run only this part of the case files (`--shard I/N`, see [`load_work_shard`]).
+    pub shard: Option<Shard>,
 }
 
 /// A case to run: where it came from and the requests the filter kept.
@@ -71,6 +74,22 @@ pub struct Work {
 /// The cases under `dirs`, loaded, with the requests `filter` selects; files that did not load
 /// come back as errored results.
 pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<RequestResult>) {
+    load_work_shard(dirs, filter, None)
+}
+
+/// [`load_work`], keeping only `shard`'s part: the selected case files (those that load and
+/// those that do not, in the order the directories list them) whose position is `I-1` modulo
+/// `N`. The shards of one `N` are disjoint and together hold every selected file.
+pub fn load_work_shard(
+    dirs: &[PathBuf],
+    filter: Option<&str>,
+    shard: Option<Shard>,
+) -> (Vec<Work>, Vec<RequestResult>) {
+    let mut position = 0usize;
+    let mut mine = || {
+        position += 1;
+        shard.is_none_or(|s| s.holds(position - 1))
+    };
     let corpus = built_in_corpus().canonicalize().ok();
     let mut work = Vec::new();
     let mut failed = Vec::new();
@@ -91,7 +110,7 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
                     case.requests.retain(|r| {
                         filter.is_none_or(|f| format!("{name}::{}", r.name).contains(f))
                     });
-                    if case.requests.is_empty() {
+                    if case.requests.is_empty() || !mine() {
                         continue;
                     }
                     work.push(Work {
@@ -105,7 +124,7 @@ pub fn load_work(dirs: &[PathBuf], filter: Option<&str>) -> (Vec<Work>, Vec<Requ
                 Err(error) => {
                     let file =
                         crate::paths::relative_name(dir, crate::paths::load_error_path(&error));
-                    if crate::paths::selected_file(&file, filter) {
+                    if crate::paths::selected_file(&file, filter) && mine() {
                         failed.push(RequestResult::load_failure(dir, bundled, file, &error));
                     }
                 }
@@ -128,7 +147,7 @@ pub fn run_suite(
     options: &SuiteOptions,
     known: Option<KnownFailures>,
 ) -> Result<CheckRun, NoOracle> {
-    let (work, load_failures) = load_work(dirs, options.filter.as_deref());
+    let (work, load_failures) = load_work_shard(dirs, options.filter.as_deref(), options.shard);
     let jobs = options.jobs.clamp(1, work.len().max(1));
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Vec<RequestResult>>>> =
@@ -220,7 +239,7 @@ pub fn run_suite(
         attach_known(
             &mut run,
             known,
-            options.filter.is_none() && covers_corpus(dirs),
+            options.filter.is_none() && options.shard.is_none() && covers_corpus(dirs),
         );
     }
     Ok(run)
@@ -371,6 +390,7 @@ pub fn check_dirs(dirs: &[PathBuf], filter: Option<&str>) -> CheckRun {
             filter: filter.map(str::to_string),
             progress: false,
             evaluator_flag: None,
+            shard: None,
         },
     )
 }
@@ -416,6 +436,7 @@ mod tests {
                 filter: None,
                 progress: false,
                 evaluator_flag: None,
+                shard: None,
             };
             let run = run_suite(
                 &[built_in_corpus()],
@@ -443,6 +464,7 @@ mod tests {
             filter: None,
             progress: false,
             evaluator_flag: None,
+            shard: None,
         };
         let err = run_suite(
             &[built_in_corpus()],

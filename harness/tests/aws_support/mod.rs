@@ -186,6 +186,17 @@ pub type Plant = fn(action: &str, decision: &str) -> Option<&'static str>;
 /// decision of every action × resource, as the documented response (one `EvaluationResult` per
 /// action, per-resource decisions in `ResourceSpecificResults`), `plant` applied.
 pub fn simulate(body: &str, plant: Plant) -> Reply {
+    simulate_attached(body, plant, &|_| (Vec::new(), None))
+}
+
+/// What is attached to a principal of the synthetic account: its identity-based policies and
+/// its permissions boundary (documents).
+pub type Attached = dyn Fn(&str) -> (Vec<String>, Option<String>);
+
+/// [`simulate`], for `SimulatePrincipalPolicy` also counting what `attached` says is attached
+/// to `PolicySourceArn` (the identity policies unless `PolicyExclusionList` names `inline`,
+/// `aws-managed` or `user-managed`; the boundary unless it names `permission-boundary`).
+pub fn simulate_attached(body: &str, plant: Plant, attached: &Attached) -> Reply {
     let f = form(body);
     let operation = f.get("Action").cloned().unwrap_or_default();
     let mut identity = Vec::new();
@@ -194,10 +205,34 @@ pub fn simulate(body: &str, plant: Plant) -> Reply {
             serde_json::json!({"id": format!("PolicyInputList.{}", i + 1), "document": text}),
         );
     }
-    let boundary = list(&f, "PermissionsBoundaryPolicyInputList")
+    let mut boundary = list(&f, "PermissionsBoundaryPolicyInputList")
         .into_iter()
         .next()
         .map(|t| serde_json::json!({"id": "PermissionsBoundaryPolicyInputList.1", "document": t}));
+    if let Some(source) = f.get("PolicySourceArn") {
+        // `PolicyExclusionList.member.N.PolicyType`, as the client writes it.
+        let excluded: Vec<String> = f
+            .iter()
+            .filter(|(k, _)| k.starts_with("PolicyExclusionList."))
+            .map(|(_, v)| v.clone())
+            .collect();
+        let (own, own_boundary) = attached(source);
+        if !excluded
+            .iter()
+            .any(|e| matches!(e.as_str(), "inline" | "aws-managed" | "user-managed"))
+        {
+            for (i, text) in own.into_iter().enumerate() {
+                identity.push(
+                    serde_json::json!({"id": format!("Attached.{}", i + 1), "document": text}),
+                );
+            }
+        }
+        if !excluded.iter().any(|e| e == "permission-boundary") {
+            if let Some(text) = own_boundary {
+                boundary = Some(serde_json::json!({"id": "AttachedBoundary", "document": text}));
+            }
+        }
+    }
     let resource = f
         .get("ResourcePolicy")
         .map(|t| serde_json::json!({"id": "ResourcePolicy", "document": t}));

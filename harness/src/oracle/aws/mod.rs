@@ -15,6 +15,7 @@ pub mod batch;
 pub mod cache;
 pub mod client;
 pub mod limit;
+pub mod own;
 pub mod redact;
 pub mod request;
 pub mod response;
@@ -138,7 +139,9 @@ impl AwsOracle {
     pub fn api(&self) -> &'static str {
         match self.settings.target {
             Target::Custom => request::Api::SimulateCustomPolicy.name(),
-            Target::Principal { .. } => request::Api::SimulatePrincipalPolicy.name(),
+            Target::Principal { .. } | Target::PrincipalOwn { .. } => {
+                request::Api::SimulatePrincipalPolicy.name()
+            }
         }
     }
 

@@ -48,6 +48,13 @@ pub enum Target {
         /// The sandbox principal's ARN (`--principal`).
         arn: String,
     },
+    /// `SimulatePrincipalPolicy` against this sandbox user or role with its own policies: nothing
+    /// attached to it is excluded and the case's identity-based policies and boundary — the
+    /// principal's, read from an account snapshot (`--account-snapshot`) — are not sent.
+    PrincipalOwn {
+        /// The sandbox principal's ARN (`--principal`).
+        arn: String,
+    },
 }
 
 /// One typed context entry (`ContextEntries`).
@@ -221,6 +228,15 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
                 case.principal.arn
             )))
         }
+        CallerKind::FederatedUser => {
+            // Found by the differential run on the synthetic simulator: the reference denies
+            // what a federated user's IAM user's policies allow (no session policy), the
+            // simulator, given those policies, allows it.
+            return Err(Unsupported(format!(
+                "caller `{}`: a federated user has the intersection of its IAM user's policies and the session policy passed to GetFederationToken (none passed: no permissions, IAM User Guide \"Session policies\"), and the simulator takes no session policies",
+                case.principal.arn
+            )))
+        }
         CallerKind::Root => {
             return Err(Unsupported(format!(
                 "caller `{}`: the simulator cannot simulate the root user (CallerArn must be an IAM user, group or role)",
@@ -263,7 +279,15 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
 
     let mut sent = Vec::new();
     let mut policies = Vec::new();
-    for (i, policy) in p.identity.iter().enumerate() {
+    // With the principal's own policies, its identity policies and boundary are attached in the
+    // account: the simulator reads them there, and they are not sent again.
+    let own = matches!(target, Target::PrincipalOwn { .. });
+    let (identity, boundary) = if own {
+        (&[][..], None)
+    } else {
+        (&p.identity[..], p.permissions_boundary.as_ref())
+    };
+    for (i, policy) in identity.iter().enumerate() {
         let text = document(policy)?;
         sent.push(SentPolicy {
             input_id: format!("PolicyInputList.{}", i + 1),
@@ -273,7 +297,7 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
         });
         policies.push(text);
     }
-    let permissions_boundary = match &p.permissions_boundary {
+    let permissions_boundary = match boundary {
         Some(policy) => {
             let text = document(policy)?;
             sent.push(SentPolicy {
@@ -312,6 +336,13 @@ pub fn plan(case: &Case, target: &Target) -> Result<Plan, Unsupported> {
     }
     let (api, policy_source_arn, policy_exclusions) = match target {
         Target::Custom => (Api::SimulateCustomPolicy, None, Vec::new()),
+        Target::PrincipalOwn { arn } => (
+            Api::SimulatePrincipalPolicy,
+            Some(arn.clone()),
+            // Everything attached counts; the account's SCPs are left out only when the case
+            // gives its own.
+            has_scps.then(|| "scp".to_string()).into_iter().collect(),
+        ),
         Target::Principal { arn } => (
             Api::SimulatePrincipalPolicy,
             Some(arn.clone()),
@@ -754,6 +785,11 @@ mod tests {
             &format!(r#"{{{identity},"vpc_endpoint":{{"id":"E","document":{DOC}}}}}"#),
         );
         assert!(vpce.unwrap_err().0.contains("VPC endpoint"));
+        let federated = with(
+            r#"{"arn":"arn:aws:sts::111122223333:federated-user/carol"}"#,
+            &format!("{{{identity}}}"),
+        );
+        assert!(federated.unwrap_err().0.contains("GetFederationToken"));
         let org = |management: &str| {
             format!(
                 r#"{{{identity},"organizations":[{{"id":"o-1","management_account":"{management}","accounts":[
