@@ -256,9 +256,9 @@ fn calls_per_thousand_cases_on_the_replay() {
     assert_eq!(api_calls(&String::from_utf8_lossy(&again.stdout)), 0);
 }
 
-/// Faults in the middle of a run — malformed XML, connection resets, 500s past the retries, an
-/// answer that never comes — are "could not answer" for the requests of the failed calls:
-/// never a difference, never a crash (no planted disagreement: exit status 0).
+/// Faults in the middle of a run — malformed XML (not retried: "could not answer" for the
+/// requests of that call), connection resets and 500s (retried by the SDK) — are never a
+/// difference and never a crash (no planted disagreement: exit status 0).
 #[test]
 fn faults_in_a_run_are_could_not_answer_never_a_difference() {
     let endpoint = Endpoint::start(|seen, n| {
@@ -300,11 +300,11 @@ fn faults_in_a_run_are_could_not_answer_never_a_difference() {
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     assert_eq!(run.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains(" 0 disagreed"), "{stdout}");
-    let line = stdout
+    let could_not: Vec<&str> = stdout
         .lines()
-        .find(|l| l.trim_start().starts_with("other side could not answer:"))
-        .unwrap_or_else(|| panic!("no could-not-answer line:\n{stdout}"));
-    assert!(line.contains("garbage"), "{line}");
+        .filter(|l| l.trim_start().starts_with("other side could not answer:"))
+        .collect();
+    assert!(could_not.iter().any(|l| l.contains("garbage")), "{stdout}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(files(&out.join("regressions")).is_empty(), "{stdout}");
     assert_clean("stdout", &stdout);
