@@ -123,8 +123,8 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
         }
         if ps.resource.is_none() {
             for res in &r.resources {
-                if world_type(&case.world, &res.arn)
-                    .is_some_and(|(s, t)| key_policy_governs(&r.action, s, t))
+                if world_types(&case.world, &res.arn)
+                    .any(|(s, t)| key_policy_governs(&r.action, s, t))
                 {
                     add(
                         Rule::KeyWithoutKeyPolicy,
@@ -135,11 +135,9 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
         }
         if ps.resource.is_some() {
             for res in &r.resources {
-                let supported = world_type(&case.world, &res.arn)
-                    .and_then(|(s, t)| policy_type_of(s, t))
-                    .is_some_and(|rp| {
-                        rp.actions.is_empty() || rp.actions.iter().any(|a| a == &r.action)
-                    });
+                let supported = world_types(&case.world, &res.arn)
+                    .filter_map(|(s, t)| policy_type_of(s, t))
+                    .any(|rp| rp.actions.is_empty() || rp.actions.iter().any(|a| a == &r.action));
                 if !supported {
                     add(
                         Rule::ResourcePolicyUnsupported,
@@ -456,12 +454,22 @@ pub fn is_full_access(p: &GenPolicy) -> bool {
     p.policy_type == PolicyType::Rcp && p.model().is_some_and(model_is_full_access)
 }
 
-/// The (service, resource type) of a world resource by its ARN.
-pub fn world_type<'w>(world: &'w World, arn: &str) -> Option<(&'w str, &'w str)> {
+/// The (service, resource type) of a world resource by its ARN (the first, when several
+/// services name one ARN: see [`world_types`]).
+pub fn world_type<'w>(world: &'w World, arn: &'w str) -> Option<(&'w str, &'w str)> {
+    world_types(world, arn).next()
+}
+
+/// Every (service, resource type) of the world resources with this ARN: a role is both `iam`'s
+/// `role` and `sts`'s `role`.
+pub fn world_types<'w>(
+    world: &'w World,
+    arn: &'w str,
+) -> impl Iterator<Item = (&'w str, &'w str)> + 'w {
     world
         .resources
         .iter()
-        .find(|r| r.arn == arn)
+        .filter(move |r| r.arn == arn)
         .map(|r| (r.service.as_str(), r.resource_type.as_str()))
 }
 

@@ -1,18 +1,20 @@
-//! Oracle-friendly cases: one API call decides every action × resource that shares a policy
-//! set and a context, so a generated case is reshaped to hold many of them under one context.
+//! Oracle-friendly cases: one API call decides every action × resource that shares a policy set and
+//! a context, so a generated case is reshaped to hold many of them under one context.
 //!
-//! The case keeps its caller, its policies and the context of its first request drawn afresh
-//! (not a near miss); its single-resource requests become its own action × resource pairs
-//! first, then every other pair of its world that a real request could make: each action of the
-//! world's services on each world resource of a type the action touches (`*` for an action that
+//! The case keeps its caller, its policies (but a role session's session policies, which the
+//! simulator cannot take: the session is then an ordinary one) and the context of its first request
+//! drawn afresh (not a near miss); its single-resource requests become its own action × resource
+//! pairs first, then every other pair of its world that a real request could make: each action of
+//! the world's services on each world resource of a type the action touches (`*` for an action that
 //! touches none), as the service data says. The rules of realistic cases still hold: with a
-//! resource-based policy, only actions that policy governs on resources of its type; without
-//! one, no action that only a trust policy can allow and no action on a KMS key. Resources keep their ARN and owner, not
-//! their own context keys (one context per call). At most [`MAX_REQUESTS`] requests;
-//! multi-resource requests (RunInstances) are kept as they are. The result is still an ordinary
-//! generated case — decided by the reference and shrunk like any other; with the realistic
+//! resource-based policy, only actions that policy governs on resources of its type; without one,
+//! no action that only a trust policy can allow and no action on a KMS key. Resources keep their
+//! ARN and owner, not their own context keys (one context per call). At most [`MAX_REQUESTS`]
+//! requests; multi-resource requests (RunInstances) are kept as they are. The result is still an
+//! ordinary generated case — decided by the reference and shrunk like any other; with the realistic
 //! preset it breaks no rule of `iamspec_generators::realism` that the generated case did not.
 
+use iamspec::request::PrincipalType;
 use iamspec_generators::domains::{key_policy_governs, needs_trust_policy, policy_type_of};
 use iamspec_generators::realism::world_type;
 use iamspec_generators::request::{GenRequest, GenResource};
@@ -26,6 +28,12 @@ pub const MAX_REQUESTS: usize = 32;
 /// module documentation).
 pub fn batch_friendly(case: &GeneratedCase) -> GeneratedCase {
     let mut out = case.clone();
+    // The simulator takes no session policy; a role session without one is an ordinary role
+    // session (its role's permissions), so the case drops it rather than go unanswered. A
+    // federated user's session policy is what gives it permissions: kept (and unsupported).
+    if case.caller.kind == PrincipalType::AssumedRole {
+        out.policies.session.clear();
+    }
     let (single, multi): (Vec<&GenRequest>, Vec<&GenRequest>) =
         case.requests.iter().partition(|r| r.resources.len() == 1);
     // The shared context: a request drawn afresh carries every key its caller always has.
