@@ -8,9 +8,9 @@
 mod aws_support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use aws_support::{simulate, Endpoint};
+use aws_support::{isolated_iamspec, simulate, Endpoint, Planted};
 use iamspec_format::load::load_case_file;
 use iamspec_format::SourceKind;
 
@@ -24,26 +24,15 @@ fn planted(action: &str, decision: &str) -> Option<&'static str> {
 }
 
 fn iamspec(args: &[&str], credentials: bool) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamspec"));
-    cmd.args(args)
-        .env_remove("AWS_PROFILE")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/iamspec-test-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/iamspec-test-credentials",
-        )
-        .env("AWS_REGION", "us-east-1");
-    if credentials {
-        cmd.env("AWS_ACCESS_KEY_ID", KEY_ID)
-            .env("AWS_SECRET_ACCESS_KEY", SECRET)
-            .env("AWS_SESSION_TOKEN", TOKEN);
-    } else {
-        cmd.env_remove("AWS_ACCESS_KEY_ID")
-            .env_remove("AWS_SECRET_ACCESS_KEY")
-            .env_remove("AWS_SESSION_TOKEN");
-    }
-    cmd.output().unwrap()
+    let planted = Planted {
+        key_id: KEY_ID,
+        secret: SECRET,
+        token: Some(TOKEN),
+    };
+    isolated_iamspec(credentials.then_some(&planted))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use aws_support::{simulate, Endpoint};
+use aws_support::{isolated_iamspec, simulate, Endpoint, Planted};
 use iamspec_format::load::load_case_file;
 
 fn planted(action: &str, decision: &str) -> Option<&'static str> {
@@ -39,18 +39,12 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 fn command(args: &[String]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamspec"));
+    let mut cmd = isolated_iamspec(Some(&Planted {
+        key_id: "AKIAPLANTEDKILLKEY01",
+        secret: "planted-kill-secret/0123456789",
+        token: None,
+    }));
     cmd.args(args)
-        .env_remove("AWS_PROFILE")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/iamspec-test-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/iamspec-test-credentials",
-        )
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", "AKIAPLANTEDKILLKEY01")
-        .env("AWS_SECRET_ACCESS_KEY", "planted-kill-secret/0123456789")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

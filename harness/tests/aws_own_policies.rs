@@ -14,7 +14,7 @@ mod aws_support;
 use std::path::Path;
 use std::process::Output;
 
-use aws_support::{form, simulate_attached, Endpoint};
+use aws_support::{form, isolated_iamspec, simulate_attached, Endpoint, Planted};
 use iamspec_format::load::load_case_file;
 
 const PRINCIPAL: &str = "arn:aws:iam::111122223333:user/sandbox/iamspec-sandbox";
@@ -67,40 +67,34 @@ fn planted(_: &str, decision: &str) -> Option<&'static str> {
 fn diff(endpoint: &Endpoint, dir: &Path, count: &str) -> Output {
     let snapshot_file = dir.join("account.json");
     std::fs::write(&snapshot_file, snapshot()).unwrap();
-    std::process::Command::new(env!("CARGO_BIN_EXE_iamspec"))
-        .args([
-            "diff",
-            "--oracle",
-            "aws",
-            "--principal",
-            PRINCIPAL,
-            "--account-snapshot",
-            snapshot_file.to_str().unwrap(),
-            "--count",
-            count,
-            "--seed",
-            "4",
-            "--preset",
-            "identity-only",
-            "--aws-rate",
-            "0",
-            "--aws-endpoint",
-            &endpoint.url,
-            "--out",
-            dir.join("out").to_str().unwrap(),
-        ])
-        .env_remove("AWS_PROFILE")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/iamspec-test-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/iamspec-test-credentials",
-        )
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", "AKIAPLANTEDOWNKEY001")
-        .env("AWS_SECRET_ACCESS_KEY", "planted-own-secret/0123456789")
-        .output()
-        .unwrap()
+    isolated_iamspec(Some(&Planted {
+        key_id: "AKIAPLANTEDOWNKEY001",
+        secret: "planted-own-secret/0123456789",
+        token: None,
+    }))
+    .args([
+        "diff",
+        "--oracle",
+        "aws",
+        "--principal",
+        PRINCIPAL,
+        "--account-snapshot",
+        snapshot_file.to_str().unwrap(),
+        "--count",
+        count,
+        "--seed",
+        "4",
+        "--preset",
+        "identity-only",
+        "--aws-rate",
+        "0",
+        "--aws-endpoint",
+        &endpoint.url,
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ])
+    .output()
+    .unwrap()
 }
 
 fn compared(stdout: &str) -> usize {

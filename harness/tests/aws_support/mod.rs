@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -364,4 +365,44 @@ pub fn simulate_attached(body: &str, plant: Plant, attached: &Attached) -> Reply
             "<{operation}Response xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><{operation}Result><IsTruncated>false</IsTruncated><EvaluationResults>{members}</EvaluationResults></{operation}Result><ResponseMetadata><RequestId>synthetic</RequestId></ResponseMetadata></{operation}Response>"
         ),
     }
+}
+
+/// Credentials a test plants in the binary's environment (to check that they never leak).
+pub struct Planted<'a> {
+    /// `AWS_ACCESS_KEY_ID`.
+    pub key_id: &'a str,
+    /// `AWS_SECRET_ACCESS_KEY`.
+    pub secret: &'a str,
+    /// `AWS_SESSION_TOKEN`, if any.
+    pub token: Option<&'a str>,
+}
+
+/// The `iamspec` binary with the user's own AWS configuration shut out (no profile, no config or
+/// credentials file, no instance metadata; region us-east-1) and `credentials` planted, or no
+/// credentials at all.
+pub fn isolated_iamspec(credentials: Option<&Planted>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamspec"));
+    cmd.env_remove("AWS_PROFILE")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent/iamspec-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/iamspec-test-credentials",
+        )
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_SESSION_TOKEN");
+    match credentials {
+        Some(planted) => {
+            cmd.env("AWS_ACCESS_KEY_ID", planted.key_id)
+                .env("AWS_SECRET_ACCESS_KEY", planted.secret);
+            if let Some(token) = planted.token {
+                cmd.env("AWS_SESSION_TOKEN", token);
+            }
+        }
+        None => {
+            cmd.env_remove("AWS_ACCESS_KEY_ID")
+                .env_remove("AWS_SECRET_ACCESS_KEY");
+        }
+    }
+    cmd
 }
