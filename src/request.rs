@@ -106,15 +106,9 @@ impl Principal {
             (PrincipalType::Role, _) => value == self.arn,
             (PrincipalType::AssumedRole, Some(role)) => value == role,
             (PrincipalType::AssumedRole, None) => {
-                let mut parts = self.arn.splitn(6, ':');
-                let (Some(_), Some(partition), Some(_), Some(_), Some(account), Some(resource)) = (
-                    parts.next(),
-                    parts.next(),
-                    parts.next(),
-                    parts.next(),
-                    parts.next(),
-                    parts.next(),
-                ) else {
+                let Some([_, partition, _, _, account, resource]) =
+                    crate::matching::arn::split_value(&self.arn)
+                else {
                     return false;
                 };
                 let Some(role_name) = resource

@@ -82,16 +82,9 @@ impl ResourcePolicyKind {
     /// policy, a KMS key ARN a key policy, an S3 ARN a bucket policy, an SQS, SNS or Secrets
     /// Manager ARN a queue, topic or secret policy; anything else (including `*`) is `other`.
     pub fn infer(arn: &str) -> ResourcePolicyKind {
-        // Split at the first five colons without collecting (this runs for every decision).
-        let mut parts = arn.splitn(6, ':');
-        let (Some("arn"), Some(_), Some(service), Some(_), Some(_), Some(resource)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        // Split without collecting (this runs for every decision).
+        let Some(["arn", _, service, _, _, resource]) = crate::matching::arn::split_value(arn)
+        else {
             return Self::Other;
         };
         match service {

@@ -118,8 +118,9 @@ pub fn resource_like(pattern: &[Piece<'_>], arn: &str) -> bool {
     match_blocks(segments, arn)
 }
 
-/// The six components of an ARN value, or `None` when it has fewer.
-fn split_value(value: &str) -> Option<[&str; 6]> {
+/// The six components of an ARN value (split at its first five colons, nothing allocated), or
+/// `None` when it has fewer.
+pub fn split_value(value: &str) -> Option<[&str; 6]> {
     let mut parts = value.splitn(6, ':');
     Some([
         parts.next()?,
