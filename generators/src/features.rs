@@ -305,9 +305,16 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
                                 {
                                     add("principal:named-federating-user");
                                 }
+                                // A root user's ARN is its account's principal: the account
+                                // ID and `arn:aws:iam::ID:root` name the same caller, which the
+                                // evaluator decides as named directly, so both spellings are one
+                                // tag (they made one difference two signatures).
+                                let root_by_account = c.kind == PrincipalType::Root
+                                    && (*value == c.account
+                                        || *value == format!("arn:aws:iam::{}:root", c.account));
                                 if *kind == PrincipalKind::Aws && value == "*" {
                                     add("principal:wildcard");
-                                } else if *value == c.arn {
+                                } else if *value == c.arn || root_by_account {
                                     add("principal:named-directly");
                                 } else if Some(value) == c.role_arn.as_ref() {
                                     add("principal:named-role");

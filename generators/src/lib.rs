@@ -35,6 +35,7 @@ pub mod invalid;
 pub mod keys;
 pub mod model;
 pub mod mutate;
+pub mod plain_caller;
 pub mod policy;
 pub mod realism;
 pub mod render;

@@ -485,7 +485,7 @@ fn request(
 /// True for optional global keys a realistic request of this caller may carry: not those that
 /// need a VPC endpoint, a forward access session or a service caller, nor MFA age (no MFA is
 /// modelled).
-fn realistic_optional_key(name: &str, caller: &PrincipalDef) -> bool {
+pub(crate) fn realistic_optional_key(name: &str, caller: &PrincipalDef) -> bool {
     match name {
         "aws:SourceVpc" | "aws:CalledVia" | "aws:ViaAWSService" | "aws:MultiFactorAuthAge" => false,
         "aws:SourceArn" => caller.kind == PrincipalType::Service,

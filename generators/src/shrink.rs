@@ -6,8 +6,11 @@
 //!
 //! This module never adds anything: each step removes one element or replaces one by its
 //! plainest form — `NotAction` by `Action: "*"`, `NotResource` by `Resource: "*"`, an old or
-//! absent `Version` by `2012-10-17` — so that a shrunk case keeps an unusual form only when the
-//! property needs it (each replacement is taken once: the plain form is never replaced again).
+//! absent `Version` by `2012-10-17`, a `Principal` naming someone or a `NotPrincipal` by
+//! `Principal: "*"`, a root user, role session or federated user by an IAM user
+//! of its account ([`crate::plain_caller`]) — so that a shrunk case keeps an unusual form only
+//! when the property needs it (each replacement is taken once: the plain form is never replaced
+//! again).
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
@@ -37,6 +40,7 @@ pub fn simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
 
 fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     let mut out = Vec::new();
+    out.extend(crate::plain_caller::with_plain_caller(case));
     let mut with_policies = |f: &dyn Fn(&mut GenPolicySet)| {
         let mut c = case.clone();
         f(&mut c.policies);
@@ -123,6 +127,22 @@ fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
                 out.push(edit(&|m| {
                     m.statements[si].resource =
                         Some(iamspec::policy::ResourceBlock::Resource(vec!["*".into()]));
+                }));
+            }
+            // A `Principal` naming someone, or a `NotPrincipal`, in its plainest form:
+            // `Principal: "*"` (kept only when the property does not need who the statement
+            // names, so that the way a statement names the caller — its ARN, its account, all
+            // but someone — stays in a shrunk case only when it matters).
+            let wildcard = Some(iamspec::policy::PrincipalBlock::Principal(
+                iamspec::policy::PrincipalSpec::Wildcard,
+            ));
+            if model.statements[si].principal.is_some()
+                && model.statements[si].principal != wildcard
+            {
+                out.push(edit(&|m| {
+                    m.statements[si].principal = Some(iamspec::policy::PrincipalBlock::Principal(
+                        iamspec::policy::PrincipalSpec::Wildcard,
+                    ));
                 }));
             }
             if model.statements.len() > 1 {

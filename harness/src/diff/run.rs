@@ -323,6 +323,9 @@ fn file_disagreement(
         &finding,
         config.max_shrink_steps,
     );
+    // The shrunk case shows the finding the same way, maybe with other decisions: it is filed
+    // (and confirmed) with the decisions it shows.
+    let finding = shrunk.finding.clone();
     let sig = signature(&finding, &shrunk.probe.case);
     let triage = dress(
         config,

@@ -5,15 +5,23 @@
 //! and eighths — of its lists (requests, identity-based policies, the statements of all
 //! policies, the conditions of all statements, the context keys of all requests), then every
 //! single simplification. They are tried smallest case first, so whole requests, policies and
-//! statements go before conditions and values. The first candidate on which the same
-//! [`Finding`] still holds becomes the current case, and the next round resumes at the same
+//! statements go before conditions and values. The first candidate on which the [`Finding`]
+//! still holds the same way ([`Finding::same_as`]: the same aspect on the same service, and for
+//! two full decisions the same direction — the other side still misses a match the reference
+//! makes, or still adds one — even when the decisions themselves move) becomes the current
+//! case, and the next round resumes at the same
 //! place in the new case's candidate list (the candidates before it failed a moment ago and are
 //! tried again last). When a whole round keeps nothing, the case is minimal: no single
 //! simplification of it keeps the finding.
 //!
+//! Letting the decisions move is what makes one cause shrink to one minimal shape: a missed
+//! `Deny` next to an `Allow` (`explicitDeny` vs `allowed`) shrinks to the `Deny` alone
+//! (`explicitDeny` vs `implicitDeny`) instead of keeping the `Allow`, its policy type and its
+//! conditions — which decided the signature and split one cause into several.
+//!
 //! A candidate is asked of the reference first; only when the reference's answers can still show
-//! the finding (the same answer class, on a request of the finding's service) is it sent to the
-//! other side. Every candidate is identified by the hash of its case file text: a case already
+//! the finding ([`Finding::reference_could_be`], on a request of the finding's service) is it
+//! sent to the other side. Every candidate is identified by the hash of its case file text: a case already
 //! tried during this shrink is never tried again (its outcome is remembered by hash), and two
 //! candidates that write the same case are one candidate. A step is one candidate tried; it
 //! costs one oracle call when the reference rules it out and two otherwise. A candidate the
@@ -45,6 +53,9 @@ pub struct Shrunk {
     pub case: GeneratedCase,
     /// Its probe.
     pub probe: Probe,
+    /// The finding as the shrunk case shows it ([`Finding::same_as`] the one shrunk; its
+    /// decisions may differ from the starting case's).
+    pub finding: Finding,
     /// Candidates tried (each asked of the reference).
     pub steps: usize,
     /// Candidates also sent to the other side (the reference's answers could still show the
@@ -103,6 +114,7 @@ pub fn shrink(
     let mut current = Shrunk {
         case: start,
         probe,
+        finding: finding.clone(),
         steps: 0,
         sent_to_other: 0,
         taken: 0,
@@ -147,9 +159,14 @@ pub fn shrink(
             }
             current.sent_to_other += 1;
             let probe = sides.complete(candidate.case, reference);
-            let holds = probe.holds(finding);
-            tried.insert(candidate.hash, holds);
-            if holds {
+            let shown = probe
+                .findings()
+                .into_iter()
+                .map(|(_, f)| f)
+                .find(|f| f.same_as(finding));
+            tried.insert(candidate.hash, shown.is_some());
+            if let Some(shown) = shown {
+                current.finding = shown;
                 current.case = candidate.generated;
                 current.probe = probe;
                 current.taken += 1;
@@ -163,8 +180,9 @@ pub fn shrink(
 }
 
 /// True when the reference's `answers` to `case` could be one side of `finding`: some request
-/// of the finding's service (any request, for a rejection) has the reference class the finding
-/// names. When not, the finding cannot hold whatever the other side answers.
+/// of the finding's service (any request, for a rejection) has a reference class the finding
+/// allows ([`Finding::reference_could_be`]). When not, the finding cannot hold whatever the
+/// other side answers.
 fn reference_can_show(
     comparator: &Comparator,
     case: &Case,
@@ -184,7 +202,7 @@ fn reference_can_show(
             }
         } else {
             !matches!(answer, Answer::CouldNot(_))
-                && comparator.class(answer) == *wanted
+                && finding.reference_could_be(&comparator.class(answer))
                 && service_of(&request.action) == finding.service
         }
     })

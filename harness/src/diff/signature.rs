@@ -14,6 +14,13 @@
 //! the 2008 and absent policy versions, and the resource-based policy kinds that must allow
 //! explicitly (a role's trust policy for `sts:` actions, a KMS key policy for `kms:` actions).
 //!
+//! Shrinking makes the shrunk case the *minimal shape* of its cause, so that these tags are
+//! what the difference needs: it keeps a candidate when the finding holds the same way even if
+//! the decisions move ([`Finding::same_as`]), and it replaces a root user, role session or
+//! federated user by an IAM user of its account when the difference does not need the caller's
+//! kind (`iamspec_generators::plain_caller`). What shrinking cannot change still splits one
+//! cause: a cross-account request stays cross-account.
+//!
 //! Left out, because they named the same cause many times over: the action's service (a root
 //! user without policies differs from a peer the same way on every service, so the service
 //! made one cause nineteen signatures in a measured run; the services where the reference's
@@ -61,12 +68,38 @@ impl Finding {
         }
     }
 
-    /// True when `other` is the same finding (the detail text is not compared).
+    /// True when `other` shows this finding's difference the same way: the same service and
+    /// aspect, and the same answer classes — or, for two full decisions, the same
+    /// [`matching_direction`] (the other side misses a match the reference makes, or adds one)
+    /// whatever the two decisions are. The detail text is not compared.
+    ///
+    /// The decision pair is left out for the reason it is left out of signatures: one cause
+    /// shows as either pair depending on what else the case holds (a missed `Deny` is
+    /// `explicitDeny` vs `allowed` next to an `Allow`, `explicitDeny` vs `implicitDeny`
+    /// without one), so a shrink that kept the pair kept the incidental `Allow` and the
+    /// policy type it sits in, and one cause ended in several signatures.
     pub fn same_as(&self, other: &Finding) -> bool {
+        let (a, b) = (&self.difference, &other.difference);
         self.service == other.service
-            && self.difference.aspect == other.difference.aspect
-            && self.difference.reference == other.difference.reference
-            && self.difference.other == other.difference.other
+            && a.aspect == b.aspect
+            && match (matching_direction(a), matching_direction(b)) {
+                (Some(x), Some(y)) => x == y,
+                _ => a.reference == b.reference && a.other == b.other,
+            }
+    }
+
+    /// True when a reference answer of class `class` on a request of the finding's service
+    /// could be the reference's side of a finding [`Finding::same_as`] this one: the same
+    /// class, or for a decision difference with a direction, any decision that direction
+    /// allows (`allowed` or `explicitDeny` for `other-misses`, `implicitDeny` or `allowed`
+    /// for `other-adds`).
+    pub fn reference_could_be(&self, class: &str) -> bool {
+        let d = &self.difference;
+        match matching_direction(d) {
+            Some(OTHER_MISSES) => matches!(class, "allowed" | "explicitDeny"),
+            Some(_) => matches!(class, "implicitDeny" | "allowed"),
+            None => d.reference == class,
+        }
     }
 
     /// The findings of a compared case: one per disagreeing request, with its index.
@@ -245,20 +278,27 @@ pub fn signature(finding: &Finding, case: &Case) -> String {
 /// differently, a wildcard it does not expand — shows as either decision pair depending on the
 /// effect of the statement it touches, so the pair itself is not part of the cause. `None` for
 /// other aspects and for decision classes (`denied` could be either).
-fn matching_direction(d: &Difference) -> Option<&'static str> {
+pub fn matching_direction(d: &Difference) -> Option<&'static str> {
     if d.aspect != Aspect::Decision {
         return None;
     }
     match (d.reference.as_str(), d.other.as_str()) {
         ("allowed", "implicitDeny") | ("explicitDeny", "implicitDeny" | "allowed") => {
-            Some("other-misses")
+            Some(OTHER_MISSES)
         }
         ("implicitDeny", "allowed" | "explicitDeny") | ("allowed", "explicitDeny") => {
-            Some("other-adds")
+            Some(OTHER_ADDS)
         }
         _ => None,
     }
 }
+
+/// The direction of a decision difference where the other side misses a match the reference
+/// makes.
+const OTHER_MISSES: &str = "other-misses";
+/// The direction of a decision difference where the other side makes a match the reference
+/// does not.
+const OTHER_ADDS: &str = "other-adds";
 
 #[cfg(test)]
 mod tests {
@@ -355,6 +395,41 @@ mod tests {
             pair("allowed", "denied").contains("-decision-allowed-vs-denied-"),
             "classes are kept when a side answers only a class"
         );
+    }
+
+    #[test]
+    fn a_finding_holds_the_same_way_when_its_decisions_move_in_the_same_direction() {
+        let f = |reference: &str, other: &str, action: &str| {
+            Finding::new(
+                Difference {
+                    aspect: Aspect::Decision,
+                    reference: reference.into(),
+                    other: other.into(),
+                    detail: "x".into(),
+                },
+                action,
+            )
+        };
+        let missed_deny = f("explicitDeny", "allowed", "s3:GetObject");
+        assert!(missed_deny.same_as(&f("explicitDeny", "implicitDeny", "s3:PutObject")));
+        assert!(missed_deny.same_as(&f("allowed", "implicitDeny", "s3:GetObject")));
+        assert!(!missed_deny.same_as(&f("implicitDeny", "allowed", "s3:GetObject")));
+        assert!(!missed_deny.same_as(&f("allowed", "explicitDeny", "s3:GetObject")));
+        assert!(
+            !missed_deny.same_as(&f("explicitDeny", "implicitDeny", "ec2:RunInstances")),
+            "another service's request is another finding"
+        );
+        assert!(missed_deny.reference_could_be("allowed"));
+        assert!(missed_deny.reference_could_be("explicitDeny"));
+        assert!(!missed_deny.reference_could_be("implicitDeny"));
+        let added = f("implicitDeny", "explicitDeny", "s3:GetObject");
+        assert!(added.reference_could_be("allowed") && added.reference_could_be("implicitDeny"));
+        assert!(!added.reference_could_be("explicitDeny"));
+        // Classes only (a class-mode side): the classes must match.
+        let class = f("allowed", "denied", "s3:GetObject");
+        assert!(class.same_as(&f("allowed", "denied", "s3:GetObject")));
+        assert!(!class.same_as(&f("denied", "allowed", "s3:GetObject")));
+        assert!(class.reference_could_be("allowed") && !class.reference_could_be("denied"));
     }
 
     #[test]
