@@ -17,9 +17,11 @@
 //! Shrinking makes the shrunk case the *minimal shape* of its cause, so that these tags are
 //! what the difference needs: it keeps a candidate when the finding holds the same way even if
 //! the decisions move ([`Finding::same_as`]), and it replaces a root user, role session or
-//! federated user by an IAM user of its account when the difference does not need the caller's
-//! kind (`iamspec_generators::plain_caller`). What shrinking cannot change still splits one
-//! cause: a cross-account request stays cross-account.
+//! federated user by an IAM user of its account (`iamspec_generators::plain_caller`) and a
+//! `Principal`/`NotPrincipal` by `Principal: "*"` when the difference does not need them. What
+//! shrinking cannot change still splits one cause: a cross-account request stays
+//! cross-account, a service principal stays one, a role's trust policy and a KMS key's policy
+//! stay in a realistic case, an S3 ARN has no account.
 //!
 //! Left out, because they named the same cause many times over: the action's service (a root
 //! user without policies differs from a peer the same way on every service, so the service
