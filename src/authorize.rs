@@ -381,6 +381,13 @@ fn combine(
         grant == PrincipalMatch::Direct
             || (grant == PrincipalMatch::Role && boundary_allows && session_allows)
             || (identity_allows && boundary_allows && session_allows)
+    } else if !has_identity(caller) {
+        // Cross-account, a caller with no identity-based policies (a web-identity or SAML user,
+        // a service, an anonymous caller) has no side of its own: the resource-based policy
+        // decides alone (AWS STS API Reference, "AssumeRoleWithWebIdentity": Amazon Cognito
+        // identity pools "that assume cross-account IAM roles" need the role's trust policy to
+        // accept them; the operation needs no AWS credentials).
+        grant >= PrincipalMatch::Account
     } else {
         // Cross-account: both the resource-based policy and the caller's own policies must allow.
         grant >= PrincipalMatch::Account && identity_allows && boundary_allows && session_allows
@@ -960,6 +967,29 @@ mod tests {
             ..set
         };
         assert_eq!(decide(&public, &anonymous), Decision::Allowed);
+    }
+
+    #[test]
+    fn a_caller_without_identity_policies_is_let_in_across_accounts_by_the_resource_policy_alone() {
+        // A Cognito identity pool user of one account assuming a role of another (STS API
+        // Reference, "AssumeRoleWithWebIdentity"): no identity side to agree with the trust
+        // policy, so the trust policy decides.
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
+        let set = PolicySet {
+            resource: Some(policy(PolicyType::Resource, "trust", trust)),
+            ..Default::default()
+        };
+        let mut request = Request::new(
+            "cognito-identity.amazonaws.com",
+            "sts:AssumeRoleWithWebIdentity",
+            "arn:aws:iam::444455556666:role/GameClient",
+        );
+        request.principal.principal_type = PrincipalType::WebIdentity;
+        request.principal.account = Some(ACCOUNT.to_string());
+        request.resources[0].owner = Some("444455556666".to_string());
+        assert_eq!(decide(&set, &request), Decision::Allowed);
+        let no_trust = PolicySet::default();
+        assert_eq!(decide(&no_trust, &request), Decision::ImplicitDeny);
     }
 
     #[test]

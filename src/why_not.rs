@@ -531,10 +531,11 @@ impl Flow {
         if !self.identity_side {
             let start = format!(
                 "the caller is {} with no identity-based policies: only a resource-based policy can allow it",
-                if caller.principal_type == crate::request::PrincipalType::Service {
-                    "an AWS service"
-                } else {
-                    "anonymous"
+                match caller.principal_type {
+                    crate::request::PrincipalType::Service => "an AWS service",
+                    crate::request::PrincipalType::WebIdentity => "a web-identity user",
+                    crate::request::PrincipalType::Saml => "a SAML user",
+                    _ => "anonymous",
                 }
             );
             return if decision == Decision::Allowed {

@@ -33,9 +33,9 @@ pub struct OwnPolicies {
 impl OwnPolicies {
     /// The principal as the generators describe a caller.
     fn caller(&self) -> PrincipalDef {
-        let parts: Vec<&str> = self.arn.splitn(6, ':').collect();
-        let account = parts.get(4).copied().unwrap_or("").to_string();
-        let resource = parts.get(5).copied().unwrap_or("");
+        let [_, _, _, _, account, resource] =
+            iamspec::matching::arn::split_value(&self.arn).unwrap_or([""; 6]);
+        let account = account.to_string();
         let kind = if resource.starts_with("role/") {
             PrincipalType::Role
         } else {

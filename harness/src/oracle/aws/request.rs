@@ -580,8 +580,9 @@ fn entries(request: &[ContextItem], resource: &[ContextItem]) -> Vec<ContextEntr
 }
 
 fn is_iam_role(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    parts.len() == 6 && parts[2] == "iam" && parts[5].starts_with("role/")
+    iamspec::matching::arn::split_value(arn).is_some_and(|[_, _, service, _, _, resource]| {
+        service == "iam" && resource.starts_with("role/")
+    })
 }
 
 /// The EC2 RunInstances scenario (`ResourceHandlingOption`) whose required resources the
