@@ -14,6 +14,8 @@
 //!   "as if both were members of one organization");
 //! - a row holds for a request when its field is set (`principal.user`, `unique_id`,
 //!   `canonical_user`, `policies.organizations`, an identity-based policy with `inline`), when
+//!   the caller's or the resource's account is a management account (`management_account` of an
+//!   organization, or `principal.management_account`), when
 //!   the caller's type is `web-identity` or `saml`, when the request carries `aws:SourceVpce`
 //!   next to `policies.vpc_endpoint`, and, for a case with a resource-based policy, for the kind
 //!   of that policy (`policies.resource_kind`, else read from each resource's ARN).
@@ -36,6 +38,7 @@ const ROWS: &[&str] = &[
     "principal:web-identity",
     "principal:saml",
     "policies.organizations",
+    "organizations:management-account",
     "policies.vpc_endpoint",
     "inline",
     "resource_kind:bucket",
@@ -78,7 +81,25 @@ const IMPOSSIBLE: &[(&str, Accounts, Organization, &str)] = &[
         Organization::Outside,
         SAML_PROVIDER_IN_ROLE_ACCOUNT,
     ),
+    (
+        "organizations:management-account",
+        Accounts::Same,
+        Organization::Outside,
+        MANAGEMENT_ACCOUNT_IS_IN_ITS_ORGANIZATION,
+    ),
+    (
+        "organizations:management-account",
+        Accounts::Cross,
+        Organization::Outside,
+        MANAGEMENT_ACCOUNT_IS_IN_ITS_ORGANIZATION,
+    ),
 ];
+
+const MANAGEMENT_ACCOUNT_IS_IN_ITS_ORGANIZATION: &str = "a management account is the account \
+     that created its organization (\"automatically becomes the management account of the new \
+     organization\"), so a request involving one is in an organization (AWS Organizations API \
+     Reference, \"CreateOrganization\", \
+     https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateOrganization.html)";
 
 const SAML_PROVIDER_IN_ROLE_ACCOUNT: &str = "the SAML provider a role's trust policy names \
      \"will have your own account ID\": the caller (the provider's user) comes through a provider \
@@ -197,6 +218,15 @@ fn cells(case: &Case) -> Vec<(Cell, String)> {
                 Organization::Outside
             };
             let mut request_rows = rows.clone();
+            let management = [&account, &owner].into_iter().flatten().any(|a| {
+                policies
+                    .organizations
+                    .iter()
+                    .any(|o| o.management_account.as_deref() == Some(a.as_str()))
+            });
+            if management || case.principal.management_account {
+                request_rows.push("organizations:management-account");
+            }
             if through_endpoint {
                 request_rows.push("policies.vpc_endpoint");
             }
@@ -332,6 +362,21 @@ fn cells_are_read_from_the_case_fields() {
     .map(|(row, a, name)| ((row, a, Organization::In), name.to_string()))
     .collect();
     assert_eq!(got, want);
+
+    // The caller's account as the organization's management account: both requests involve it.
+    let managed = text.replace(
+        r#""id": "o-a1b2c3d4e5", "accounts""#,
+        r#""id": "o-a1b2c3d4e5", "management_account": "111122223333", "accounts""#,
+    );
+    assert_ne!(managed, text);
+    let loaded = iamspec_format::load_case_str(&managed, Path::new("t.json"), "t")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<&str> = cells(&loaded.case)
+        .into_iter()
+        .filter(|((row, _, _), _)| *row == "organizations:management-account")
+        .map(|(_, request)| if request == "cross" { "cross" } else { "same" })
+        .collect();
+    assert_eq!(rows, ["cross", "same"]);
 
     // The same case without organizations and without SCP or RCP levels: outside any.
     let outside = text.replace(
