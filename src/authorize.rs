@@ -111,26 +111,26 @@ pub(crate) fn decide_resource_explained(
 
 /// What every policy type said about one resource of the request.
 #[derive(Default)]
-struct Evaluation {
-    identity: Findings,
-    resource: Option<Findings>,
-    permissions_boundary: Option<Findings>,
-    session: Option<Findings>,
-    scp_levels: Vec<Findings>,
-    rcp_levels: Vec<Findings>,
+struct Evaluation<'a> {
+    identity: Findings<'a>,
+    resource: Option<Findings<'a>>,
+    permissions_boundary: Option<Findings<'a>>,
+    session: Option<Findings<'a>>,
+    scp_levels: Vec<Findings<'a>>,
+    rcp_levels: Vec<Findings<'a>>,
     /// The VPC endpoint policy, when the request came through the endpoint.
-    vpc_endpoint: Option<Findings>,
+    vpc_endpoint: Option<Findings<'a>>,
     missing: Vec<String>,
     /// The kind of the resource-based policy, when the policy set says it.
     resource_kind: Option<ResourcePolicyKind>,
 }
 
-fn decide_resource(
-    policies: &PolicySet,
+fn decide_resource<'a>(
+    policies: &'a PolicySet,
     request: &Request,
     resource: &RequestResource,
     explain: bool,
-) -> (ResourceDecision, Rule, Evaluation) {
+) -> (ResourceDecision, Rule, Evaluation<'a>) {
     if let Some(decision) = no_permission_decision(request, resource) {
         return (decision, Rule::NoPermissionNeeded, Evaluation::default());
     }
@@ -150,7 +150,7 @@ fn decide_resource(
         explain,
     };
     let mut missing = KeyList::default();
-    let mut group = |named: &[NamedPolicy], policy_type: PolicyType| {
+    let mut group = |named: &'a [NamedPolicy], policy_type: PolicyType| {
         let mut findings = Findings::default();
         for policy in named {
             evaluate_policy(policy, policy_type, &target, &mut findings, &mut missing);
@@ -158,7 +158,7 @@ fn decide_resource(
         findings
     };
     let no_policies: &[NamedPolicy] = &[];
-    let evaluation = Evaluation {
+    let mut evaluation = Evaluation {
         identity: group(
             if identity_side {
                 &policies.identity
@@ -211,12 +211,8 @@ fn decide_resource(
         missing: Vec::new(),
         resource_kind: policies.resource_kind,
     };
-    let evaluation = Evaluation {
-        missing: missing.into_vec(),
-        ..evaluation
-    };
+    evaluation.missing = missing.into_vec();
     let (decision, rule) = combine(&evaluation, request, resource);
-    let mut evaluation = evaluation;
     let decision = ResourceDecision {
         resource: resource.arn.clone(),
         decision,
@@ -418,8 +414,8 @@ fn combine(
     }
 }
 
-impl Evaluation {
-    fn all(&self) -> impl Iterator<Item = &Findings> {
+impl<'a> Evaluation<'a> {
+    fn all(&self) -> impl Iterator<Item = &Findings<'a>> {
         std::iter::once(&self.identity)
             .chain(self.resource.iter())
             .chain(self.permissions_boundary.iter())
@@ -433,8 +429,14 @@ impl Evaluation {
     /// statements of every type for `allowed`; none for `implicitDeny`.
     fn deciding_statements(&self, decision: Decision) -> Vec<MatchedStatement> {
         match decision {
-            Decision::ExplicitDeny => self.all().flat_map(|f| f.denies.iter().cloned()).collect(),
-            Decision::Allowed => self.all().flat_map(|f| f.allows.iter().cloned()).collect(),
+            Decision::ExplicitDeny => self
+                .all()
+                .flat_map(|f| f.denies.iter().map(Applied::matched))
+                .collect(),
+            Decision::Allowed => self
+                .all()
+                .flat_map(|f| f.allows.iter().map(Applied::matched))
+                .collect(),
             Decision::ImplicitDeny => Vec::new(),
         }
     }
@@ -442,7 +444,7 @@ impl Evaluation {
     /// Each policy type's statements with their outcomes (SCP and RCP levels apart), for
     /// explanations; empty traces unless the evaluation was asked to explain.
     fn explained_policy_types(&self) -> Vec<why_not::PolicyTypeExplanation> {
-        let one = |policy_type, level, f: &Findings| why_not::PolicyTypeExplanation {
+        let one = |policy_type, level, f: &Findings<'_>| why_not::PolicyTypeExplanation {
             policy_type,
             level,
             decision: f.decision(),
@@ -485,11 +487,11 @@ impl Evaluation {
     }
 
     fn policy_type_decisions(&self) -> Vec<PolicyTypeDecision> {
-        let single = |policy_type, f: &Findings| PolicyTypeDecision {
+        let single = |policy_type, f: &Findings<'_>| PolicyTypeDecision {
             policy_type,
             decision: f.decision(),
         };
-        let levels = |policy_type, levels: &[Findings]| {
+        let levels = |policy_type, levels: &[Findings<'_>]| {
             let decision = if levels.iter().any(|l| !l.denies.is_empty()) {
                 Decision::ExplicitDeny
             } else if levels.iter().all(|l| !l.allows.is_empty()) {
@@ -546,11 +548,26 @@ struct Target<'a> {
     explain: bool,
 }
 
+/// An applicable statement, by reference: a [`MatchedStatement`] (which copies the policy id
+/// and Sid) is made only for the statements that decide.
+#[derive(Debug, Clone, Copy)]
+struct Applied<'a> {
+    named: &'a NamedPolicy,
+    policy_type: PolicyType,
+    statement: &'a Statement,
+}
+
+impl Applied<'_> {
+    fn matched(&self) -> MatchedStatement {
+        matched_statement(self.named, self.policy_type, self.statement)
+    }
+}
+
 /// What the statements of some policies said about one resource.
 #[derive(Debug)]
-struct Findings {
-    allows: Vec<MatchedStatement>,
-    denies: Vec<MatchedStatement>,
+struct Findings<'a> {
+    allows: Vec<Applied<'a>>,
+    denies: Vec<Applied<'a>>,
     /// The most direct way an applicable Allow statement's `Principal` names the caller
     /// ([`PrincipalMatch::Direct`] for statements without a `Principal` element).
     grant: PrincipalMatch,
@@ -558,7 +575,7 @@ struct Findings {
     trace: Vec<StatementExplanation>,
 }
 
-impl Default for Findings {
+impl Default for Findings<'_> {
     fn default() -> Self {
         Self {
             allows: Vec::new(),
@@ -569,7 +586,7 @@ impl Default for Findings {
     }
 }
 
-impl Findings {
+impl Findings<'_> {
     fn decision(&self) -> Decision {
         if !self.denies.is_empty() {
             Decision::ExplicitDeny
@@ -581,11 +598,11 @@ impl Findings {
     }
 }
 
-fn evaluate_policy(
-    named: &NamedPolicy,
+fn evaluate_policy<'a>(
+    named: &'a NamedPolicy,
     policy_type: PolicyType,
     target: &Target<'_>,
-    findings: &mut Findings,
+    findings: &mut Findings<'a>,
     missing_keys: &mut KeyList,
 ) {
     let variables_enabled = named.policy.variables_enabled();
@@ -644,7 +661,11 @@ fn evaluate_policy(
             missing_keys.push_once(key);
         }
         if resource_ok && conditions_ok {
-            let matched = matched_statement(named, policy_type, statement);
+            let matched = Applied {
+                named,
+                policy_type,
+                statement,
+            };
             match statement.effect {
                 Effect::Allow => {
                     findings.allows.push(matched);

@@ -68,7 +68,7 @@ impl Response {
         // A statement is identified by its policy, policy type and index: hashing those keeps
         // de-duplication linear however many statements match (issue 13: `Vec::contains` made
         // 50,000 matching statements take over ten seconds). The set is built only when more
-        // than one statement is matched.
+        // than [`KEY_SCAN_LIMIT`] statements are matched.
         let mut seen: HashSet<(&str, Option<PolicyType>, usize)> = HashSet::new();
         // The request's matched statements are those of the resources that share its decision:
         // for `implicitDeny` none, for `explicitDeny` the denying statements, for `allowed` all.
@@ -76,9 +76,25 @@ impl Response {
         match (deciding.next(), deciding.next()) {
             (Some(only), None) if only.matched.len() <= 1 => matched.clone_from(&only.matched),
             (first, second) => {
+                // A few statements are compared one by one; more are hashed.
+                let total: usize = resources
+                    .iter()
+                    .filter(|r| r.decision == decision)
+                    .map(|r| r.matched.len())
+                    .sum();
+                let few = total <= KEY_SCAN_LIMIT;
+                matched.reserve_exact(total);
                 for r in first.into_iter().chain(second).chain(deciding) {
                     for m in &r.matched {
-                        if seen.insert((m.policy.as_str(), m.policy_type, m.statement)) {
+                        let key = (m.policy.as_str(), m.policy_type, m.statement);
+                        let new = if few {
+                            !matched
+                                .iter()
+                                .any(|x| (x.policy.as_str(), x.policy_type, x.statement) == key)
+                        } else {
+                            seen.insert(key)
+                        };
+                        if new {
                             matched.push(m.clone());
                         }
                     }

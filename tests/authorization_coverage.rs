@@ -1,8 +1,8 @@
 //! Coverage of `corpus/docs/authorization/`: every field and kind the case format gained to
-//! write issue 9's documented rules (the caller's other identities, web-identity and SAML
-//! callers, `organizations`, VPC endpoint policies, inline identity-based policies, each kind
-//! of resource-based policy) must appear in a cited case for each of {same account, cross
-//! account} × {in an organization, outside any}.
+//! write issue 9's documented rules (the caller's other identities, every principal kind,
+//! `organizations` and its management accounts, VPC endpoint policies, inline identity-based
+//! policies, each kind of resource-based policy) must appear in a cited case for each of {same
+//! account, cross account} × {in an organization, outside any}.
 //!
 //! The cell of a request is derived from the case's fields, never from its file name:
 //! - the caller's account is `principal.account`, else read from its ARN (as the evaluator
@@ -13,10 +13,13 @@
 //!   RCP levels or says the caller is in the management account (the case format's default:
 //!   "as if both were members of one organization");
 //! - a row holds for a request when its field is set (`principal.user`, `unique_id`,
-//!   `canonical_user`, `policies.organizations`, an identity-based policy with `inline`), when
-//!   the caller's type is `web-identity` or `saml`, when the request carries `aws:SourceVpce`
-//!   next to `policies.vpc_endpoint`, and, for a case with a resource-based policy, for the kind
-//!   of that policy (`policies.resource_kind`, else read from each resource's ARN).
+//!   `canonical_user`, `policies.organizations`, an identity-based policy with `inline`); when
+//!   the caller's or the resource's account is a management account (`management_account` of
+//!   an organization, or `principal.management_account`); when the caller's type is
+//!   `web-identity`, `saml`, `anonymous` or `service`; when the request carries
+//!   `aws:SourceVpce` next to `policies.vpc_endpoint`; and, for a case with a resource-based
+//!   policy, for the kind of that policy (`policies.resource_kind`, else read from each
+//!   resource's ARN).
 //!
 //! Cells that cannot exist are listed in [`IMPOSSIBLE`] with the page that makes them so; a
 //! case that fills one of them fails the second test (the reason would be wrong).
@@ -35,7 +38,10 @@ const ROWS: &[&str] = &[
     "principal.canonical_user",
     "principal:web-identity",
     "principal:saml",
+    "principal:anonymous",
+    "principal:service",
     "policies.organizations",
+    "organizations:management-account",
     "policies.vpc_endpoint",
     "inline",
     "resource_kind:bucket",
@@ -78,7 +84,61 @@ const IMPOSSIBLE: &[(&str, Accounts, Organization, &str)] = &[
         Organization::Outside,
         SAML_PROVIDER_IN_ROLE_ACCOUNT,
     ),
+    (
+        "organizations:management-account",
+        Accounts::Same,
+        Organization::Outside,
+        MANAGEMENT_ACCOUNT_IS_IN_ITS_ORGANIZATION,
+    ),
+    (
+        "organizations:management-account",
+        Accounts::Cross,
+        Organization::Outside,
+        MANAGEMENT_ACCOUNT_IS_IN_ITS_ORGANIZATION,
+    ),
+    (
+        "principal:anonymous",
+        Accounts::Cross,
+        Organization::In,
+        ANONYMOUS_HAS_NO_ACCOUNT,
+    ),
+    (
+        "principal:anonymous",
+        Accounts::Cross,
+        Organization::Outside,
+        ANONYMOUS_HAS_NO_ACCOUNT,
+    ),
+    (
+        "principal:service",
+        Accounts::Cross,
+        Organization::In,
+        SERVICE_HAS_NO_ACCOUNT,
+    ),
+    (
+        "principal:service",
+        Accounts::Cross,
+        Organization::Outside,
+        SERVICE_HAS_NO_ACCOUNT,
+    ),
 ];
+
+const ANONYMOUS_HAS_NO_ACCOUNT: &str = "an anonymous caller (\"anonymous users (public access)\") \
+     belongs to no AWS account, so the case format reads its account as the resource's (IAM User \
+     Guide, \"AWS JSON policy elements: Principal\", All principals, \
+     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)";
+
+const SERVICE_HAS_NO_ACCOUNT: &str =
+    "\"a service principal is an identifier for a service\", in no \
+     AWS account (the account it acts for is aws:SourceAccount, a context key), so the case format \
+     reads its account as the resource's (IAM User Guide, \"AWS JSON policy elements: Principal\", \
+     AWS service principals, \
+     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)";
+
+const MANAGEMENT_ACCOUNT_IS_IN_ITS_ORGANIZATION: &str = "a management account is the account \
+     that created its organization (\"automatically becomes the management account of the new \
+     organization\"), so a request involving one is in an organization (AWS Organizations API \
+     Reference, \"CreateOrganization\", \
+     https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateOrganization.html)";
 
 const SAML_PROVIDER_IN_ROLE_ACCOUNT: &str = "the SAML provider a role's trust policy names \
      \"will have your own account ID\": the caller (the provider's user) comes through a provider \
@@ -126,6 +186,8 @@ fn case_rows(case: &Case, principal_type: PrincipalType) -> Vec<&'static str> {
     match principal_type {
         PrincipalType::WebIdentity => rows.push("principal:web-identity"),
         PrincipalType::Saml => rows.push("principal:saml"),
+        PrincipalType::Anonymous => rows.push("principal:anonymous"),
+        PrincipalType::Service => rows.push("principal:service"),
         _ => {}
     }
     if !case.policies.organizations.is_empty() {
@@ -197,6 +259,15 @@ fn cells(case: &Case) -> Vec<(Cell, String)> {
                 Organization::Outside
             };
             let mut request_rows = rows.clone();
+            let management = [&account, &owner].into_iter().flatten().any(|a| {
+                policies
+                    .organizations
+                    .iter()
+                    .any(|o| o.management_account.as_deref() == Some(a.as_str()))
+            });
+            if management || case.principal.management_account {
+                request_rows.push("organizations:management-account");
+            }
             if through_endpoint {
                 request_rows.push("policies.vpc_endpoint");
             }
@@ -332,6 +403,21 @@ fn cells_are_read_from_the_case_fields() {
     .map(|(row, a, name)| ((row, a, Organization::In), name.to_string()))
     .collect();
     assert_eq!(got, want);
+
+    // The caller's account as the organization's management account: both requests involve it.
+    let managed = text.replace(
+        r#""id": "o-a1b2c3d4e5", "accounts""#,
+        r#""id": "o-a1b2c3d4e5", "management_account": "111122223333", "accounts""#,
+    );
+    assert_ne!(managed, text);
+    let loaded = iamspec_format::load_case_str(&managed, Path::new("t.json"), "t")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<&str> = cells(&loaded.case)
+        .into_iter()
+        .filter(|((row, _, _), _)| *row == "organizations:management-account")
+        .map(|(_, request)| if request == "cross" { "cross" } else { "same" })
+        .collect();
+    assert_eq!(rows, ["cross", "same"]);
 
     // The same case without organizations and without SCP or RCP levels: outside any.
     let outside = text.replace(

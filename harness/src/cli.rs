@@ -588,7 +588,9 @@ pub struct DiffArgs {
     /// At most this many shrink candidates tried per disagreement.
     #[arg(long, default_value_t = 400)]
     pub max_shrink_steps: usize,
-    /// Continue an interrupted run from `OUT/.diff/<oracle>/state.json`.
+    /// Continue an interrupted run from `OUT/.diff/<oracle>/state.json` (saved after every
+    /// case with a disagreement, otherwise about once a second: cases without findings run
+    /// since the last save run again).
     #[arg(long)]
     pub resume: bool,
     /// Seconds the other side may take to start, and per case.

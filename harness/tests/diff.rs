@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use iamspec_format::load::{load_case_file, load_dir};
 use iamspec_format::protocol::{Decision, DecisionMode, DecisionResult};
@@ -83,6 +84,32 @@ impl Oracle for Skips {
     }
 }
 
+/// Another oracle that, at each call, reads the run's saved state: which case the call is about
+/// (from the generated description, `None` for other cases) and the saved `next_index`.
+struct WatchesState<O> {
+    inner: O,
+    state_path: PathBuf,
+    seen: Vec<(Option<usize>, usize)>,
+}
+
+impl<O: Oracle> Oracle for WatchesState<O> {
+    fn info(&self) -> OracleInfo {
+        self.inner.info()
+    }
+
+    fn decide(&mut self, case: &Case) -> CaseAnswers {
+        let index = case
+            .description
+            .strip_prefix("Generated case 7/")
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|i| i.parse().ok());
+        let text = std::fs::read_to_string(&self.state_path).expect("the state is saved first");
+        let state: RunState = serde_json::from_str(&text).unwrap();
+        self.seen.push((index, state.next_index));
+        self.inner.decide(case)
+    }
+}
+
 fn config(count: usize) -> DiffConfig {
     DiffConfig {
         oracle_spec: "test:always-allowed".into(),
@@ -99,6 +126,7 @@ fn config(count: usize) -> DiffConfig {
         findings: Findings::Triage,
         prepare: None,
         jobs: 2,
+        save_every: Duration::from_secs(1),
     }
 }
 
@@ -210,6 +238,63 @@ fn disagreements_are_written_raw_shrunk_deduplicated_and_reproduced() {
     let second = run(&config(30), &mut again, &store);
     assert_eq!(second.filed(Filed::Written).count(), 0);
     assert_eq!(triage_files(&store), files);
+}
+
+/// With `save_every` an hour, the state is saved only before the first case, after each case
+/// with a disagreement and at the end: while case k runs, the saved state says to resume right
+/// after the last case before k that disagreed (so a kill loses no finding), and no later.
+#[test]
+fn the_state_is_saved_after_every_finding_and_otherwise_at_most_every_save_every() {
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "always-allowed").unwrap();
+    let hourly = DiffConfig {
+        save_every: Duration::from_secs(3600),
+        ..config(40)
+    };
+    let mut other = WatchesState {
+        inner: AlwaysAllowed::new(store.raw_dir()),
+        state_path: store.state_path(),
+        seen: Vec::new(),
+    };
+    let summary = run(&hourly, &mut other, &store);
+    assert_eq!(summary.cases_run, 40);
+    let disagreed: Vec<usize> = summary.shrinks.iter().map(|r| r.index).collect();
+    assert!(
+        disagreed.len() >= 3 && disagreed.len() < 40,
+        "the batch must mix cases with and without disagreements: {disagreed:?}"
+    );
+    let mut first_calls = 0;
+    for k in 0..40 {
+        let Some(&(_, saved)) = other.seen.iter().find(|(i, _)| *i == Some(k)) else {
+            continue;
+        };
+        first_calls += 1;
+        let expected = disagreed
+            .iter()
+            .filter(|&&d| d < k)
+            .max()
+            .map_or(0, |d| d + 1);
+        assert_eq!(saved, expected, "case {k}: saved next_index");
+    }
+    assert_eq!(first_calls, 40, "the other side is asked about every case");
+    let state: RunState = store.read_json(&store.state_path()).unwrap().unwrap();
+    assert_eq!(state.next_index, 40);
+    assert_eq!(state.summary.cases_run, 40);
+
+    // A run without disagreements saves before its first case and at its end only.
+    let out = tempfile::tempdir().unwrap();
+    let store = Store::open(out.path(), "reference").unwrap();
+    let mut same = WatchesState {
+        inner: ReferenceOracle,
+        state_path: store.state_path(),
+        seen: Vec::new(),
+    };
+    let summary = run(&hourly, &mut same, &store);
+    assert_eq!((summary.cases_run, summary.cases_disagreed), (40, 0));
+    assert_eq!(same.seen.len(), 40);
+    assert!(same.seen.iter().all(|&(_, saved)| saved == 0));
+    let state: RunState = store.read_json(&store.state_path()).unwrap().unwrap();
+    assert_eq!(state.next_index, 40);
 }
 
 #[test]

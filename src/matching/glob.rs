@@ -46,8 +46,12 @@ use crate::variables::Piece;
 /// assert!(wildcard_match("a?c", "a/c", false));
 /// ```
 pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool {
-    if pattern.is_ascii() && text.is_ascii() {
-        return ascii_glob(pattern.as_bytes(), text.as_bytes(), case_insensitive);
+    // On bytes, `*` and literal text match exactly as on characters (a literal run starts
+    // with a character's first byte, which no continuation byte equals, so every match starts
+    // and ends on character boundaries; ASCII folding never touches a byte of a multi-byte
+    // character); only `?` (one character, not one byte) needs the characters.
+    if (pattern.is_ascii() && text.is_ascii()) || !pattern.as_bytes().contains(&b'?') {
+        return anchored_ascii_glob(pattern.as_bytes(), text.as_bytes(), case_insensitive);
     }
     if !pattern.contains(['*', '?']) {
         return if case_insensitive {
@@ -73,6 +77,84 @@ pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool
 /// ```
 pub fn pieces_match(pieces: &[Piece<'_>], text: &str, case_insensitive: bool) -> bool {
     glob(Span::whole(pieces), text, case_insensitive)
+}
+
+/// The same answer as [`ascii_glob`], cheaper: the literal text before the pattern's first
+/// wildcard must start the text and the literal text after its last wildcard must end it (a
+/// pattern without wildcards is compared whole), and only what lies between is globbed. Most
+/// non-matching patterns are rejected on their first bytes, and the glob never walks a literal
+/// prefix again after a `*` restart.
+pub(crate) fn anchored_ascii_glob(pattern: &[u8], text: &[u8], case_insensitive: bool) -> bool {
+    match literal_ends(pattern, text, case_insensitive) {
+        Ends::Mismatch => false,
+        Ends::Equal => true,
+        Ends::Middle {
+            start,
+            pattern_end,
+            text_end,
+        } => match (pattern.get(start..pattern_end), text.get(start..text_end)) {
+            (Some(middle), Some(body)) => ascii_glob(middle, body, case_insensitive),
+            _ => false,
+        },
+    }
+}
+
+/// What comparing a pattern's literal ends with a text found ([`literal_ends`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ends {
+    /// The pattern cannot match: a literal byte differs, or the text is too short.
+    Mismatch,
+    /// The pattern has no wildcard and equals the text.
+    Equal,
+    /// The literal ends match: `pattern[start..pattern_end]` (from the first wildcard to the
+    /// last) is left to match `text[start..text_end]`.
+    Middle {
+        start: usize,
+        pattern_end: usize,
+        text_end: usize,
+    },
+}
+
+/// Compares the literal text before `pattern`'s first wildcard with the start of `text` and
+/// the literal text after its last wildcard with the end of `text`, in one pass each that
+/// stops at the first difference.
+pub(crate) fn literal_ends(pattern: &[u8], text: &[u8], case_insensitive: bool) -> Ends {
+    let same = |p: u8, t: u8| p == t || (case_insensitive && p.eq_ignore_ascii_case(&t));
+    let mut start = 0;
+    loop {
+        match pattern.get(start) {
+            None if start == text.len() => return Ends::Equal,
+            None => return Ends::Mismatch,
+            Some(b'*' | b'?') => break,
+            Some(&p) => match text.get(start) {
+                Some(&t) if same(p, t) => start += 1,
+                _ => return Ends::Mismatch,
+            },
+        }
+    }
+    let (mut pattern_end, mut text_end) = (pattern.len(), text.len());
+    loop {
+        match pattern_end.checked_sub(1).and_then(|i| pattern.get(i)) {
+            Some(b'*' | b'?') | None => break,
+            Some(&p) => {
+                if text_end <= start {
+                    return Ends::Mismatch;
+                }
+                match text.get(text_end - 1) {
+                    Some(&t) if same(p, t) => {
+                        pattern_end -= 1;
+                        text_end -= 1;
+                    }
+                    _ => return Ends::Mismatch,
+                }
+            }
+        }
+    }
+    Ends::Middle {
+        start,
+        pattern_end,
+        text_end,
+    }
 }
 
 /// One token of a pattern.
@@ -311,6 +393,19 @@ mod tests {
         ) {
             let general = glob(Span::whole(&[Piece::Pattern(&pattern)]), &text, case_insensitive);
             prop_assert_eq!(ascii_glob(pattern.as_bytes(), text.as_bytes(), case_insensitive), general);
+            prop_assert_eq!(anchored_ascii_glob(pattern.as_bytes(), text.as_bytes(), case_insensitive), general);
+        }
+
+        /// Beyond ASCII, the byte path taken for patterns without `?` answers what the general
+        /// matcher answers (multi-byte characters, ASCII folding next to them).
+        #[test]
+        fn byte_path_agrees_with_the_general_matcher_beyond_ascii(
+            pattern in "[aA\u{e9}\u{c9}\u{212a}k\u{1f600}:*?]{0,8}",
+            text in "[aA\u{e9}\u{c9}\u{212a}k\u{1f600}:]{0,8}",
+            case_insensitive in any::<bool>(),
+        ) {
+            let general = glob(Span::whole(&[Piece::Pattern(&pattern)]), &text, case_insensitive);
+            prop_assert_eq!(wildcard_match(&pattern, &text, case_insensitive), general);
         }
     }
 

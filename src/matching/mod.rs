@@ -104,28 +104,35 @@ pub fn resource_matches(
             None => false,
         };
     }
-    let is_wildcard = |b: &u8| *b == b'*' || *b == b'?';
-    let Some(first) = pattern.bytes().position(|b| is_wildcard(&b)) else {
-        return pattern == arn;
-    };
     // The literal text before the first wildcard must start the ARN and the literal text after
     // the last one must end it, whatever the segment rules: a cheap rejection of most patterns
     // (checked before anything else is read of the pattern).
-    let prefix = pattern.get(..first).unwrap_or("");
-    if !arn.starts_with(prefix) {
-        return false;
-    }
-    let last = pattern
-        .as_bytes()
-        .iter()
-        .rposition(is_wildcard)
-        .unwrap_or(first);
-    let suffix = pattern.get(last + 1..).unwrap_or("");
-    if !arn.ends_with(suffix) || arn.len() < prefix.len() + suffix.len() {
-        return false;
-    }
-    if pattern.is_ascii() && arn.is_ascii() && head_stars_only_end_segments(pattern.as_bytes()) {
-        return glob::ascii_glob(pattern.as_bytes(), arn.as_bytes(), false);
+    let (start, pattern_end, text_end) =
+        match glob::literal_ends(pattern.as_bytes(), arn.as_bytes(), false) {
+            glob::Ends::Mismatch => return false,
+            glob::Ends::Equal => return true,
+            glob::Ends::Middle {
+                start,
+                pattern_end,
+                text_end,
+            } => (start, pattern_end, text_end),
+        };
+    // A head (before the fifth colon) inside the literal prefix is literal, and equal to the
+    // ARN's: the plain glob decides without reading the head's wildcards.
+    let prefix = pattern.as_bytes().get(..start).unwrap_or_default();
+    let literal_head = prefix.iter().filter(|&&b| b == b':').count() >= 5;
+    if pattern.is_ascii()
+        && arn.is_ascii()
+        && (literal_head || head_stars_only_end_segments(pattern.as_bytes()))
+    {
+        // Prefix and suffix are known equal: only the part between them is globbed.
+        return match (
+            pattern.as_bytes().get(start..pattern_end),
+            arn.as_bytes().get(start..text_end),
+        ) {
+            (Some(middle), Some(body)) => glob::ascii_glob(middle, body, false),
+            _ => false,
+        };
     }
     arn::resource_like(&[Piece::Pattern(pattern)], arn)
 }

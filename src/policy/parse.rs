@@ -755,8 +755,8 @@ fn check_exclusive(
 
 /// Reads a string or a non-empty list of non-empty strings, with each string's span.
 fn string_list<'v>(value: &'v Value, element: &str) -> Result<Vec<(&'v str, Span)>, PolicyError> {
-    let items: Vec<&Value> = match &value.kind {
-        ValueKind::String(_) => vec![value],
+    let items: &[Value] = match &value.kind {
+        ValueKind::String(_) => std::slice::from_ref(value),
         ValueKind::Array(items) if items.is_empty() => {
             return Err(error(
                 PolicyErrorKind::EmptyElement,
@@ -764,11 +764,11 @@ fn string_list<'v>(value: &'v Value, element: &str) -> Result<Vec<(&'v str, Span
                 format!("`{element}` is an empty list"),
             ))
         }
-        ValueKind::Array(items) => items.iter().collect(),
+        ValueKind::Array(items) => items,
         _ => return Err(wrong_type(value, element, "a string or a list of strings")),
     };
     items
-        .into_iter()
+        .iter()
         .map(|item| match &item.kind {
             ValueKind::String(s) if s.is_empty() => Err(error(
                 PolicyErrorKind::EmptyElement,

@@ -107,6 +107,7 @@ fn diff(args: &DiffArgs) -> Result<u8, DiffError> {
             .jobs
             .unwrap_or_else(crate::run::suite::default_jobs)
             .max(1),
+        save_every: std::time::Duration::from_secs(1),
     };
     let mut reference = ReferenceOracle;
     let comparator = Comparator {

@@ -1,13 +1,14 @@
 //! The differential loop: generate (seeded), decide on both sides, compare, and for each
 //! disagreement write the raw case at once, shrink it, deduplicate by signature, write the
-//! triage case, re-load and re-run it; save the run state after every case.
+//! triage case, re-load and re-run it; save the run state after every case with a
+//! disagreement, at most [`DiffConfig::save_every`] apart otherwise, and at the end.
 //!
 //! Only the first disagreeing request of a case is shrunk (the others are in the raw case).
 //! This module neither parses arguments nor prints: see [`crate::diff`].
 
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use iamspec_format::load::load_case_file;
 use iamspec_format::{Case, Expect, ExpectedDecision, MatchedStatement, Source, SourceKind};
@@ -59,6 +60,11 @@ pub struct DiffConfig {
     /// Threads generating cases and deciding them on the reference side (the in-process
     /// reference evaluator); everything else runs one case at a time, in index order.
     pub jobs: usize,
+    /// The longest time between two saves of the run state while no case disagrees (`iamspec
+    /// diff`: one second). A case with a disagreement is always saved at once, after it is
+    /// filed, and so is the end of the run: a kill loses at most this long of cases without
+    /// findings, which `--resume` runs again.
+    pub save_every: Duration,
 }
 
 pub use crate::shard::Shard;
@@ -201,6 +207,7 @@ pub fn run_diff(
     // Saved before the first case too, so that a run killed before its first save still tells
     // its own findings from those it found in triage/.
     store.write_json(&state_path, &state(next, &summary))?;
+    let mut last_save = Instant::now();
     // Case `i` is generated alone and decided by the in-process reference evaluator on
     // `config.jobs` threads, a window at a time; the other side, the comparison, the shrinking
     // and the filing take the cases one by one in index order, so that nothing depends on the
@@ -222,6 +229,7 @@ pub fn run_diff(
     let stopped = for_each_ordered(indices, config.jobs, reference_side, |index, made| {
         let (generated, decided) = made;
         let calls_before = sides.calls;
+        let disagreed_before = summary.cases_disagreed;
         let step = (|| -> Result<(), RunError> {
             match decided {
                 Err(_) => summary.cases_undecidable += 1,
@@ -271,8 +279,13 @@ pub fn run_diff(
             summary.oracle_calls += sides.calls - calls_before;
             summary.api_calls = sides.other.api_calls().map(|n| api_base + n);
             next = index + 1;
-            summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
-            store.write_json(&state_path, &state(next, &summary))?;
+            if summary.cases_disagreed > disagreed_before
+                || last_save.elapsed() >= config.save_every
+            {
+                summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
+                store.write_json(&state_path, &state(next, &summary))?;
+                last_save = Instant::now();
+            }
             progress.set_position(next as u64);
             Ok(())
         })();
@@ -282,9 +295,11 @@ pub fn run_diff(
         }
     });
     if let Some(error) = stopped {
+        // The state stays as last saved: the cases after it had no finding and run again.
         return Err(error);
     }
     summary.seconds = previous_seconds + started.elapsed().as_secs_f64();
+    store.write_json(&state_path, &state(next, &summary))?;
     store.write_json(&store.summary_path(), &summary)?;
     Ok(summary)
 }
