@@ -126,6 +126,7 @@ fn run(planted: Planted, seed: u64, count: usize) -> Summary {
         findings: Findings::Triage,
         prepare: None,
         jobs: 2,
+        save_every: std::time::Duration::from_secs(1),
     };
     let mut reference = ReferenceOracle;
     let mut other = planted;
