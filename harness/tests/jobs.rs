@@ -56,6 +56,107 @@ fn check_reports_are_byte_identical_whatever_the_jobs() {
     }
 }
 
+/// Copies the corpus's seeds and authorization cases under `dir`, turning every third file's
+/// `allowed` expectations into `implicitDeny` (failures) and adding a file that does not load
+/// (an error), so that the failure and error sections of a report are compared too.
+fn corpus_with_failures(dir: &Path) -> usize {
+    let repo = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let mut copied = 0;
+    let mut changed = 0;
+    for sub in ["corpus/seeds", "corpus/docs/authorization"] {
+        let mut stack = vec![repo.join(sub)];
+        while let Some(d) = stack.pop() {
+            let mut entries: Vec<_> = std::fs::read_dir(&d)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    let name = path.strip_prefix(repo).unwrap().display().to_string();
+                    let target = dir.join(name.replace('/', "__"));
+                    let mut body = std::fs::read_to_string(&path).unwrap();
+                    if copied % 3 == 0 && body.contains("\"decision\": \"allowed\"") {
+                        body = body.replace(
+                            "\"decision\": \"allowed\"",
+                            "\"decision\": \"implicitDeny\"",
+                        );
+                        changed += 1;
+                    }
+                    std::fs::write(target, body).unwrap();
+                    copied += 1;
+                }
+            }
+        }
+    }
+    std::fs::write(
+        dir.join("zz-broken.json"),
+        "{\"description\": \"cut short\", ",
+    )
+    .unwrap();
+    assert!(
+        copied > 50 && changed > 5,
+        "{copied} files copied, {changed} changed"
+    );
+    changed
+}
+
+#[test]
+fn check_reports_with_failures_and_errors_are_byte_identical_whatever_the_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    corpus_with_failures(&cases);
+    let cases = cases.display().to_string();
+    for format in ["json", "text"] {
+        let run = |jobs: &str| {
+            let reports = dir.path().join(format!("reports-{format}-{jobs}"));
+            let output = iamspec(&[
+                "check",
+                "--cases",
+                &cases,
+                "--format",
+                format,
+                "--jobs",
+                jobs,
+                "--no-progress",
+                "--report-dir",
+                &reports.display().to_string(),
+            ]);
+            (output, files(&reports))
+        };
+        let (one, one_files) = run("1");
+        let (four, four_files) = run("4");
+        assert_ne!(one.status.code(), Some(0), "failures must fail the run");
+        assert_eq!(one.status.code(), four.status.code());
+        let report = text(&one.stdout);
+        assert!(report.contains("zz-broken.json"), "{report}");
+        if format == "text" {
+            let summary = report.lines().last().unwrap_or_default();
+            assert!(
+                summary.ends_with("errored")
+                    && !summary.contains(" 0 failed")
+                    && !summary.contains(" 0 errored"),
+                "the copy must have failures and errors: {summary}"
+            );
+        }
+        assert!(
+            one.stdout == four.stdout,
+            "check --format {format} with failures: --jobs 1 and --jobs 4 differ"
+        );
+        assert!(!one_files.is_empty(), "--report-dir wrote nothing");
+        assert_eq!(
+            one_files.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            four_files.iter().map(|(name, _)| name).collect::<Vec<_>>()
+        );
+        for ((name, a), (_, b)) in one_files.iter().zip(&four_files) {
+            assert!(a == b, "{name}: --jobs 1 and --jobs 4 differ");
+        }
+    }
+}
+
 #[test]
 fn gen_statistics_and_files_are_identical_whatever_the_jobs() {
     let dir = tempfile::tempdir().unwrap();
