@@ -10,7 +10,7 @@ mod aws_support;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use aws_support::{isolated_iamspec, simulate, Endpoint, Planted};
+use aws_support::{identity_only_diff_args, isolated_iamspec, simulate, Endpoint, Planted};
 use iamspec_format::load::load_case_file;
 use iamspec_format::SourceKind;
 
@@ -74,29 +74,8 @@ fn a_planted_disagreement_becomes_a_regression_and_a_rerun_costs_nothing() {
     let out = work.path().join("corpus");
     let cache = work.path().join("cache");
     let traffic = work.path().join("traffic.jsonl");
-    let common = |extra: &[&str]| -> Vec<String> {
-        let mut v: Vec<String> = [
-            "diff",
-            "--oracle",
-            "aws",
-            "--count",
-            "40",
-            // Seed 32's 40 identity-only cases hold three S3 requests the reference allows.
-            "--seed",
-            "32",
-            "--preset",
-            "identity-only",
-            "--aws-rate",
-            "0",
-            "--out",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        v.push(out.display().to_string());
-        v.extend(extra.iter().map(|s| s.to_string()));
-        v
-    };
+    // Seed 32's 40 identity-only cases hold three S3 requests the reference allows.
+    let common = |extra: &[&str]| identity_only_diff_args("40", "32", &out, extra);
     let first_args = common(&[
         "--aws-endpoint",
         &endpoint.url,
@@ -156,26 +135,19 @@ fn a_planted_disagreement_becomes_a_regression_and_a_rerun_costs_nothing() {
     // A fresh cache fills as in the first run, so the calls are the recorded ones.
     let replay_out = work.path().join("replayed");
     let replay_cache = work.path().join("replay-cache");
-    let replay_args = [
-        "diff",
-        "--oracle",
-        "aws",
-        "--count",
+    let replay_args = identity_only_diff_args(
         "40",
-        "--seed",
         "32",
-        "--preset",
-        "identity-only",
-        "--aws-rate",
-        "0",
-        "--aws-cache",
-        &replay_cache.display().to_string(),
-        "--aws-replay",
-        &traffic.display().to_string(),
-        "--out",
-        &replay_out.display().to_string(),
-    ];
-    let replayed = iamspec(&replay_args, false);
+        &replay_out,
+        &[
+            "--aws-cache",
+            &replay_cache.display().to_string(),
+            "--aws-replay",
+            &traffic.display().to_string(),
+        ],
+    );
+    let replay_refs: Vec<&str> = replay_args.iter().map(String::as_str).collect();
+    let replayed = iamspec(&replay_refs, false);
     let stdout3 = String::from_utf8_lossy(&replayed.stdout).into_owned();
     assert_eq!(
         replayed.status.code(),
@@ -266,25 +238,14 @@ fn faults_in_a_run_are_could_not_answer_never_a_difference() {
     });
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("corpus");
-    let args = [
-        "diff",
-        "--oracle",
-        "aws",
-        "--count",
+    let args = identity_only_diff_args(
         "30",
-        "--seed",
         "32",
-        "--preset",
-        "identity-only",
-        "--aws-rate",
-        "0",
-        "--no-aws-cache",
-        "--aws-endpoint",
-        &endpoint.url,
-        "--out",
-        &out.display().to_string(),
-    ];
-    let run = iamspec(&args, true);
+        &out,
+        &["--no-aws-cache", "--aws-endpoint", &endpoint.url],
+    );
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = iamspec(&refs, true);
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     assert_eq!(run.status.code(), Some(0), "{stdout}\n{stderr}");

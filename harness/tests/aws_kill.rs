@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use aws_support::{isolated_iamspec, simulate, Endpoint, Planted};
+use aws_support::{identity_only_diff_args, isolated_iamspec, simulate, Endpoint, Planted};
 use iamspec_format::load::load_case_file;
 
 fn planted(action: &str, decision: &str) -> Option<&'static str> {
@@ -61,28 +61,9 @@ fn a_kill_in_the_middle_of_an_aws_run_loses_no_saved_difference() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("corpus");
     let raw = out.join(".diff").join("aws").join("raw");
-    let mut args: Vec<String> = [
-        "diff",
-        "--oracle",
-        "aws",
-        "--count",
-        "40",
-        // Seed 32's identity-only cases hold S3 requests the reference allows (the planted
-        // disagreement), the first of them early in the batch.
-        "--seed",
-        "32",
-        "--preset",
-        "identity-only",
-        "--aws-rate",
-        "0",
-        "--aws-endpoint",
-        &endpoint.url,
-        "--out",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.push(out.display().to_string());
+    // Seed 32's identity-only cases hold S3 requests the reference allows (the planted
+    // disagreement), the first of them early in the batch.
+    let mut args = identity_only_diff_args("40", "32", &out, &["--aws-endpoint", &endpoint.url]);
 
     let mut child = command(&args).spawn().unwrap();
     let started = Instant::now();

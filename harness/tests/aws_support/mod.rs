@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -405,4 +406,29 @@ pub fn isolated_iamspec(credentials: Option<&Planted>) -> Command {
         }
     }
     cmd
+}
+
+/// The arguments of `iamspec diff --oracle aws` over `count` identity-only cases of `seed` with
+/// no rate limit, writing to `out`, followed by `extra`.
+pub fn identity_only_diff_args(count: &str, seed: &str, out: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "diff",
+        "--oracle",
+        "aws",
+        "--count",
+        count,
+        "--seed",
+        seed,
+        "--preset",
+        "identity-only",
+        "--aws-rate",
+        "0",
+        "--out",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(out.display().to_string());
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
 }
