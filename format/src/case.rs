@@ -186,6 +186,28 @@ pub struct CasePolicies {
     pub vpc_endpoint: Option<CasePolicy>,
 }
 
+impl CasePolicies {
+    /// Every policy of the case: identity-based, resource-based, permissions boundary, session
+    /// policies, the SCP and RCP levels (of the flat paths and of every organization's
+    /// accounts) and the VPC endpoint policy, in that order.
+    pub fn all(&self) -> impl Iterator<Item = &CasePolicy> {
+        let organizations = self
+            .organizations
+            .iter()
+            .flat_map(|o| o.accounts.iter())
+            .flat_map(|a| a.scps.iter().chain(a.rcps.iter()).flatten());
+        self.identity
+            .iter()
+            .chain(self.resource.iter())
+            .chain(self.permissions_boundary.iter())
+            .chain(self.session.iter())
+            .chain(self.scps.iter().flatten())
+            .chain(self.rcps.iter().flatten())
+            .chain(organizations)
+            .chain(self.vpc_endpoint.iter())
+    }
+}
+
 /// One AWS organization of a case: its management account and its member accounts' paths.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -36,6 +36,7 @@ pub mod keys;
 pub mod model;
 pub mod mutate;
 pub mod plain_caller;
+pub mod plain_statement;
 pub mod policy;
 pub mod realism;
 pub mod render;

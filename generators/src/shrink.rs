@@ -8,9 +8,11 @@
 //! plainest form — `NotAction` by `Action: "*"`, `NotResource` by `Resource: "*"`, an old or
 //! absent `Version` by `2012-10-17`, a `Principal` naming someone or a `NotPrincipal` by
 //! `Principal: "*"`, a root user, role session or federated user by an IAM user
-//! of its account ([`crate::plain_caller`]) — so that a shrunk case keeps an unusual form only
-//! when the property needs it (each replacement is taken once: the plain form is never replaced
-//! again).
+//! of its account ([`crate::plain_caller`]), a statement of another policy type by the same
+//! statement in an identity-based policy of its own, a statement that must stay but not apply
+//! by its idle form ([`crate::plain_statement`]) — so that a shrunk case keeps an unusual form
+//! only when the property needs it (each replacement is taken once: the plain form is never
+//! replaced again).
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
@@ -196,6 +198,13 @@ fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
             }
         }
     }
+    // A statement moved to the identity side, or an idle one in its plainest form.
+    out.extend(crate::plain_statement::hoisted_statements(case));
+    out.extend(crate::plain_statement::idled_statements(case));
+    out.extend(crate::plain_statement::session_policies_as_identity(case));
+    out.extend(crate::plain_statement::merged_identity_policies(case));
+    out.extend(crate::plain_statement::plain_operators(case));
+    out.extend(crate::plain_statement::plain_values(case));
     // Inside requests: resources and context keys.
     for (ri, r) in case.requests.iter().enumerate() {
         if r.resources.len() > 1 {

@@ -163,16 +163,23 @@ function errorKind(message, where) {
   return 'other';
 }
 
-function firstValidationError(errors) {
+/**
+ * The first validation error of a failed simulation and the id of the policy it is in: the
+ * adapter names every policy by its id in the case (`mapPolicies`), and iam-simulate keys its
+ * errors by those names; the session and resource-based policies have one bucket each.
+ */
+function firstValidationError(errors, c) {
+  const p = (c && c.policies) || {};
+  const named = (bucket) => Object.entries(bucket || {}).map(([id, list]) => [list, id]);
   const buckets = [
-    errors.sessionPolicyErrors,
-    ...Object.values(errors.identityPolicyErrors || {}),
-    ...Object.values(errors.serviceControlPolicyErrors || {}),
-    ...Object.values(errors.resourceControlPolicyErrors || {}),
-    errors.resourcePolicyErrors,
-    ...Object.values(errors.permissionBoundaryErrors || {}),
+    [errors.sessionPolicyErrors, p.session && p.session[0] && p.session[0].id],
+    ...named(errors.identityPolicyErrors),
+    ...named(errors.serviceControlPolicyErrors),
+    ...named(errors.resourceControlPolicyErrors),
+    [errors.resourcePolicyErrors, p.resource && p.resource.id],
+    ...named(errors.permissionBoundaryErrors),
   ];
-  for (const b of buckets) if (b && b.length) return b[0];
+  for (const [list, policy] of buckets) if (list && list.length) return { first: list[0], policy };
   return undefined;
 }
 
@@ -291,9 +298,12 @@ async function decideOne(c, base, action, resource, context) {
   };
   const res = await sim.runSimulation(simulation, { simulationMode: 'Strict' });
   if (res.resultType === 'error') {
-    const first = firstValidationError(res.errors);
-    if (first) {
-      return { error: errorKind(first.message, first.path), message: `${first.path}: ${first.message}` };
+    const found = firstValidationError(res.errors, c);
+    if (found) {
+      const { first, policy } = found;
+      const out = { error: errorKind(first.message, first.path), message: `${first.path}: ${first.message}` };
+      if (policy !== undefined) out.policy = policy;
+      return out;
     }
     return { skipped: true, message: `iam-simulate refused the request: ${res.errors.message}` };
   }

@@ -51,12 +51,21 @@ impl Aspect {
 pub struct Difference {
     /// Which part.
     pub aspect: Aspect,
-    /// The reference's answer class (`allowed`, `denied`, a decision name, `rejected`).
+    /// The reference's answer class (`allowed`, `denied`, a decision name, `rejected`). For a
+    /// decision difference it is always the reference's exact decision, even when decisions are
+    /// compared by class: the reference always answers exactly, and its exact decision says how
+    /// a class-only side differs (`explicitDeny` vs `allowed`: the other side misses a `Deny`;
+    /// `implicitDeny` vs `allowed`: it adds an `Allow` or misses a guardrail).
     pub reference: String,
     /// The other side's answer class.
     pub other: String,
     /// A one-line account of the difference, for humans.
     pub detail: String,
+    /// For a rejection, the id of the rejected policy in the case when the rejecting side
+    /// names it: a rejection is about one document, and the signature counts that document's
+    /// policy type only (not every policy type the case holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_policy: Option<String>,
 }
 
 /// The comparison of one request.
@@ -70,6 +79,44 @@ pub enum RequestComparison {
     ReferenceCouldNot(CouldNotAnswer),
     /// The other side gave no answer (never a disagreement).
     OtherCouldNot(CouldNotAnswer),
+}
+
+/// Against a side that answers only a class, names the implicit denials it must have meant:
+/// when no policy of `case` has a `Deny` statement, nothing can deny the request explicitly,
+/// so the other side's `denied` on a request the reference allows is an `implicitDeny` — the
+/// other side misses a match the reference makes (see
+/// [`crate::diff::signature::matching_direction`]), the same direction an exact side would
+/// show. Other differences, and cases with a `Deny` statement or a document that is not JSON,
+/// stay as they are.
+pub fn infer_implicit_denials(comparisons: &mut [RequestComparison], case: &iamspec_format::Case) {
+    let has_deny = || {
+        case.policies.all().any(|p| {
+            let Ok(text) = p.text() else { return true };
+            let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+                return true;
+            };
+            let statements = match doc.get("Statement") {
+                Some(serde_json::Value::Array(list)) => list.clone(),
+                Some(single) => vec![single.clone()],
+                None => Vec::new(),
+            };
+            statements
+                .iter()
+                .any(|s| s.get("Effect").and_then(serde_json::Value::as_str) != Some("Allow"))
+        })
+    };
+    let mut checked: Option<bool> = None;
+    for c in comparisons.iter_mut() {
+        let RequestComparison::Disagree(d) = c else {
+            continue;
+        };
+        if d.aspect != Aspect::Decision || d.reference != "allowed" || d.other != "denied" {
+            continue;
+        }
+        if !*checked.get_or_insert_with(has_deny) {
+            d.other = "implicitDeny".to_string();
+        }
+    }
 }
 
 /// The comparison settings of a run: the mode asked for, and whether the other side only tells
@@ -141,6 +188,7 @@ impl Comparator {
                     "the reference rejects ({}), the other side decides {}",
                     r.error, o.decision
                 ),
+                rejected_policy: r.policy.clone(),
             }),
             (Answer::Decided(r), Answer::Rejected(o)) => RequestComparison::Disagree(Difference {
                 aspect: Aspect::Rejection,
@@ -155,6 +203,7 @@ impl Comparator {
                         .map(|m| format!(": {m}"))
                         .unwrap_or_default()
                 ),
+                rejected_policy: o.policy.clone(),
             }),
             (Answer::Decided(r), Answer::Decided(o)) => match self.compare_decided(r, o) {
                 None => RequestComparison::Agree,
@@ -170,11 +219,16 @@ impl Comparator {
         other: &Answer,
         detail: String,
     ) -> RequestComparison {
+        let reference_class = match reference {
+            Answer::Decided(d) if aspect == Aspect::Decision => d.decision.name().to_string(),
+            _ => self.class(reference),
+        };
         RequestComparison::Disagree(Difference {
             aspect,
-            reference: self.class(reference),
+            reference: reference_class,
             other: self.class(other),
             detail,
+            rejected_policy: None,
         })
     }
 
@@ -387,6 +441,92 @@ mod tests {
         let implicit = decided(Decision::ImplicitDeny, &[], &[]);
         assert_eq!(c.compare(&explicit, &implicit), RequestComparison::Agree);
         assert_eq!(c.class(&explicit), "denied");
+        // A decision difference names the reference's exact decision and the other side's class.
+        let allowed = decided(Decision::Allowed, &[("P", 1)], &[]);
+        let RequestComparison::Disagree(d) = c.compare(&explicit, &allowed) else {
+            panic!("explicitDeny vs allowed must differ")
+        };
+        assert_eq!(
+            (d.reference.as_str(), d.other.as_str()),
+            ("explicitDeny", "allowed")
+        );
+        let RequestComparison::Disagree(d) = c.compare(&allowed, &implicit) else {
+            panic!("allowed vs implicitDeny must differ")
+        };
+        assert_eq!(
+            (d.reference.as_str(), d.other.as_str()),
+            ("allowed", "denied")
+        );
+    }
+
+    #[test]
+    fn a_class_only_denial_is_implicit_when_no_policy_can_deny() {
+        let case = |effect: &str| -> iamspec_format::Case {
+            serde_json::from_value(serde_json::json!({
+                "description": "x",
+                "source": {"kind": "triage", "ref": "x"},
+                "features": ["policy:identity"],
+                "principal": {"arn": "arn:aws:iam::111122223333:user/u", "type": "user"},
+                "policies": {
+                    "identity": [{"id": "a", "document": {"Statement": [
+                        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}],
+                    "scps": [[{"id": "s", "document": {"Statement":
+                        {"Effect": effect, "Action": "*", "Resource": "*"}}}]]
+                },
+                "requests": [{"name": "r0", "action": "s3:GetObject",
+                              "resource": {"arn": "arn:aws:s3:::b/k"},
+                              "expect": {"decision": "allowed"}}]
+            }))
+            .expect("a valid case")
+        };
+        let c = Comparator {
+            mode: ComparisonMode::Decision,
+            other_decision_mode: DecisionMode::Class,
+        };
+        let allowed = decided(Decision::Allowed, &[("a", 0)], &[]);
+        let implicit = decided(Decision::ImplicitDeny, &[], &[]);
+        let other = |effect: &str| {
+            let mut compared =
+                c.compare_case(&Ok(vec![allowed.clone()]), &Ok(vec![implicit.clone()]));
+            infer_implicit_denials(&mut compared, &case(effect));
+            match &compared[0] {
+                RequestComparison::Disagree(d) => d.other.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(other("Allow"), "implicitDeny");
+        assert_eq!(
+            other("Deny"),
+            "denied",
+            "an SCP's Deny could have denied it"
+        );
+    }
+
+    #[test]
+    fn a_rejection_names_the_rejected_policy_when_the_rejecting_side_does() {
+        let rejected = |policy: Option<&str>| {
+            Answer::Rejected(Rejection {
+                error: "invalid-action".into(),
+                policy: policy.map(str::to_string),
+                message: None,
+                error_position: None,
+            })
+        };
+        let yes = decided(Decision::Allowed, &[], &[]);
+        let c = cmp(ComparisonMode::Decision);
+        let policy = |a: &Answer, b: &Answer| match c.compare(a, b) {
+            RequestComparison::Disagree(d) => d.rejected_policy,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            policy(&yes, &rejected(Some("rcp-1"))).as_deref(),
+            Some("rcp-1")
+        );
+        assert_eq!(
+            policy(&rejected(Some("id-0")), &yes).as_deref(),
+            Some("id-0")
+        );
+        assert_eq!(policy(&yes, &rejected(None)), None);
     }
 
     #[test]

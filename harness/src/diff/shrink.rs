@@ -201,8 +201,16 @@ fn reference_can_show(
                 Answer::CouldNot(_) => false,
             }
         } else {
+            let class = match answer {
+                // A decision difference names the reference's exact decision (see
+                // `Difference::reference`), whatever the comparison mode.
+                Answer::Decided(d) if finding.difference.aspect == Aspect::Decision => {
+                    d.decision.name().to_string()
+                }
+                _ => comparator.class(answer),
+            };
             !matches!(answer, Answer::CouldNot(_))
-                && finding.reference_could_be(&comparator.class(answer))
+                && finding.reference_could_be(&class)
                 && service_of(&request.action) == finding.service
         }
     })

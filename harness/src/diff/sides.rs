@@ -8,7 +8,7 @@ use iamspec_format::Case;
 use iamspec_generators::serialise::{self, WriteError};
 use iamspec_generators::GeneratedCase;
 
-use crate::diff::disagreement::{Comparator, RequestComparison};
+use crate::diff::disagreement::{infer_implicit_denials, Comparator, RequestComparison};
 use crate::diff::signature::Finding;
 use crate::diff::wire::one_line_documents;
 use crate::oracle::{CaseAnswers, Oracle};
@@ -100,7 +100,10 @@ impl Sides<'_> {
 
     fn compare_with_other(&mut self, case: Case, reference: CaseAnswers) -> Probe {
         let other = self.other.decide(&one_line_documents(&case));
-        let comparisons = self.comparator.compare_case(&reference, &other);
+        let mut comparisons = self.comparator.compare_case(&reference, &other);
+        if self.comparator.by_class() {
+            infer_implicit_denials(&mut comparisons, &case);
+        }
         Probe {
             case,
             reference,

@@ -10,15 +10,20 @@
 //! tags — what the minimal case still needs, read from its feature tags and its request:
 //! policy types, the caller's kind where AWS treats it apart (root, service, anonymous),
 //! organization rules, condition operators and modifiers, set operators, variables, validation,
-//! cross-account, ARNs without an account, `NotAction`/`NotResource`, multi-resource requests,
+//! cross-account, `NotAction`/`NotResource`, multi-resource requests,
 //! the 2008 and absent policy versions, and the resource-based policy kinds that must allow
 //! explicitly (a role's trust policy for `sts:` actions, a KMS key policy for `kms:` actions).
 //!
 //! Shrinking makes the shrunk case the *minimal shape* of its cause, so that these tags are
 //! what the difference needs: it keeps a candidate when the finding holds the same way even if
 //! the decisions move ([`Finding::same_as`]), and it replaces a root user, role session or
-//! federated user by an IAM user of its account (`iamspec_generators::plain_caller`) and a
-//! `Principal`/`NotPrincipal` by `Principal: "*"` when the difference does not need them. What
+//! federated user by an IAM user of its account (`iamspec_generators::plain_caller`), a
+//! `Principal`/`NotPrincipal` by `Principal: "*"`, a statement of another policy type by the
+//! same statement in an identity-based policy, a statement that must stay but not apply by its
+//! idle form, and a session's policies by a user's own (`iamspec_generators::plain_statement`)
+//! when the difference does not need them. Against a side that answers only allowed or denied,
+//! the reference's exact decision gives the direction, and a denial is known to be implicit when
+//! no policy of the case has a `Deny` statement. What
 //! shrinking cannot change still splits one cause: a cross-account request stays
 //! cross-account, a service principal stays one, a role's trust policy and a KMS key's policy
 //! stay in a realistic case, an S3 ARN has no account.
@@ -31,7 +36,9 @@
 //! account, service-linked role) when no SCP or RCP is left, the kind of an ordinary signed-in
 //! caller (IAM user, role session: the evaluation logic is the same, and what differs between
 //! them, session policies and principal names, has tags of its own; a federated user is a
-//! cause of its own), and tags that shrinking cannot remove and that rarely decide a
+//! cause of its own), an ARN without an account (an S3 bucket's: in a measured run it split
+//! the root user's implicit permissions and a peer's cross-account rule by service, and named
+//! no cause of its own), and tags that shrinking cannot remove and that rarely decide a
 //! difference — the expectation's shape (`explain:`, `decision:`, `effect:`), the spelling of
 //! patterns (`action:exact`, `resource:wildcard`...), `grammar:` forms and `key:` names.
 //!
@@ -42,7 +49,7 @@
 use sha2::{Digest, Sha256};
 
 use iamspec::resource_policy::ResourcePolicyKind;
-use iamspec_format::Case;
+use iamspec_format::{Case, CasePolicy};
 
 use crate::diff::disagreement::{Aspect, Difference, RequestComparison};
 
@@ -71,7 +78,8 @@ impl Finding {
     }
 
     /// True when `other` shows this finding's difference the same way: the same service and
-    /// aspect, and the same answer classes — or, for two full decisions, the same
+    /// aspect, and the same answer classes (a class-only side's `denied` also shown as the
+    /// implicit or explicit denial it was found to be) — or, for two full decisions, the same
     /// [`matching_direction`] (the other side misses a match the reference makes, or adds one)
     /// whatever the two decisions are. The detail text is not compared.
     ///
@@ -86,7 +94,10 @@ impl Finding {
             && a.aspect == b.aspect
             && match (matching_direction(a), matching_direction(b)) {
                 (Some(x), Some(y)) => x == y,
-                _ => a.reference == b.reference && a.other == b.other,
+                _ => {
+                    a.reference == b.reference
+                        && (class_covers(&a.other, &b.other) || class_covers(&b.other, &a.other))
+                }
             }
     }
 
@@ -118,6 +129,14 @@ impl Finding {
             })
             .collect()
     }
+}
+
+/// True when the other side's answer `shown` is `wanted` or one of its kinds: a class-only
+/// side's `denied` covers the `implicitDeny` it is known to mean on a case without a `Deny`
+/// statement ([`crate::diff::disagreement::infer_implicit_denials`]), so a shrink that removes
+/// the last, unrelated `Deny` keeps the finding.
+fn class_covers(wanted: &str, shown: &str) -> bool {
+    wanted == shown || (wanted == "denied" && matches!(shown, "implicitDeny" | "explicitDeny"))
 }
 
 /// The service prefix of an action, lower-cased and file-name safe (`unknown` when there is
@@ -158,7 +177,6 @@ const MECHANISM_TAGS: &[&str] = &[
     "action:NotAction",
     "resource:NotResource",
     "resource:multi-resource",
-    "resource:empty-account",
     "grammar:version-2008",
     "grammar:version-absent",
 ];
@@ -180,23 +198,33 @@ pub fn is_mechanism(tag: &str) -> bool {
 }
 
 /// The cause tags of a finding on a shrunk case: its mechanism tags (for a rejection, only the
-/// policy types and validation tags, since the request around a rejected document does not
-/// matter), plus `explicit-allow:<kind>` when a request's resource has a resource-based policy
+/// validation tags and the rejected policy's type — every policy type of the case when the
+/// rejecting side does not say which policy it rejects —, since the request and the other
+/// documents around a rejected document do not matter), plus `explicit-allow:<kind>` when a request's resource has a resource-based policy
 /// kind that must allow explicitly for its action (trust policy, KMS key policy). Sorted, no
 /// duplicates.
 pub fn cause(finding: &Finding, case: &Case) -> Vec<String> {
     let rejection = finding.difference.aspect == Aspect::Rejection;
+    // The type of the rejected policy, when the rejecting side names it.
+    let rejected_type = finding
+        .difference
+        .rejected_policy
+        .as_deref()
+        .filter(|_| rejection)
+        .and_then(|id| policy_type_tag(case, id));
     let mut tags: Vec<String> = case
         .features
         .iter()
         .filter(|t| {
             if rejection {
-                t.starts_with("policy:") || t.starts_with("validation:")
+                t.starts_with("validation:")
+                    || (rejected_type.is_none() && t.starts_with("policy:"))
             } else {
                 is_mechanism(t)
             }
         })
         .cloned()
+        .chain(rejected_type.map(str::to_string))
         .collect();
     if !rejection {
         for r in &case.requests {
@@ -222,6 +250,41 @@ pub fn cause(finding: &Finding, case: &Case) -> Vec<String> {
     tags
 }
 
+/// The feature tag of the type of the policy with id `id` in `case` (`policy:scp`...), `None`
+/// when no policy of the case has that id.
+fn policy_type_tag(case: &Case, id: &str) -> Option<&'static str> {
+    let p = &case.policies;
+    let org_levels = |scps: bool| {
+        p.organizations
+            .iter()
+            .flat_map(|o| o.accounts.iter())
+            .flat_map(move |a| if scps { &a.scps } else { &a.rcps })
+            .flatten()
+    };
+    let has = |mut list: Box<dyn Iterator<Item = &CasePolicy> + '_>| list.any(|x| x.id == id);
+    let types: [(&'static str, Box<dyn Iterator<Item = &CasePolicy> + '_>); 7] = [
+        ("policy:identity", Box::new(p.identity.iter())),
+        ("policy:resource-based", Box::new(p.resource.iter())),
+        (
+            "policy:permissions-boundary",
+            Box::new(p.permissions_boundary.iter()),
+        ),
+        ("policy:session", Box::new(p.session.iter())),
+        (
+            "policy:scp",
+            Box::new(p.scps.iter().flatten().chain(org_levels(true))),
+        ),
+        (
+            "policy:rcp",
+            Box::new(p.rcps.iter().flatten().chain(org_levels(false))),
+        ),
+        ("policy:vpc-endpoint", Box::new(p.vpc_endpoint.iter())),
+    ];
+    types
+        .into_iter()
+        .find_map(|(tag, list)| has(list).then_some(tag))
+}
+
 /// Tags about the caller's place in the organization.
 const ORG_CALLER_TAGS: &[&str] = &["org:service-linked-role", "org:management-account"];
 
@@ -240,7 +303,6 @@ const CAUSE_WORDS: &[(&str, &str)] = &[
     ("policy:session", "session"),
     ("policy:resource-based", "resource-policy"),
     ("account:cross", "cross-account"),
-    ("resource:empty-account", "no-account-arn"),
     ("validation:error", "invalid"),
     ("policy:identity", "identity"),
 ];
@@ -278,8 +340,11 @@ pub fn signature(finding: &Finding, case: &Case) -> String {
 /// allowed), `other-adds` when it makes one the reference does not (implicitDeny → allowed or
 /// explicitDeny, allowed → explicitDeny). One cause — an operator the other side evaluates
 /// differently, a wildcard it does not expand — shows as either decision pair depending on the
-/// effect of the statement it touches, so the pair itself is not part of the cause. `None` for
-/// other aspects and for decision classes (`denied` could be either).
+/// effect of the statement it touches, so the pair itself is not part of the cause. Against a
+/// side that answers only a class the reference's exact decision still tells the direction
+/// (`explicitDeny` vs `allowed`: it misses the `Deny`; `implicitDeny` vs `allowed`: it adds a
+/// match). `None` for other aspects and for `allowed` vs `denied` (a class-only denial could be
+/// a missed `Allow` or an added `Deny`).
 pub fn matching_direction(d: &Difference) -> Option<&'static str> {
     if d.aspect != Aspect::Decision {
         return None;
@@ -313,6 +378,7 @@ mod tests {
                 reference: "allowed".into(),
                 other: other.into(),
                 detail: "x".into(),
+                rejected_policy: None,
             },
             action,
         )
@@ -378,6 +444,7 @@ mod tests {
                     reference: reference.into(),
                     other: other.into(),
                     detail: "x".into(),
+                    rejected_policy: None,
                 },
                 "s3:GetObject",
             );
@@ -408,6 +475,7 @@ mod tests {
                     reference: reference.into(),
                     other: other.into(),
                     detail: "x".into(),
+                    rejected_policy: None,
                 },
                 action,
             )
@@ -430,8 +498,57 @@ mod tests {
         // Classes only (a class-mode side): the classes must match.
         let class = f("allowed", "denied", "s3:GetObject");
         assert!(class.same_as(&f("allowed", "denied", "s3:GetObject")));
+        assert!(
+            class.same_as(&f("allowed", "implicitDeny", "s3:GetObject")),
+            "a class-only denial known to be implicit is the same finding"
+        );
+        assert!(f("allowed", "implicitDeny", "s3:GetObject").same_as(&class));
+        assert!(!class.same_as(&f("implicitDeny", "allowed", "s3:GetObject")));
         assert!(!class.same_as(&f("denied", "allowed", "s3:GetObject")));
         assert!(class.reference_could_be("allowed") && !class.reference_could_be("denied"));
+    }
+
+    #[test]
+    fn a_rejection_counts_the_rejected_policy_s_type_only() {
+        let c: Case = serde_json::from_value(serde_json::json!({
+            "description": "x",
+            "source": {"kind": "triage", "ref": "x"},
+            "features": ["policy:identity", "policy:resource-based", "policy:rcp"],
+            "principal": {"arn": "arn:aws:iam::111122223333:user/u", "type": "user"},
+            "policies": {
+                "identity": [{"id": "id-0", "document": {"Statement": []}}],
+                "resource": {"id": "trust", "document": {"Statement": []}},
+                "rcps": [[{"id": "rcp-0", "document": {"Statement": []}}]]
+            },
+            "requests": [{"name": "r0", "action": "sts:AssumeRole",
+                          "resource": {"arn": "arn:aws:iam::111122223333:role/r"},
+                          "expect": {"decision": "allowed"}}]
+        }))
+        .expect("a valid case");
+        let rejecting = |policy: Option<&str>| {
+            Finding::new(
+                Difference {
+                    aspect: Aspect::Rejection,
+                    reference: "decided".into(),
+                    other: "rejected-invalid-action".into(),
+                    detail: "x".into(),
+                    rejected_policy: policy.map(str::to_string),
+                },
+                "sts:AssumeRole",
+            )
+        };
+        assert_eq!(cause(&rejecting(Some("rcp-0")), &c), ["policy:rcp"]);
+        assert_eq!(cause(&rejecting(Some("id-0")), &c), ["policy:identity"]);
+        assert_eq!(
+            cause(&rejecting(None), &c),
+            ["policy:identity", "policy:rcp", "policy:resource-based"],
+            "every policy type when the rejecting side does not say"
+        );
+        assert_eq!(
+            cause(&rejecting(Some("not-in-the-case")), &c).len(),
+            3,
+            "an id the case does not hold says nothing"
+        );
     }
 
     #[test]
@@ -473,6 +590,7 @@ mod tests {
                 reference: "implicitDeny".into(),
                 other: "allowed".into(),
                 detail: "x".into(),
+                rejected_policy: None,
             },
             "kms:Decrypt",
         );

@@ -1,0 +1,667 @@
+//! The plainest place, form and parts of a statement — shrinking steps of [`crate::shrink`].
+//!
+//! Removing elements cannot take a statement out of the policy type it sits in, and cannot
+//! empty a policy that must keep one statement. Both left tags in a shrunk case that the
+//! difference did not need, and split one cause into several signatures:
+//!
+//! - **Hoisting** moves one statement of a resource-based policy, permissions boundary, session
+//!   policy, SCP, RCP or VPC endpoint policy into an identity-based policy of its own (without
+//!   its `Principal`), taking it out of where it was (the whole policy when it was the policy's
+//!   only statement and the policy may go), next to the identity-based policies the case has
+//!   or instead of them (an `Allow` of a boundary that a difference needs shows alone only
+//!   when the identity side's own `Allow` goes with the move). A pattern or operator that the other side reads
+//!   differently then shows in the plainest policy type, so one such cause is one shrunk shape
+//!   whichever policy type it was generated in; where the statement's policy type matters the
+//!   difference does not hold after the move, and the step is not kept.
+//! - **Idling** replaces a statement that must stay but must not apply — the one statement of a
+//!   permissions boundary that does not allow the request, an SCP level's statement whose
+//!   condition fails — by its idle form: the same effect and `Principal`, one action of the same
+//!   service that no request of the case names, `Resource: "*"` and no condition. What made it
+//!   not apply (an operator, a `NotAction`, a pattern) is then gone from the case unless the
+//!   difference needs it.
+//! - **One identity-based policy** for several ([`merged_identity_policies`]), and **the
+//!   plainest operator** of a condition ([`plain_operators`]): `StringEquals`, or
+//!   `StringNotEquals` for a negated one, with the same set operator and `IfExists`.
+//! - **Plain values** for values with policy variables ([`plain_values`]): a string
+//!   condition's value without its `${...}`, a resource pattern with `*` for each.
+//! - **A session's policies as a user's own**: a role session's or federated user's session
+//!   policies become the identity-based policies of a plain IAM user of its account
+//!   ([`session_policies_as_identity`]): what a session policy's statement does then shows
+//!   without the session.
+//!
+//! Each step is kept only when the difference still holds, and only when it keeps a realistic
+//! case realistic (the shrinker checks every candidate with [`crate::realism::violations`]);
+//! none adds a policy type, a key or an operator.
+
+use iamspec::policy::{
+    ActionBlock, BaseOperator, ConditionOperator, OperatorFamily, Policy, PolicyType,
+    PolicyVersion, ResourceBlock, Statement,
+};
+
+use crate::case::GeneratedCase;
+use crate::model::{Document, GenPolicy, GenPolicySet, RenderStyle};
+use crate::vocabulary::Vocabulary;
+
+/// Every case with one statement of a policy other than an identity-based one hoisted into an
+/// identity-based policy of its own, next to the case's identity-based policies and (when it
+/// has some) instead of them (see the module documentation).
+pub fn hoisted_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let mut out = Vec::new();
+    let sources: Vec<(String, usize, Statement)> = case
+        .policies
+        .all()
+        .filter(|p| p.policy_type != PolicyType::Identity)
+        .filter_map(|p| p.model().map(|m| (p, m)))
+        .flat_map(|(p, m)| {
+            m.statements
+                .iter()
+                .enumerate()
+                .map(move |(si, s)| (p.id.clone(), si, s.clone()))
+        })
+        .collect();
+    for (id, si, statement) in sources {
+        let mut c = case.clone();
+        if !take_statement(&mut c.policies, &id, si) {
+            continue;
+        }
+        let mut moved = statement;
+        moved.principal = None;
+        moved.index = 0;
+        moved.sid = None;
+        let hoisted = GenPolicy {
+            id: fresh_identity_id(&c.policies, &id),
+            policy_type: PolicyType::Identity,
+            document: Document::Model {
+                policy: Policy {
+                    version: Some(PolicyVersion::V2012_10_17),
+                    id: None,
+                    statements: vec![moved],
+                    warnings: Vec::new(),
+                },
+                style: RenderStyle::default(),
+            },
+        };
+        if !c.policies.identity.is_empty() {
+            let mut alone = c.clone();
+            alone.policies.identity = vec![hoisted.clone()];
+            out.push(alone);
+        }
+        c.policies.identity.push(hoisted);
+        out.push(c);
+    }
+    out
+}
+
+/// The case with a role session's or federated user's session policies as the identity-based
+/// policies of a plain IAM user of its account ([`crate::plain_caller`]), its own identity-based
+/// policies gone; `None` when the caller has no session policy or is not such a session.
+///
+/// A session's permissions are those its identity-based policies and its session policies both
+/// allow, so a difference about a session policy's statement needs both, and neither the
+/// plain caller (which drops the session policies: a user has none) nor hoisting one statement
+/// (which leaves the session without a session policy) keeps it. With the session policies as
+/// the user's own policies the statement decides alone.
+pub fn session_policies_as_identity(case: &GeneratedCase) -> Option<GeneratedCase> {
+    if case.policies.session.is_empty() {
+        return None;
+    }
+    let mut c = case.clone();
+    c.policies.identity = std::mem::take(&mut c.policies.session)
+        .into_iter()
+        .map(|mut p| {
+            p.policy_type = PolicyType::Identity;
+            p
+        })
+        .collect();
+    crate::plain_caller::with_plain_caller(&c)
+}
+
+/// The case with its identity-based policies merged into one (their statements in order, under
+/// the first policy's id); `None` unless it has several, all valid and of one `Version`.
+///
+/// Several identity-based policies are a mechanism of their own (`policy:multiple`), but one
+/// generated case often has several where one would do: a `Deny` in one and the `Allow` that a
+/// class-only side needs to show a missed `Deny` in another split one cause by this tag.
+pub fn merged_identity_policies(case: &GeneratedCase) -> Option<GeneratedCase> {
+    let identity = &case.policies.identity;
+    if identity.len() < 2 {
+        return None;
+    }
+    let models: Vec<&Policy> = identity
+        .iter()
+        .map(GenPolicy::model)
+        .collect::<Option<_>>()?;
+    let version = models[0].version;
+    if models.iter().any(|m| m.version != version) {
+        return None;
+    }
+    let mut merged = identity[0].clone();
+    // A `Sid` is unique within a policy (IAM User Guide, "IAM JSON policy elements: Sid"): a
+    // repeated one is dropped.
+    let mut sids = std::collections::HashSet::new();
+    let statements: Vec<Statement> = models
+        .iter()
+        .flat_map(|m| m.statements.iter().cloned())
+        .enumerate()
+        .map(|(i, mut s)| {
+            s.index = i;
+            if s.sid.as_ref().is_some_and(|sid| !sids.insert(sid.clone())) {
+                s.sid = None;
+            }
+            s
+        })
+        .collect();
+    merged.model_mut()?.statements = statements;
+    let mut c = case.clone();
+    c.policies.identity = vec![merged];
+    Some(c)
+}
+
+/// Every case with one condition's operator in its plainest form: `StringEquals` (and, for a
+/// negated operator, also `StringNotEquals`), with the same `ForAllValues:`/`ForAnyValue:` and
+/// `IfExists`, for every condition of every policy whose operator is not that already and not
+/// `Null`.
+///
+/// What a condition does with a key the request does not carry depends only on those
+/// modifiers and on negation, so a difference about absent keys showed once per operator the
+/// generator drew; where the operator itself matters the difference does not hold after the
+/// change, and the step is not kept.
+pub fn plain_operators(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let mut out = Vec::new();
+    let count = case.policies.all().count();
+    for pi in 0..count {
+        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
+            continue;
+        };
+        for (si, statement) in model.statements.iter().enumerate() {
+            for (ci, condition) in statement.conditions.iter().enumerate() {
+                let base = condition.operator.base;
+                if base == BaseOperator::Null {
+                    continue;
+                }
+                let mut plain = vec![BaseOperator::StringEquals];
+                if base.is_negated() {
+                    plain.push(BaseOperator::StringNotEquals);
+                }
+                for target in plain.into_iter().filter(|t| *t != base) {
+                    let mut c = case.clone();
+                    let Some(m) = c.policies.all_mut().nth(pi).and_then(GenPolicy::model_mut)
+                    else {
+                        continue;
+                    };
+                    let edited = &mut m.statements[si].conditions[ci];
+                    edited.operator = ConditionOperator {
+                        base: target,
+                        ..edited.operator
+                    };
+                    edited.operator_text = edited.operator.name();
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every case with the policy variables of one value written out plainly: a string
+/// condition's value without its `${...}` (the text around them kept) and a `Resource` or
+/// `NotResource` pattern with `*` for each of them.
+///
+/// A variable is a mechanism of its own (`variable:substitution`), but a value with one is
+/// often just some value — the key it tests absent, the pattern matching anyway — and then it
+/// split a cause from the same cause with a plain value.
+pub fn plain_values(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let mut out = Vec::new();
+    let count = case.policies.all().count();
+    for pi in 0..count {
+        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
+            continue;
+        };
+        for (si, statement) in model.statements.iter().enumerate() {
+            for (ci, condition) in statement.conditions.iter().enumerate() {
+                if condition.operator.base.family() != OperatorFamily::String {
+                    continue;
+                }
+                for (vi, value) in condition.values.iter().enumerate() {
+                    let Some(plain) = without_variables(value, "") else {
+                        continue;
+                    };
+                    let mut c = case.clone();
+                    let edited = c
+                        .policies
+                        .all_mut()
+                        .nth(pi)
+                        .and_then(GenPolicy::model_mut)
+                        .map(|m| m.statements[si].conditions[ci].values[vi] = plain)
+                        .is_some();
+                    if edited {
+                        out.push(c);
+                    }
+                }
+            }
+            let Some(ResourceBlock::Resource(patterns) | ResourceBlock::NotResource(patterns)) =
+                &statement.resource
+            else {
+                continue;
+            };
+            for (ri, pattern) in patterns.iter().enumerate() {
+                let Some(plain) = without_variables(pattern, "*") else {
+                    continue;
+                };
+                let mut c = case.clone();
+                let edited = match c
+                    .policies
+                    .all_mut()
+                    .nth(pi)
+                    .and_then(GenPolicy::model_mut)
+                    .and_then(|m| m.statements[si].resource.as_mut())
+                {
+                    Some(ResourceBlock::Resource(p) | ResourceBlock::NotResource(p)) => {
+                        p[ri] = plain;
+                        true
+                    }
+                    None => false,
+                };
+                if edited {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `text` with every `${...}` replaced by `with`; `None` when it has none (or one is not
+/// closed).
+fn without_variables(text: &str, with: &str) -> Option<String> {
+    if !text.contains("${") {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let end = rest[start..].find('}')? + start;
+        out.push_str(&rest[..start]);
+        out.push_str(with);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Every case with one statement of a policy other than an identity-based one in its idle form
+/// (see the module documentation), for the statements not in that form already.
+pub fn idled_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let requested: Vec<String> = case
+        .requests
+        .iter()
+        .map(|r| r.action.to_ascii_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    let count = case.policies.all().count();
+    for pi in 0..count {
+        let Some(policy) = case.policies.all().nth(pi) else {
+            continue;
+        };
+        if policy.policy_type == PolicyType::Identity {
+            continue;
+        }
+        let Some(model) = policy.model() else {
+            continue;
+        };
+        for (si, s) in model.statements.iter().enumerate() {
+            let Some(idle) = idle_form(s, &requested) else {
+                continue;
+            };
+            if *s == idle {
+                continue;
+            }
+            let mut c = case.clone();
+            if let Some(m) = c.policies.all_mut().nth(pi).and_then(GenPolicy::model_mut) {
+                m.statements[si] = idle;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The idle form of `statement`: its effect, `Principal` and index, the first action (in the
+/// service data's order) of the service of its first action that no request names
+/// (`requested`, lower-cased), `Resource: "*"`, no condition. `None` when the statement's
+/// service is not in the service data or every action of it is requested.
+fn idle_form(statement: &Statement, requested: &[String]) -> Option<Statement> {
+    let (ActionBlock::Action(actions) | ActionBlock::NotAction(actions)) = &statement.action;
+    let prefix = actions.first()?.split(':').next()?.to_ascii_lowercase();
+    let v = Vocabulary::get();
+    let service = v
+        .services
+        .services
+        .iter()
+        .find(|s| s.prefix.eq_ignore_ascii_case(&prefix))?;
+    let action = service
+        .actions
+        .iter()
+        .map(|a| format!("{}:{}", service.prefix, a.name))
+        .find(|a| !requested.contains(&a.to_ascii_lowercase()))?;
+    Some(Statement {
+        index: statement.index,
+        sid: statement.sid.clone(),
+        effect: statement.effect,
+        principal: statement.principal.clone(),
+        action: ActionBlock::Action(vec![action]),
+        resource: Some(ResourceBlock::Resource(vec!["*".to_string()])),
+        conditions: Vec::new(),
+        span: statement.span.clone(),
+    })
+}
+
+/// Takes statement `si` out of the policy with id `id`: removes it when the policy has others,
+/// else removes the whole policy where a case may go without it (the resource-based policy,
+/// the permissions boundary, a session policy, the VPC endpoint policy, an SCP or RCP of a
+/// level that keeps another). False when neither is possible.
+fn take_statement(set: &mut GenPolicySet, id: &str, si: usize) -> bool {
+    let Some(policy) = set.all_mut().find(|p| p.id == id) else {
+        return false;
+    };
+    if let Some(m) = policy.model_mut() {
+        if m.statements.len() > 1 && si < m.statements.len() {
+            m.statements.remove(si);
+            for (i, s) in m.statements.iter_mut().enumerate() {
+                s.index = i;
+            }
+            return true;
+        }
+    }
+    let is_it = |p: &Option<GenPolicy>| p.as_ref().is_some_and(|p| p.id == id);
+    if is_it(&set.resource) {
+        set.resource = None;
+        return true;
+    }
+    if is_it(&set.permissions_boundary) {
+        set.permissions_boundary = None;
+        return true;
+    }
+    if is_it(&set.vpc_endpoint) {
+        set.vpc_endpoint = None;
+        return true;
+    }
+    if let Some(i) = set.session.iter().position(|p| p.id == id) {
+        set.session.remove(i);
+        return true;
+    }
+    let org_levels = set
+        .organizations
+        .iter_mut()
+        .flat_map(|o| o.accounts.iter_mut())
+        .flat_map(|a| a.scps.iter_mut().chain(a.rcps.iter_mut()));
+    for level in set
+        .scps
+        .iter_mut()
+        .chain(set.rcps.iter_mut())
+        .chain(org_levels)
+    {
+        if let Some(i) = level.iter().position(|p| p.id == id) {
+            if level.len() < 2 {
+                return false;
+            }
+            level.remove(i);
+            return true;
+        }
+    }
+    false
+}
+
+/// An identity-based policy id for a statement hoisted from the policy `from`, unused in `set`.
+fn fresh_identity_id(set: &GenPolicySet, from: &str) -> String {
+    let base = format!("hoisted-{from}");
+    let taken = |id: &str| set.all().any(|p| p.id == id);
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::realism::violations;
+    use crate::{generate_cases, Settings};
+
+    #[test]
+    fn a_hoisted_statement_leaves_its_policy_and_joins_the_identity_side() {
+        let mut hoisted = 0;
+        let mut realistic = 0;
+        for case in generate_cases(&Settings::realistic(), 5, 200) {
+            let before: usize = case
+                .policies
+                .all()
+                .filter_map(GenPolicy::model)
+                .map(|m| m.statements.len())
+                .sum();
+            for c in hoisted_statements(&case) {
+                hoisted += 1;
+                realistic += usize::from(violations(&c).is_empty());
+                let n = c.policies.identity.len();
+                assert!(
+                    n == case.policies.identity.len() + 1 || n == 1,
+                    "next to the identity-based policies or alone"
+                );
+                let moved = c.policies.identity.last().expect("a hoisted policy");
+                let model = moved.model().expect("a model");
+                assert_eq!(model.statements.len(), 1);
+                assert!(model.statements[0].principal.is_none());
+                let after: usize = c
+                    .policies
+                    .all()
+                    .filter_map(GenPolicy::model)
+                    .map(|m| m.statements.len())
+                    .sum();
+                assert!(after <= before, "a statement moves, nothing is added");
+                let ids: std::collections::HashSet<&str> =
+                    c.policies.all().map(|p| p.id.as_str()).collect();
+                assert_eq!(ids.len(), c.policies.all().count(), "ids stay unique");
+            }
+        }
+        assert!(hoisted > 100, "{hoisted} hoisted candidates");
+        assert!(
+            realistic * 4 > hoisted,
+            "{realistic} of {hoisted} hoisted candidates realistic"
+        );
+    }
+
+    #[test]
+    fn a_session_s_policies_become_a_user_s_own() {
+        let mut moved = 0;
+        for case in generate_cases(&Settings::realistic(), 7, 300) {
+            let Some(c) = session_policies_as_identity(&case) else {
+                assert!(
+                    case.policies.session.is_empty()
+                        || crate::plain_caller::with_plain_caller(&case).is_none()
+                );
+                continue;
+            };
+            moved += 1;
+            assert_eq!(c.caller.kind, iamspec::request::PrincipalType::User);
+            assert!(c.policies.session.is_empty());
+            let ids = |ps: &[GenPolicy]| ps.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(&c.policies.identity), ids(&case.policies.session));
+            assert!(c
+                .policies
+                .identity
+                .iter()
+                .all(|p| p.policy_type == PolicyType::Identity));
+            assert!(violations(&c).is_empty() || !violations(&case).is_empty());
+        }
+        assert!(moved > 10, "{moved} sessions moved");
+    }
+
+    #[test]
+    fn merged_identity_policies_keep_every_statement_in_order() {
+        let mut merged = 0;
+        for case in generate_cases(&Settings::realistic(), 8, 300) {
+            let Some(c) = merged_identity_policies(&case) else {
+                continue;
+            };
+            merged += 1;
+            assert_eq!(c.policies.identity.len(), 1);
+            assert_eq!(c.policies.identity[0].id, case.policies.identity[0].id);
+            let statements = |ps: &[GenPolicy]| -> Vec<(Statement, usize)> {
+                ps.iter()
+                    .filter_map(GenPolicy::model)
+                    .flat_map(|m| m.statements.iter().cloned())
+                    .enumerate()
+                    .map(|(i, mut s)| {
+                        let was = s.index;
+                        s.index = i;
+                        (s, was)
+                    })
+                    .collect()
+            };
+            let after = statements(&c.policies.identity);
+            let without_sid = |list: &[(Statement, usize)]| -> Vec<Statement> {
+                list.iter()
+                    .map(|(s, _)| Statement {
+                        sid: None,
+                        ..s.clone()
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                without_sid(&after),
+                without_sid(&statements(&case.policies.identity))
+            );
+            let sids: Vec<&String> = after.iter().filter_map(|(s, _)| s.sid.as_ref()).collect();
+            let unique: std::collections::HashSet<&&String> = sids.iter().collect();
+            assert_eq!(sids.len(), unique.len(), "Sids stay unique");
+            assert!(after.iter().all(|(s, was)| s.index == *was));
+            assert!(merged_identity_policies(&c).is_none());
+        }
+        assert!(merged > 20, "{merged} merged");
+    }
+
+    #[test]
+    fn a_plain_operator_keeps_the_key_values_and_modifiers() {
+        let mut changed = 0;
+        for case in generate_cases(&Settings::realistic(), 9, 200) {
+            let conditions = |c: &GeneratedCase| -> Vec<iamspec::policy::Condition> {
+                c.policies
+                    .all()
+                    .filter_map(GenPolicy::model)
+                    .flat_map(|m| m.statements.iter())
+                    .flat_map(|s| s.conditions.iter().cloned())
+                    .collect()
+            };
+            let before = conditions(&case);
+            for c in plain_operators(&case) {
+                changed += 1;
+                let after = conditions(&c);
+                let diffs: Vec<_> = before.iter().zip(&after).filter(|(a, b)| a != b).collect();
+                assert_eq!(diffs.len(), 1);
+                let (was, now) = diffs[0];
+                assert_eq!((&was.key, &was.values), (&now.key, &now.values));
+                assert_eq!(was.operator.set, now.operator.set);
+                assert_eq!(was.operator.if_exists, now.operator.if_exists);
+                assert!(matches!(
+                    now.operator.base,
+                    BaseOperator::StringEquals | BaseOperator::StringNotEquals
+                ));
+                assert!(
+                    now.operator.base == BaseOperator::StringEquals
+                        || was.operator.base.is_negated()
+                );
+                assert_eq!(now.operator_text, now.operator.name());
+                assert_ne!(was.operator.base, BaseOperator::Null);
+            }
+        }
+        assert!(changed > 50, "{changed} operators made plain");
+    }
+
+    #[test]
+    fn plain_values_write_variables_out() {
+        assert_eq!(
+            without_variables("a${aws:username}b", ""),
+            Some("ab".into())
+        );
+        assert_eq!(
+            without_variables(
+                "arn:aws:s3:::b/${aws:PrincipalTag/team, 'x'}/${aws:userid}",
+                "*"
+            ),
+            Some("arn:aws:s3:::b/*/*".into())
+        );
+        assert_eq!(without_variables("plain", "*"), None);
+        assert_eq!(without_variables("open ${aws:username", "*"), None);
+        let mut written = 0;
+        for case in generate_cases(&Settings::realistic(), 10, 300) {
+            let texts = |c: &GeneratedCase| -> usize {
+                c.policies
+                    .all()
+                    .filter_map(GenPolicy::model)
+                    .flat_map(|m| m.statements.iter())
+                    .map(|s| {
+                        let values = s.conditions.iter().flat_map(|c| c.values.iter());
+                        let patterns = match &s.resource {
+                            Some(ResourceBlock::Resource(p) | ResourceBlock::NotResource(p)) => {
+                                p.iter().collect::<Vec<_>>()
+                            }
+                            None => Vec::new(),
+                        };
+                        values.chain(patterns).filter(|v| v.contains("${")).count()
+                    })
+                    .sum()
+            };
+            for c in plain_values(&case) {
+                written += 1;
+                assert_eq!(texts(&c) + 1, texts(&case), "one value written out");
+            }
+        }
+        assert!(written > 10, "{written} values written out");
+    }
+
+    #[test]
+    fn an_idle_statement_names_no_requested_action_and_tests_nothing() {
+        let mut idled = 0;
+        let mut realistic = 0;
+        for case in generate_cases(&Settings::realistic(), 6, 200) {
+            let requested: Vec<String> = case
+                .requests
+                .iter()
+                .map(|r| r.action.to_ascii_lowercase())
+                .collect();
+            for c in idled_statements(&case) {
+                idled += 1;
+                realistic += usize::from(violations(&c).is_empty());
+                let changed: Vec<&Statement> = c
+                    .policies
+                    .all()
+                    .zip(case.policies.all())
+                    .filter_map(|(a, b)| Some((a.model()?, b.model()?)))
+                    .flat_map(|(a, b)| a.statements.iter().zip(&b.statements))
+                    .filter(|(a, b)| a != b)
+                    .map(|(a, _)| a)
+                    .collect();
+                assert_eq!(changed.len(), 1, "one statement changes");
+                let s = changed[0];
+                assert!(s.conditions.is_empty());
+                let ActionBlock::Action(actions) = &s.action else {
+                    panic!("an Action block")
+                };
+                assert!(!requested.contains(&actions[0].to_ascii_lowercase()));
+                assert_eq!(
+                    s.resource,
+                    Some(ResourceBlock::Resource(vec!["*".to_string()]))
+                );
+                assert!(idled_statements(&c).len() < idled_statements(&case).len());
+            }
+        }
+        assert!(idled > 100, "{idled} idled candidates");
+        assert!(
+            realistic * 2 > idled,
+            "{realistic} of {idled} idled candidates realistic"
+        );
+    }
+}
