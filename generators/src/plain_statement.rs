@@ -352,7 +352,7 @@ fn idle_form(statement: &Statement, requested: &[String]) -> Option<Statement> {
         action: ActionBlock::Action(vec![action]),
         resource: Some(ResourceBlock::Resource(vec!["*".to_string()])),
         conditions: Vec::new(),
-        span: statement.span.clone(),
+        span: statement.span,
     })
 }
 
