@@ -24,6 +24,8 @@
 //!   `StringNotEquals` for a negated one, with the same set operator and `IfExists`.
 //! - **Plain values** for values with policy variables ([`plain_values`]): a string
 //!   condition's value without its `${...}`, a resource pattern with `*` for each.
+//! - **Plain spellings** ([`plain_spellings`]): condition values as JSON strings, a condition
+//!   key's service prefix in lower case.
 //! - **A session's policies as a user's own**: a role session's or federated user's session
 //!   policies become the identity-based policies of a plain IAM user of its account
 //!   ([`session_policies_as_identity`]): what a session policy's statement does then shows
@@ -262,6 +264,62 @@ pub fn plain_values(case: &GeneratedCase) -> Vec<GeneratedCase> {
                     }
                     None => false,
                 };
+                if edited {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every case with one policy's spelling made plain: its condition values written as JSON
+/// strings when it writes numbers and booleans as such, or one condition key's service prefix
+/// in lower case (`AWS:SourceIp` → `aws:SourceIp`).
+///
+/// Both are shapes a peer may read wrongly (`condition:non-string-json-value`,
+/// `condition:key-case-insensitive`), so they are causes when the difference needs them and
+/// noise in the signature when it does not.
+pub fn plain_spellings(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let mut out = Vec::new();
+    let count = case.policies.all().count();
+    for pi in 0..count {
+        let Some(policy) = case.policies.all().nth(pi) else {
+            continue;
+        };
+        let Document::Model {
+            policy: model,
+            style,
+        } = &policy.document
+        else {
+            continue;
+        };
+        if style.json_typed_values {
+            let mut c = case.clone();
+            if let Some(Document::Model { style, .. }) =
+                c.policies.all_mut().nth(pi).map(|p| &mut p.document)
+            {
+                style.json_typed_values = false;
+            }
+            out.push(c);
+        }
+        for (si, statement) in model.statements.iter().enumerate() {
+            for (ci, condition) in statement.conditions.iter().enumerate() {
+                let Some((prefix, rest)) = condition.key.split_once(':') else {
+                    continue;
+                };
+                if !prefix.chars().any(|ch| ch.is_ascii_uppercase()) {
+                    continue;
+                }
+                let plain = format!("{}:{rest}", prefix.to_ascii_lowercase());
+                let mut c = case.clone();
+                let edited = c
+                    .policies
+                    .all_mut()
+                    .nth(pi)
+                    .and_then(GenPolicy::model_mut)
+                    .map(|m| m.statements[si].conditions[ci].key = plain)
+                    .is_some();
                 if edited {
                     out.push(c);
                 }
@@ -620,6 +678,59 @@ mod tests {
             }
         }
         assert!(written > 10, "{written} values written out");
+    }
+
+    #[test]
+    fn plain_spellings_change_one_spelling() {
+        let mut spelled = 0;
+        for case in generate_cases(&Settings::realistic(), 11, 300) {
+            for c in plain_spellings(&case) {
+                spelled += 1;
+                let changed: Vec<(&GenPolicy, &GenPolicy)> = c
+                    .policies
+                    .all()
+                    .zip(case.policies.all())
+                    .filter(|(a, b)| a != b)
+                    .collect();
+                assert_eq!(changed.len(), 1, "one policy changes");
+                let (
+                    Document::Model {
+                        policy: a,
+                        style: sa,
+                    },
+                    Document::Model {
+                        policy: b,
+                        style: sb,
+                    },
+                ) = (&changed[0].0.document, &changed[0].1.document)
+                else {
+                    panic!("models")
+                };
+                if sa != sb {
+                    assert!(!sa.json_typed_values && sb.json_typed_values);
+                    assert_eq!(a, b);
+                } else {
+                    let keys = |m: &Policy| -> Vec<String> {
+                        m.statements
+                            .iter()
+                            .flat_map(|s| s.conditions.iter().map(|c| c.key.clone()))
+                            .collect()
+                    };
+                    let (ka, kb) = (keys(a), keys(b));
+                    let diffs: Vec<_> = ka.iter().zip(&kb).filter(|(x, y)| x != y).collect();
+                    assert_eq!(diffs.len(), 1);
+                    assert!(diffs[0].0.eq_ignore_ascii_case(diffs[0].1));
+                    assert!(!diffs[0]
+                        .0
+                        .split(':')
+                        .next()
+                        .unwrap()
+                        .chars()
+                        .any(|ch| ch.is_ascii_uppercase()));
+                }
+            }
+        }
+        assert!(spelled > 10, "{spelled} spellings made plain");
     }
 
     #[test]

@@ -205,6 +205,7 @@ fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     out.extend(crate::plain_statement::merged_identity_policies(case));
     out.extend(crate::plain_statement::plain_operators(case));
     out.extend(crate::plain_statement::plain_values(case));
+    out.extend(crate::plain_statement::plain_spellings(case));
     // Inside requests: resources and context keys.
     for (ri, r) in case.requests.iter().enumerate() {
         if r.resources.len() > 1 {
