@@ -16,12 +16,15 @@
 //!
 //! Shrinking makes the shrunk case the *minimal shape* of its cause, so that these tags are
 //! what the difference needs: it keeps a candidate when the finding holds the same way even if
-//! the decisions move ([`Finding::same_as`]), and it replaces a root user, role session or
-//! federated user by an IAM user of its account (`iamspec_generators::plain_caller`) and a
-//! `Principal`/`NotPrincipal` by `Principal: "*"` when the difference does not need them. What
-//! shrinking cannot change still splits one cause: a cross-account request stays
-//! cross-account, a service principal stays one, a role's trust policy and a KMS key's policy
-//! stay in a realistic case, an S3 ARN has no account.
+//! the decisions move ([`Finding::same_as`]), and, when the difference does not need them, it
+//! replaces a root user, role session or federated user by an IAM user of its account and a
+//! service principal or anonymous caller by an IAM user of the resources' account
+//! (`iamspec_generators::plain_caller`), moves a cross-account caller into its resources'
+//! account (`iamspec_generators::same_account`), and turns a `Principal`/`NotPrincipal` into
+//! `Principal: "*"`. What shrinking cannot change still splits one cause: a role's trust
+//! policy and a KMS key's policy stay in a realistic case, an S3 ARN has no account, a request
+//! that needs resources of two accounts stays cross-account, and a web identity or SAML
+//! provider's user is not moved (only its rare cross-account requests are set apart).
 //!
 //! Left out, because they named the same cause many times over: the action's service (a root
 //! user without policies differs from a peer the same way on every service, so the service
