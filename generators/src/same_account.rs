@@ -1,19 +1,20 @@
-//! A cross-account case made same-account — one of the shrinking steps of [`crate::shrink`].
+//! A cross-account case made same-account — two of the shrinking steps of [`crate::shrink`].
 //!
 //! Shrinking cannot remove an account: a difference that a cross-account request shows only
 //! because it is *some* request (an RCP applied to a service RCPs do not cover, a `Deny` an
 //! evaluator ignores) kept `account:cross` and made one cause two signatures, one per side of
-//! the account boundary. [`with_caller_moved`] moves the caller into the account that owns the
-//! request's resources; the shrinker keeps the move only when the difference still holds, so a
-//! shrunk case is cross-account exactly when the difference needs it.
+//! the account boundary. Two candidates put the caller and the resources in one account; the
+//! shrinker keeps one only when the difference still holds, so a shrunk case is cross-account
+//! exactly when the difference needs it. Both are offered only when every resource of the
+//! requests that names an owner names the same one (shrinking removes requests and resources
+//! first), and each is taken once (a same-account case offers neither).
 //!
-//! The caller is moved as it is — the same kind, name, role name and principal tags, the
-//! account field of its ARN (and of its role's ARN) rewritten — and keeps its identity-based
-//! policies, boundary and session policies; the resources, the resource-based policy and the
-//! organization policies do not change. Moving the caller rather than the resources leaves
-//! every ARN the policies name pointing where it did (a resource pattern, `aws:ResourceAccount`,
-//! the RCPs of the resource's account, a VPC endpoint's policy stay true as they are); what
-//! changes is what describes the caller:
+//! [`with_caller_moved`] moves the caller into the resources' account, as it is — the same
+//! kind, name, role name and principal tags, the account field of its ARN (and of its role's
+//! ARN) rewritten — with its identity-based policies, boundary and session policies. Every ARN
+//! the policies name still points where it did (a resource pattern, `aws:ResourceAccount`, the
+//! RCPs of the resource's account, a VPC endpoint's policy stay true as they are); what changes
+//! is what describes the caller:
 //!
 //! - the keys that describe it (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:userid`) are
 //!   rewritten for the moved caller (`crate::plain_caller`'s rewriting);
@@ -26,22 +27,33 @@
 //!   names it: the step turning a `Principal` into `"*"` can make such a statement apply first,
 //!   and delta debugging finds that order when the difference needs the statement.
 //!
+//! [`with_resources_moved`] moves the resources into the caller's account instead, for a
+//! difference that needs the caller where it is (its SCP levels or management account under
+//! `organizations`, a policy naming its account): every resource of the resources' account —
+//! in the requests and in the world — takes the caller's account as owner and in its ARN's
+//! account field (an S3 or EC2 image ARN has none), and what names those resources follows: the
+//! account field of the policies' `Resource`/`NotResource` patterns that name the old account,
+//! the requests' `aws:ResourceAccount`, and the policies' `aws:ResourceAccount` condition
+//! values. The RCPs that apply become the caller's account's (its membership under
+//! `organizations`); `Principal` elements stay (they name principals, which did not move).
+//!
 //! Offered for a signed caller of an account (an IAM user, a role session, a federated user, the
 //! root user); not for a service or an anonymous caller, which have no account
 //! ([`crate::plain_caller::with_user_for_policyless_caller`] makes them a user of the
 //! resources' account), nor for a web identity or SAML provider's user (its request's principal
 //! keys describe the role session it asks for, not the provider, and the signature reads it as
-//! an ordinary caller already); not when no resource names an owner, nor when the requests'
-//! resources are in several accounts (shrinking removes requests and resources first).
+//! an ordinary caller already).
+
+use iamspec::policy::ResourceBlock;
+use iamspec::request::PrincipalType;
 
 use crate::case::GeneratedCase;
 use crate::plain_caller::{account_standing, resource_accounts, rewritten};
 use crate::world::PrincipalDef;
-use iamspec::request::PrincipalType;
 
-/// `case` with its caller moved into the account of the requests' resources (see the module
-/// documentation); `None` when the case is same-account or the move is not offered.
-pub fn with_caller_moved(case: &GeneratedCase) -> Option<GeneratedCase> {
+/// The one account of the requests' resources when it is not the caller's and the caller is a
+/// signed caller of an account (see the module documentation).
+fn other_account(case: &GeneratedCase) -> Option<String> {
     let caller = &case.caller;
     let signed = matches!(
         caller.kind,
@@ -53,14 +65,17 @@ pub fn with_caller_moved(case: &GeneratedCase) -> Option<GeneratedCase> {
     if !signed || caller.account.is_empty() {
         return None;
     }
-    let accounts = resource_accounts(case);
-    let [target] = accounts.as_slice() else {
-        return None;
-    };
-    if *target == caller.account {
-        return None;
+    match resource_accounts(case).as_slice() {
+        [one] if *one != caller.account => Some(one.to_string()),
+        _ => None,
     }
-    let target = target.to_string();
+}
+
+/// `case` with its caller moved into the account of the requests' resources (see the module
+/// documentation); `None` when the case is same-account or the move is not offered.
+pub fn with_caller_moved(case: &GeneratedCase) -> Option<GeneratedCase> {
+    let caller = &case.caller;
+    let target = other_account(case)?;
     let (management_account, org_id) = account_standing(case, &target);
     let moved = PrincipalDef {
         arn: in_account(&caller.arn, &caller.account, &target),
@@ -83,6 +98,58 @@ pub fn with_caller_moved(case: &GeneratedCase) -> Option<GeneratedCase> {
     Some(c)
 }
 
+/// `case` with the requests' resources moved into the caller's account (see the module
+/// documentation); `None` when the case is same-account or the move is not offered.
+pub fn with_resources_moved(case: &GeneratedCase) -> Option<GeneratedCase> {
+    let from = other_account(case)?;
+    let to = case.caller.account.clone();
+    let mut c = case.clone();
+    for r in &mut c.world.resources {
+        if r.owner == from {
+            r.arn = in_account(&r.arn, &from, &to);
+            r.owner = to.clone();
+        }
+    }
+    for request in &mut c.requests {
+        for r in &mut request.resources {
+            if r.owner.as_deref() == Some(from.as_str()) {
+                r.arn = in_account(&r.arn, &from, &to);
+                r.owner = Some(to.clone());
+            }
+        }
+        for e in &mut request.context {
+            if e.key.eq_ignore_ascii_case("aws:ResourceAccount") {
+                for v in &mut e.values {
+                    if *v == from {
+                        v.clone_from(&to);
+                    }
+                }
+            }
+        }
+    }
+    for policy in c.policies.all_mut().filter_map(|p| p.model_mut()) {
+        for s in &mut policy.statements {
+            if let Some(ResourceBlock::Resource(patterns) | ResourceBlock::NotResource(patterns)) =
+                &mut s.resource
+            {
+                for p in patterns {
+                    *p = in_account(p, &from, &to);
+                }
+            }
+            for condition in &mut s.conditions {
+                if condition.key.eq_ignore_ascii_case("aws:ResourceAccount") {
+                    for v in &mut condition.values {
+                        if *v == from {
+                            v.clone_from(&to);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Some(c)
+}
+
 /// `arn` with its account field `from` replaced by `to` (unchanged when the field is another
 /// account or the text is not an ARN).
 fn in_account(arn: &str, from: &str, to: &str) -> String {
@@ -101,6 +168,27 @@ mod tests {
     use crate::features::detect;
     use crate::realism::violations;
     use crate::{generate_cases, Settings, Via};
+
+    /// How many `Resource`/`NotResource` patterns of the case's policies are the ARN of a
+    /// resource of its requests.
+    fn exact_patterns(case: &GeneratedCase) -> usize {
+        let arns: Vec<&str> = case
+            .requests
+            .iter()
+            .flat_map(|r| r.resources.iter().map(|x| x.arn.as_str()))
+            .collect();
+        case.policies
+            .all()
+            .filter_map(|p| p.model())
+            .flat_map(|m| m.statements.iter())
+            .filter_map(|s| match &s.resource {
+                Some(ResourceBlock::Resource(p) | ResourceBlock::NotResource(p)) => Some(p),
+                None => None,
+            })
+            .flatten()
+            .filter(|p| arns.contains(&p.as_str()))
+            .count()
+    }
 
     #[test]
     fn arns_move_by_their_account_field() {
@@ -123,8 +211,8 @@ mod tests {
     }
 
     #[test]
-    fn a_cross_account_caller_moves_into_the_resources_account_and_stays_realistic() {
-        let (mut moved, mut realistic) = (0, 0);
+    fn a_cross_account_case_becomes_a_realistic_same_account_one_either_way() {
+        let (mut moved, mut realistic, mut exact) = (0, 0, 0);
         let mut kinds = std::collections::BTreeSet::new();
         for case in generate_cases(&Settings::realistic(), 7, 1500) {
             let cross = detect(&case, &case.outcome(Via::Model)).contains("account:cross");
@@ -167,10 +255,30 @@ mod tests {
                     }
                 }
             }
+            let resources = with_resources_moved(&case).expect("offered with the caller's move");
+            let tags = detect(&resources, &resources.outcome(Via::Model));
+            assert!(!tags.contains("account:cross"), "{tags:?}");
+            assert!(with_resources_moved(&resources).is_none());
+            assert_eq!(resources.caller, case.caller, "the caller stays");
+            assert_eq!(
+                resource_accounts(&resources),
+                vec![case.caller.account.as_str()]
+            );
+            assert_eq!(
+                exact_patterns(&resources),
+                exact_patterns(&case),
+                "the patterns naming a resource follow it"
+            );
+            exact += exact_patterns(&case);
             if violations(&case).is_empty() {
                 realistic += 1;
                 assert_eq!(
                     violations(&same),
+                    vec![],
+                    "a realistic case stays realistic"
+                );
+                assert_eq!(
+                    violations(&resources),
                     vec![],
                     "a realistic case stays realistic"
                 );
@@ -179,5 +287,6 @@ mod tests {
         assert!(moved > 50, "only {moved} callers moved");
         assert!(realistic > 50, "only {realistic} realistic callers moved");
         assert!(kinds.len() >= 3, "{kinds:?}");
+        assert!(exact > 10, "only {exact} patterns naming a moved resource");
     }
 }

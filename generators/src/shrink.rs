@@ -9,8 +9,9 @@
 //! absent `Version` by `2012-10-17`, a `Principal` naming someone or a `NotPrincipal` by
 //! `Principal: "*"`, a root user, role session or federated user by an IAM user
 //! of its account, a service principal or anonymous caller by an IAM user of the resources'
-//! account ([`crate::plain_caller`]), a cross-account caller by the same caller in the
-//! resources' account ([`crate::same_account`]) — so that a shrunk case keeps an unusual form
+//! account ([`crate::plain_caller`]), a cross-account case by a same-account one, the caller
+//! moved into the resources' account or the resources into the caller's
+//! ([`crate::same_account`]) — so that a shrunk case keeps an unusual form
 //! only when the property needs it (each replacement is taken once: the plain form is never
 //! replaced again).
 
@@ -45,6 +46,7 @@ fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     out.extend(crate::plain_caller::with_plain_caller(case));
     out.extend(crate::plain_caller::with_user_for_policyless_caller(case));
     out.extend(crate::same_account::with_caller_moved(case));
+    out.extend(crate::same_account::with_resources_moved(case));
     let mut with_policies = |f: &dyn Fn(&mut GenPolicySet)| {
         let mut c = case.clone();
         f(&mut c.policies);
