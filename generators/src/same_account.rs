@@ -23,9 +23,11 @@
 //!   `aws:PrincipalOrgID` becomes the new account's organization (or goes, when the account is
 //!   in none); without them, the flat SCP levels are every account's and the caller is of the
 //!   management account when the world marks the new account's principals so;
-//! - a resource-based policy naming the old caller (its ARN, its role, its account) no longer
-//!   names it: the step turning a `Principal` into `"*"` can make such a statement apply first,
-//!   and delta debugging finds that order when the difference needs the statement.
+//! - a resource-based or VPC endpoint policy naming the old caller (its ARN, its role, its
+//!   account) no longer names it, and a condition on its account (`aws:PrincipalAccount`) no
+//!   longer holds: the step turning a `Principal` into `"*"` and the removal of conditions can
+//!   come first, and delta debugging finds that order when the difference needs the statement
+//!   (or the other candidate, which leaves the caller where it is, keeps it).
 //!
 //! [`with_resources_moved`] moves the resources into the caller's account instead, for a
 //! difference that needs the caller where it is (its SCP levels or management account under
@@ -34,8 +36,12 @@
 //! account field (an S3 or EC2 image ARN has none), and what names those resources follows: the
 //! account field of the policies' `Resource`/`NotResource` patterns that name the old account,
 //! the requests' `aws:ResourceAccount`, and the policies' `aws:ResourceAccount` condition
-//! values. The RCPs that apply become the caller's account's (its membership under
-//! `organizations`); `Principal` elements stay (they name principals, which did not move).
+//! values (values that name another account stay). The RCPs that apply become the caller's
+//! account's (its membership under `organizations`); `Principal` elements stay (they name
+//! principals, which did not move); a VPC endpoint's policy is rewritten like the others (its
+//! resource patterns follow the resources) and requests through it stay so. The generated
+//! requests carry no `aws:ResourceOrgID`/`aws:ResourceOrgPaths` (not in the global keys the
+//! generator draws, `data/global-keys.json`), so nothing else names the resources' account.
 //!
 //! Offered for a signed caller of an account (an IAM user, a role session, a federated user, the
 //! root user); not for a service or an anonymous caller, which have no account
