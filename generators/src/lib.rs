@@ -41,6 +41,7 @@ pub mod policy;
 pub mod realism;
 pub mod render;
 pub mod request;
+pub mod same_account;
 pub mod serialise;
 pub mod settings;
 pub mod shrink;

@@ -8,9 +8,14 @@
 //! plainest form — `NotAction` by `Action: "*"`, `NotResource` by `Resource: "*"`, an old or
 //! absent `Version` by `2012-10-17`, a `Principal` naming someone or a `NotPrincipal` by
 //! `Principal: "*"`, a root user, role session or federated user by an IAM user
-//! of its account ([`crate::plain_caller`]), a statement of another policy type by the same
-//! statement in an identity-based policy of its own, a statement that must stay but not apply
-//! by its idle form ([`crate::plain_statement`]) — so that a shrunk case keeps an unusual form
+//! of its account, a service principal or anonymous caller by an IAM user of the resources'
+//! account ([`crate::plain_caller`]), a cross-account case by a same-account one, the caller
+//! moved into the resources' account or the resources into the caller's
+//! ([`crate::same_account`]), a statement of another policy type by the same statement in an
+//! identity-based policy of its own, a statement that must stay but not apply by its idle form,
+//! several identity-based policies by one, an operator, a value with variables or a spelling
+//! by its plainest form, a session's policies by a user's own ([`crate::plain_statement`]) —
+//! so that a shrunk case keeps an unusual form
 //! only when the property needs it (each replacement is taken once: the plain form is never
 //! replaced again).
 
@@ -43,6 +48,9 @@ pub fn simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
 fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     let mut out = Vec::new();
     out.extend(crate::plain_caller::with_plain_caller(case));
+    out.extend(crate::plain_caller::with_user_for_policyless_caller(case));
+    out.extend(crate::same_account::with_caller_moved(case));
+    out.extend(crate::same_account::with_resources_moved(case));
     let mut with_policies = |f: &dyn Fn(&mut GenPolicySet)| {
         let mut c = case.clone();
         f(&mut c.policies);

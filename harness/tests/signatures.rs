@@ -5,25 +5,27 @@
 //! The planted causes: an evaluator that ignores `Deny` statements in identity-based policies
 //! (the same cause shows as `explicitDeny` vs `allowed` next to an `Allow`, and as
 //! `explicitDeny` vs `implicitDeny` without one; the `Allow` may sit in a resource-based policy
-//! and the caller may be a role session or a federated user), and one that ignores `Deny`
-//! statements in resource-based policies (the same direction — the other side misses a match —
-//! in another policy type: another cause, which must keep a signature of its own; the `Deny`
-//! may name the caller by its ARN, its account or `"*"`).
+//! and the caller may be a role session or a federated user, the request same- or
+//! cross-account), and one that ignores `Deny` statements in resource-based policies (the same
+//! direction — the other side misses a match — in another policy type: another cause, which
+//! must keep a signature of its own; the `Deny` may name the caller by its ARN, its account or
+//! `"*"`, and the caller may be an AWS service or an anonymous caller). The generated cases are
+//! the realistic preset's, cross-account requests and service and anonymous callers included:
+//! shrinking moves a cross-account caller into its resources' account and replaces a service or
+//! anonymous caller by an IAM user of that account when the difference does not need them
+//! (`iamspec_generators::same_account`, `iamspec_generators::plain_caller`), and the test checks
+//! that the raw disagreements do include such cases.
 //!
 //! What shrinking cannot remove still splits a cause, and is left out of the test on purpose
-//! (known splits, see README "differential testing"): cross-account requests (switched off in
-//! the generated cases: shrinking cannot move a resource into the caller's account), and
-//! requests whose service imposes a resource-based policy or an ARN form that the signature
-//! counts as mechanisms — a KMS key's key policy and a role's trust policy (a realistic case
-//! always keeps them), an S3 ARN without an account — set apart by service —, and service
-//! principals and anonymous callers (shrinking replaces a root user, role session or federated
-//! user by an IAM user of its account; these have no account) — set apart by signature.
+//! (known splits, see README "differential testing"): requests whose service imposes a
+//! resource-based policy or an ARN form that the signature counts as mechanisms — a KMS key's
+//! key policy and a role's trust policy (a realistic case always keeps them), an S3 ARN without
+//! an account — set apart by service.
 
 use std::collections::BTreeSet;
 
 use iamspec_format::protocol::DecisionMode;
 use iamspec_format::Case;
-use iamspec_generators::settings::Switch;
 use iamspec_generators::Settings;
 use iamspec_harness::diff::disagreement::Comparator;
 use iamspec_harness::diff::run::{run_diff, DiffConfig, Findings};
@@ -108,7 +110,8 @@ fn without_deny(text: &str) -> Option<Option<String>> {
     Some(Some(doc.to_string()))
 }
 
-fn run(planted: Planted, seed: u64, count: usize) -> Summary {
+/// The summary of a run, and the folder holding its raw and shrunk cases (deleted when dropped).
+fn run(planted: Planted, seed: u64, count: usize) -> (Summary, tempfile::TempDir) {
     let out = tempfile::tempdir().unwrap();
     let store = Store::open(out.path(), "planted").unwrap();
     let config = DiffConfig {
@@ -116,7 +119,7 @@ fn run(planted: Planted, seed: u64, count: usize) -> Summary {
         seed,
         count,
         preset: "realistic".into(),
-        settings: Settings::realistic().without(Switch::CrossAccount),
+        settings: Settings::realistic(),
         mode: ComparisonMode::Decision,
         max_shrink_steps: 400,
         resume: false,
@@ -139,34 +142,48 @@ fn run(planted: Planted, seed: u64, count: usize) -> Summary {
         other: &mut other,
         calls: 0,
     };
-    run_diff(&config, &mut sides, &store, &ProgressBar::hidden()).unwrap()
+    let summary = run_diff(&config, &mut sides, &store, &ProgressBar::hidden()).unwrap();
+    (summary, out)
 }
 
 /// Services whose requests keep a resource-based policy or an ARN form that shrinking cannot
 /// remove (see the module documentation).
 const IMPOSING: &[&str] = &["kms:", "sts:", "s3:", "s3-object-lambda:", "s3express:"];
 
-/// The signatures of the findings on requests of the other services (the finding's detail
-/// starts with its action) by callers other than services and anonymous callers (whose
-/// signatures start with `service-`, `anonymous-`).
+/// True for a finding on a request of a service that does not impose its policy or ARN form
+/// (the finding's detail starts with its action).
+fn counted(detail: &str) -> bool {
+    let action = detail.to_ascii_lowercase();
+    !IMPOSING.iter().any(|s| action.starts_with(s))
+}
+
+/// The signatures of the counted findings.
 fn signatures(summary: &Summary) -> BTreeSet<String> {
     summary
         .shrinks
         .iter()
-        .filter(|r| {
-            let action = r.detail.to_ascii_lowercase();
-            !IMPOSING.iter().any(|s| action.starts_with(s))
-                && !r.signature.starts_with("service-")
-                && !r.signature.starts_with("anonymous-")
-        })
+        .filter(|r| counted(&r.detail))
         .map(|r| r.signature.clone())
+        .collect()
+}
+
+/// The feature tags of the raw (unshrunk) cases of the counted findings.
+fn raw_features(summary: &Summary) -> BTreeSet<String> {
+    summary
+        .shrinks
+        .iter()
+        .filter(|r| counted(&r.detail))
+        .flat_map(|r| {
+            let text = std::fs::read_to_string(&r.raw).unwrap();
+            serde_json::from_str::<Case>(&text).unwrap().features
+        })
         .collect()
 }
 
 #[test]
 fn one_planted_cause_is_one_signature_and_two_are_two() {
-    let deny = run(Planted::IdentityDenyIgnored, 31, 400);
-    let resource = run(Planted::ResourceDenyIgnored, 32, 400);
+    let (deny, _deny_dir) = run(Planted::IdentityDenyIgnored, 31, 400);
+    let (resource, _resource_dir) = run(Planted::ResourceDenyIgnored, 32, 400);
     // The raw disagreements of each cause come in several shapes (decision pairs, callers,
     // policy types): shrinking must bring them to one.
     let raw_shapes = |s: &Summary| -> BTreeSet<String> {
@@ -205,6 +222,10 @@ fn one_planted_cause_is_one_signature_and_two_are_two() {
                 .collect::<Vec<_>>()
         );
     }
+    // The raw cases hold what shrinking must take away for the cause to be one signature.
+    let has = |s: &Summary, tag: &str| raw_features(s).contains(tag);
+    assert!(has(&deny, "account:cross") && has(&resource, "account:cross"));
+    assert!(has(&resource, "principal:service") && has(&resource, "principal:anonymous"));
     assert!(
         signatures(&deny).is_disjoint(&signatures(&resource)),
         "two planted causes, one signature: {:?}",

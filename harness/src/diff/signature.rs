@@ -16,17 +16,22 @@
 //!
 //! Shrinking makes the shrunk case the *minimal shape* of its cause, so that these tags are
 //! what the difference needs: it keeps a candidate when the finding holds the same way even if
-//! the decisions move ([`Finding::same_as`]), and it replaces a root user, role session or
-//! federated user by an IAM user of its account (`iamspec_generators::plain_caller`), a
-//! `Principal`/`NotPrincipal` by `Principal: "*"`, a statement of another policy type by the
-//! same statement in an identity-based policy, a statement that must stay but not apply by its
-//! idle form, and a session's policies by a user's own (`iamspec_generators::plain_statement`)
-//! when the difference does not need them. Against a side that answers only allowed or denied,
-//! the reference's exact decision gives the direction, and a denial is known to be implicit when
-//! no policy of the case has a `Deny` statement. What
-//! shrinking cannot change still splits one cause: a cross-account request stays
-//! cross-account, a service principal stays one, a role's trust policy and a KMS key's policy
-//! stay in a realistic case, an S3 ARN has no account.
+//! the decisions move ([`Finding::same_as`]), and, when the difference does not need them, it
+//! replaces a root user, role session or federated user by an IAM user of its account and a
+//! service principal or anonymous caller by an IAM user of the resources' account
+//! (`iamspec_generators::plain_caller`), moves a cross-account caller into its resources'
+//! account (`iamspec_generators::same_account`), turns a `Principal`/`NotPrincipal` into
+//! `Principal: "*"`, moves a statement of another policy type into an identity-based policy,
+//! puts a statement that must stay but not apply in its idle form, merges identity-based
+//! policies, makes a session's policies a user's own, and tries the plainest operator, value
+//! and spelling (`iamspec_generators::plain_statement`). Against a side that answers only
+//! allowed or denied, the reference's exact decision gives the direction, and a denial is known
+//! to be implicit when no policy of the case has a `Deny` statement. What shrinking cannot
+//! change still splits one cause: a role's trust policy and a KMS key's policy stay in a
+//! realistic case, a request that needs resources of two accounts stays cross-account, a web
+//! identity or SAML provider's user is not moved (only its rare cross-account requests are set
+//! apart), and a negation reverses how one pattern bug shows (a `?` the other side does not
+//! expand makes it miss a match in `Resource` and add one in `NotResource`).
 //!
 //! Left out, because they named the same cause many times over: the action's service (a root
 //! user without policies differs from a peer the same way on every service, so the service
