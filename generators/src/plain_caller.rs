@@ -4,7 +4,7 @@
 //! difference that a root user shows only because it is *some* caller kept `principal:root`,
 //! and a difference about RCPs ended in one signature per caller kind. Replacing the caller by
 //! the plainest one (an IAM user without tags) is kept only when the difference still holds,
-//! so a caller kind stays in a shrunk case exactly when the difference needs it. Two steps:
+//! so a caller kind stays in a shrunk case exactly when the difference needs it. Three steps:
 //!
 //! - [`with_plain_caller`]: a root user, role session or federated user becomes an IAM user of
 //!   the same account, with the same standing in the organization. Its identity-based policies
@@ -19,6 +19,12 @@
 //!   policy's statements naming the service stay as they are (the step turning a `Principal`
 //!   into `"*"` can make them apply to the user first). Its standing in the organization is its
 //!   account's ([`account_standing`]).
+//!
+//! - [`with_role_session_for_federated_user`]: a federated user with session policies becomes
+//!   a role session of the same account that keeps them. Both are sessions limited by their
+//!   session policies in the same way, which the plain user (who has no session policies)
+//!   cannot show; a federated user without session policies stays one (it has no permissions:
+//!   IAM User Guide, "Session policies").
 //!
 //! The keys that describe the caller are rewritten for the user (`aws:PrincipalArn`,
 //! `aws:PrincipalAccount`, `aws:userid`, `aws:PrincipalType`, `aws:username`), its principal
@@ -98,6 +104,47 @@ pub fn with_plain_caller(case: &GeneratedCase) -> Option<GeneratedCase> {
     }
     plain.caller = user;
     Some(plain)
+}
+
+/// `case` with its federated user (`GetFederationToken`) replaced by a role session of the same
+/// account that keeps its identity-based and session policies (see the module documentation);
+/// `None` for other callers and for a federated user without session policies (which has no
+/// permissions at all: a cause of its own).
+pub fn with_role_session_for_federated_user(case: &GeneratedCase) -> Option<GeneratedCase> {
+    let caller = &case.caller;
+    if caller.kind != PrincipalType::FederatedUser
+        || caller.account.is_empty()
+        || case.policies.session.is_empty()
+    {
+        return None;
+    }
+    let role = Vocabulary::get()
+        .samples
+        .role_names
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "Developer".to_string());
+    let session = PrincipalDef {
+        arn: format!(
+            "arn:aws:sts::{}:assumed-role/{role}/{}",
+            caller.account, caller.name
+        ),
+        account: caller.account.clone(),
+        kind: PrincipalType::AssumedRole,
+        name: caller.name.clone(),
+        role_arn: Some(format!("arn:aws:iam::{}:role/{role}", caller.account)),
+        tags: Vec::new(),
+        management_account: caller.management_account,
+    };
+    let mut moved = case.clone();
+    for request in &mut moved.requests {
+        request.context = std::mem::take(&mut request.context)
+            .into_iter()
+            .filter_map(|e| rewritten(e, &session, None))
+            .collect();
+    }
+    moved.caller = session;
+    Some(moved)
 }
 
 /// `case` with its service principal or anonymous caller replaced by an IAM user of the
@@ -332,6 +379,44 @@ mod tests {
     use super::*;
     use crate::realism::violations;
     use crate::{generate_cases, Settings};
+
+    #[test]
+    fn a_federated_user_with_session_policies_becomes_a_realistic_role_session() {
+        let mut moved = 0;
+        for case in generate_cases(&Settings::realistic(), 12, 600) {
+            let Some(c) = with_role_session_for_federated_user(&case) else {
+                assert!(
+                    case.caller.kind != PrincipalType::FederatedUser
+                        || case.policies.session.is_empty()
+                );
+                continue;
+            };
+            moved += 1;
+            assert_eq!(c.caller.kind, PrincipalType::AssumedRole);
+            assert_eq!(c.caller.account, case.caller.account);
+            assert_eq!(c.policies, case.policies, "every policy stays");
+            assert!(with_role_session_for_federated_user(&c).is_none());
+            assert!(violations(&c).is_empty(), "{:?}", violations(&c));
+            for r in &c.requests {
+                let value = |k: &str| {
+                    r.context
+                        .iter()
+                        .find(|e| e.key.eq_ignore_ascii_case(k))
+                        .map(|e| e.values.clone())
+                };
+                // A near miss may leave a principal key out; one that is there describes the
+                // role session.
+                if let Some(t) = value("aws:PrincipalType") {
+                    assert_eq!(t, vec!["AssumedRole".to_string()]);
+                }
+                if let Some(arn) = value("aws:PrincipalArn") {
+                    assert_eq!(Some(arn), c.caller.role_arn.clone().map(|a| vec![a]));
+                }
+                assert_eq!(value("aws:username"), None);
+            }
+        }
+        assert!(moved > 5, "{moved} federated users moved");
+    }
 
     #[test]
     fn a_session_or_root_caller_becomes_a_realistic_user_of_its_account() {

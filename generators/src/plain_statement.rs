@@ -160,9 +160,10 @@ pub fn merged_identity_policies(case: &GeneratedCase) -> Option<GeneratedCase> {
 }
 
 /// Every case with one condition's operator in its plainest form: `StringEquals` (and, for a
-/// negated operator, also `StringNotEquals`), with the same `ForAllValues:`/`ForAnyValue:` and
-/// `IfExists`, for every condition of every policy whose operator is not that already and not
-/// `Null`.
+/// negated operator, also `StringNotEquals`), or the equality or inequality of its own family
+/// (`NumericGreaterThan` → `NumericNotEquals`...), with the same `ForAllValues:`/`ForAnyValue:`
+/// and `IfExists`, for every condition of every policy whose operator is not that already and
+/// not `Null`.
 ///
 /// What a condition does with a key the request does not carry depends only on those
 /// modifiers and on negation, so a difference about absent keys showed once per operator the
@@ -185,6 +186,7 @@ pub fn plain_operators(case: &GeneratedCase) -> Vec<GeneratedCase> {
                 if base.is_negated() {
                     plain.push(BaseOperator::StringNotEquals);
                 }
+                plain.extend(family_equals(base.family()));
                 for target in plain.into_iter().filter(|t| *t != base) {
                     let mut c = case.clone();
                     let Some(m) = c.policies.all_mut().nth(pi).and_then(GenPolicy::model_mut)
@@ -345,6 +347,22 @@ fn without_variables(text: &str, with: &str) -> Option<String> {
     }
     out.push_str(rest);
     Some(out)
+}
+
+/// The equality operators of an operator family (`NumericEquals` and `NumericNotEquals`...):
+/// on a key the request carries, a comparison that holds is often also a plain (in)equality,
+/// and a difference that shows with either does not need the comparison. None for the
+/// families with one operator (`Bool`, `BinaryEquals`, `Null`) and for strings (above).
+fn family_equals(family: OperatorFamily) -> Vec<BaseOperator> {
+    match family {
+        OperatorFamily::Numeric => {
+            vec![BaseOperator::NumericEquals, BaseOperator::NumericNotEquals]
+        }
+        OperatorFamily::Date => vec![BaseOperator::DateEquals, BaseOperator::DateNotEquals],
+        OperatorFamily::Arn => vec![BaseOperator::ArnEquals, BaseOperator::ArnNotEquals],
+        OperatorFamily::Ip => vec![BaseOperator::IpAddress, BaseOperator::NotIpAddress],
+        _ => Vec::new(),
+    }
 }
 
 /// Every case with one statement of a policy other than an identity-based one in its idle form
@@ -623,12 +641,17 @@ mod tests {
                 assert_eq!((&was.key, &was.values), (&now.key, &now.values));
                 assert_eq!(was.operator.set, now.operator.set);
                 assert_eq!(was.operator.if_exists, now.operator.if_exists);
-                assert!(matches!(
+                let string = matches!(
                     now.operator.base,
                     BaseOperator::StringEquals | BaseOperator::StringNotEquals
-                ));
+                );
                 assert!(
-                    now.operator.base == BaseOperator::StringEquals
+                    string
+                        || family_equals(was.operator.base.family()).contains(&now.operator.base)
+                );
+                assert!(
+                    !string
+                        || now.operator.base == BaseOperator::StringEquals
                         || was.operator.base.is_negated()
                 );
                 assert_eq!(now.operator_text, now.operator.name());
