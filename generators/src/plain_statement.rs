@@ -22,6 +22,8 @@
 //! - **One identity-based policy** for several ([`merged_identity_policies`]), and **the
 //!   plainest operator** of a condition ([`plain_operators`]): `StringEquals`, or
 //!   `StringNotEquals` for a negated one, with the same set operator and `IfExists`.
+//! - **A plain key for `Null`** ([`plain_null_keys`]): `aws:PrincipalArn` or `aws:SourceVpc`,
+//!   the same test of presence on a key of the plainest kind.
 //! - **Plain values** for values with policy variables ([`plain_values`]): a string
 //!   condition's value without its `${...}`, a resource pattern with `*` for each.
 //! - **Plain spellings** ([`plain_spellings`]): condition values as JSON strings, a condition
@@ -349,6 +351,53 @@ fn without_variables(text: &str, with: &str) -> Option<String> {
     Some(out)
 }
 
+/// Every case with one `Null` condition's key replaced by a plain key: `aws:PrincipalArn`
+/// (which every signed request carries) or `aws:SourceVpc` (which only requests through a VPC
+/// endpoint carry), whichever it is not already.
+///
+/// `Null` reads only whether the key is there, so which key it names matters only through
+/// that: a difference about `Null` itself showed once per kind of key the generator drew
+/// (`condition:multi-valued-key`); where the key's presence changes with the swap, the
+/// difference does not hold, and the step is not kept.
+pub fn plain_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    const PLAIN: [&str; 2] = ["aws:PrincipalArn", "aws:SourceVpc"];
+    let mut out = Vec::new();
+    let count = case.policies.all().count();
+    for pi in 0..count {
+        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
+            continue;
+        };
+        for (si, statement) in model.statements.iter().enumerate() {
+            for (ci, condition) in statement.conditions.iter().enumerate() {
+                if condition.operator.base != BaseOperator::Null {
+                    continue;
+                }
+                for key in PLAIN {
+                    if condition.key.eq_ignore_ascii_case(key)
+                        || statement.conditions.iter().any(|c| {
+                            c.operator == condition.operator && c.key.eq_ignore_ascii_case(key)
+                        })
+                    {
+                        continue;
+                    }
+                    let mut c = case.clone();
+                    let edited = c
+                        .policies
+                        .all_mut()
+                        .nth(pi)
+                        .and_then(GenPolicy::model_mut)
+                        .map(|m| m.statements[si].conditions[ci].key = key.to_string())
+                        .is_some();
+                    if edited {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The equality operators of an operator family (`NumericEquals` and `NumericNotEquals`...):
 /// on a key the request carries, a comparison that holds is often also a plain (in)equality,
 /// and a difference that shows with either does not need the comparison. None for the
@@ -659,6 +708,33 @@ mod tests {
             }
         }
         assert!(changed > 50, "{changed} operators made plain");
+    }
+
+    #[test]
+    fn a_plain_null_key_changes_only_the_key_of_a_null_condition() {
+        let mut swapped = 0;
+        for case in generate_cases(&Settings::realistic(), 13, 400) {
+            let conditions = |c: &GeneratedCase| -> Vec<iamspec::policy::Condition> {
+                c.policies
+                    .all()
+                    .filter_map(GenPolicy::model)
+                    .flat_map(|m| m.statements.iter())
+                    .flat_map(|s| s.conditions.iter().cloned())
+                    .collect()
+            };
+            let before = conditions(&case);
+            for c in plain_null_keys(&case) {
+                swapped += 1;
+                let after = conditions(&c);
+                let diffs: Vec<_> = before.iter().zip(&after).filter(|(a, b)| a != b).collect();
+                assert_eq!(diffs.len(), 1);
+                let (was, now) = diffs[0];
+                assert_eq!(was.operator.base, BaseOperator::Null);
+                assert_eq!((&was.operator, &was.values), (&now.operator, &now.values));
+                assert!(now.key == "aws:PrincipalArn" || now.key == "aws:SourceVpc");
+            }
+        }
+        assert!(swapped > 5, "{swapped} Null keys made plain");
     }
 
     #[test]

@@ -13,8 +13,9 @@
 //! moved into the resources' account or the resources into the caller's
 //! ([`crate::same_account`]), a statement of another policy type by the same statement in an
 //! identity-based policy of its own, a statement that must stay but not apply by its idle form,
-//! several identity-based policies by one, an operator, a value with variables or a spelling
-//! by its plainest form, a session's policies by a user's own ([`crate::plain_statement`]) —
+//! several identity-based policies by one, an operator, a `Null` condition's key, a value with
+//! variables or a spelling by its plainest form, a session's policies by a user's own
+//! ([`crate::plain_statement`]), a federated user with session policies by a role session —
 //! so that a shrunk case keeps an unusual form
 //! only when the property needs it (each replacement is taken once: the plain form is never
 //! replaced again).
@@ -215,6 +216,7 @@ fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     out.extend(crate::plain_statement::session_policies_as_identity(case));
     out.extend(crate::plain_statement::merged_identity_policies(case));
     out.extend(crate::plain_statement::plain_operators(case));
+    out.extend(crate::plain_statement::plain_null_keys(case));
     out.extend(crate::plain_statement::plain_values(case));
     out.extend(crate::plain_statement::plain_spellings(case));
     // Inside requests: resources and context keys.
