@@ -121,7 +121,8 @@ pub fn session_policies_as_identity(case: &GeneratedCase) -> Option<GeneratedCas
 }
 
 /// The case with its identity-based policies merged into one (their statements in order, under
-/// the first policy's id); `None` unless it has several, all valid and of one `Version`.
+/// the first policy's id and spelling, values written as JSON numbers and booleans if any
+/// policy writes them so); `None` unless it has several, all valid and of one `Version`.
 ///
 /// Several identity-based policies are a mechanism of their own (`policy:multiple`), but one
 /// generated case often has several where one would do: a `Deny` in one and the `Allow` that a
@@ -156,6 +157,13 @@ pub fn merged_identity_policies(case: &GeneratedCase) -> Option<GeneratedCase> {
         })
         .collect();
     merged.model_mut()?.statements = statements;
+    // Values written as JSON numbers or booleans in one policy stay so in the merged one.
+    let typed = identity
+        .iter()
+        .any(|p| matches!(&p.document, Document::Model { style, .. } if style.json_typed_values));
+    if let Document::Model { style, .. } = &mut merged.document {
+        style.json_typed_values = typed;
+    }
     let mut c = case.clone();
     c.policies.identity = vec![merged];
     Some(c)
