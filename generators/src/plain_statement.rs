@@ -51,19 +51,24 @@ use crate::vocabulary::Vocabulary;
 /// has some) instead of them (see the module documentation).
 pub fn hoisted_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
     let mut out = Vec::new();
-    let sources: Vec<(String, usize, Statement)> = case
+    // Each statement with its policy's id and spelling (values written as JSON numbers or
+    // booleans stay so: a peer may read them differently).
+    let sources: Vec<(String, usize, Statement, RenderStyle)> = case
         .policies
         .all()
         .filter(|p| p.policy_type != PolicyType::Identity)
-        .filter_map(|p| p.model().map(|m| (p, m)))
-        .flat_map(|(p, m)| {
+        .filter_map(|p| match &p.document {
+            Document::Model { policy, style } => Some((p, policy, *style)),
+            Document::Invalid { .. } => None,
+        })
+        .flat_map(|(p, m, style)| {
             m.statements
                 .iter()
                 .enumerate()
-                .map(move |(si, s)| (p.id.clone(), si, s.clone()))
+                .map(move |(si, s)| (p.id.clone(), si, s.clone(), style))
         })
         .collect();
-    for (id, si, statement) in sources {
+    for (id, si, statement, style) in sources {
         let mut c = case.clone();
         if !take_statement(&mut c.policies, &id, si) {
             continue;
@@ -82,7 +87,7 @@ pub fn hoisted_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
                     statements: vec![moved],
                     warnings: Vec::new(),
                 },
-                style: RenderStyle::default(),
+                style,
             },
         };
         if !c.policies.identity.is_empty() {
@@ -492,7 +497,8 @@ fn idle_form(statement: &Statement, requested: &[String]) -> Option<Statement> {
 /// Takes statement `si` out of the policy with id `id`: removes it when the policy has others,
 /// else removes the whole policy where a case may go without it (the resource-based policy,
 /// the permissions boundary, a session policy, the VPC endpoint policy, an SCP or RCP of a
-/// level that keeps another). False when neither is possible.
+/// level that keeps another) or, for the only SCP or RCP of a level, puts `FullAWSAccess` or
+/// `RCPFullAWSAccess` in its place. False when the policy is not in the set.
 fn take_statement(set: &mut GenPolicySet, id: &str, si: usize) -> bool {
     let Some(policy) = set.all_mut().find(|p| p.id == id) else {
         return false;
@@ -535,10 +541,13 @@ fn take_statement(set: &mut GenPolicySet, id: &str, si: usize) -> bool {
         .chain(org_levels)
     {
         if let Some(i) = level.iter().position(|p| p.id == id) {
-            if level.len() < 2 {
-                return false;
+            if level.len() > 1 {
+                level.remove(i);
+            } else {
+                // A level keeps one policy at least: the plainest, the one AWS attaches.
+                let policy_type = level[i].policy_type;
+                level[i] = crate::policy::full_access(policy_type, id.to_string());
             }
-            level.remove(i);
             return true;
         }
     }
@@ -593,7 +602,12 @@ mod tests {
                     .filter_map(GenPolicy::model)
                     .map(|m| m.statements.len())
                     .sum();
-                assert!(after <= before, "a statement moves, nothing is added");
+                // A statement moves; only the only SCP or RCP of a level is replaced by its
+                // full-access policy (one statement more).
+                assert!(
+                    after <= before + 1,
+                    "a statement moves, nothing else is added"
+                );
                 let ids: std::collections::HashSet<&str> =
                     c.policies.all().map(|p| p.id.as_str()).collect();
                 assert_eq!(ids.len(), c.policies.all().count(), "ids stay unique");
