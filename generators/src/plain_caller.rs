@@ -18,7 +18,9 @@
 //!   them: keeping them would grant the user what the other caller never had); the resource
 //!   policy's statements naming the service stay as they are (the step turning a `Principal`
 //!   into `"*"` can make them apply to the user first). Its standing in the organization is its
-//!   account's ([`account_standing`]).
+//!   account's: under `organizations`, the account's membership (the case format then names
+//!   the management account there, not on the caller); otherwise the world's organization, and
+//!   the management account when the world marks that account's principals so.
 //!
 //! The keys that describe the caller are rewritten for the user (`aws:PrincipalArn`,
 //! `aws:PrincipalAccount`, `aws:userid`, `aws:PrincipalType`, `aws:username`), its principal
