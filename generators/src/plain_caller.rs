@@ -18,7 +18,9 @@
 //!   them: keeping them would grant the user what the other caller never had); the resource
 //!   policy's statements naming the service stay as they are (the step turning a `Principal`
 //!   into `"*"` can make them apply to the user first). Its standing in the organization is its
-//!   account's ([`account_standing`]).
+//!   account's: under `organizations`, the account's membership (the case format then names
+//!   the management account there, not on the caller); otherwise the world's organization, and
+//!   the management account when the world marks that account's principals so.
 //!
 //! - [`with_role_session_for_federated_user`]: a federated user with session policies becomes
 //!   a role session of the same account that keeps them. Both are sessions limited by their
