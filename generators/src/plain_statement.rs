@@ -498,7 +498,8 @@ fn idle_form(statement: &Statement, requested: &[String]) -> Option<Statement> {
 /// else removes the whole policy where a case may go without it (the resource-based policy,
 /// the permissions boundary, a session policy, the VPC endpoint policy, an SCP or RCP of a
 /// level that keeps another) or, for the only SCP or RCP of a level, puts `FullAWSAccess` or
-/// `RCPFullAWSAccess` in its place. False when the policy is not in the set.
+/// `RCPFullAWSAccess` in its place. False when the policy is not in the set or is that
+/// full-access policy already.
 fn take_statement(set: &mut GenPolicySet, id: &str, si: usize) -> bool {
     let Some(policy) = set.all_mut().find(|p| p.id == id) else {
         return false;
@@ -545,8 +546,12 @@ fn take_statement(set: &mut GenPolicySet, id: &str, si: usize) -> bool {
                 level.remove(i);
             } else {
                 // A level keeps one policy at least: the plainest, the one AWS attaches.
-                let policy_type = level[i].policy_type;
-                level[i] = crate::policy::full_access(policy_type, id.to_string());
+                // (Already that policy: nothing to take out.)
+                let full = crate::policy::full_access(level[i].policy_type, id.to_string());
+                if level[i].model() == full.model() {
+                    return false;
+                }
+                level[i] = full;
             }
             return true;
         }
