@@ -19,9 +19,9 @@
 //!   service that no request of the case names, `Resource: "*"` and no condition. What made it
 //!   not apply (an operator, a `NotAction`, a pattern) is then gone from the case unless the
 //!   difference needs it.
-//! - **One identity-based policy** for several ([`merged_identity_policies`]), and **the
-//!   plainest operator** of a condition ([`plain_operators`]): `StringEquals`, or
-//!   `StringNotEquals` for a negated one, with the same set operator and `IfExists`.
+//! - **One identity-based policy** for several ([`merged_identity_policies`]), and **a plainer
+//!   operator** for a condition ([`plain_operators`]): without `IfExists` or its set operator,
+//!   or `StringEquals` (`StringNotEquals` for a negated one) or its family's (in)equality.
 //! - **A plain key for `Null`** ([`plain_null_keys`]): `aws:PrincipalArn` or `aws:SourceVpc`,
 //!   the same test of presence on a key of the plainest kind.
 //! - **Plain values** for values with policy variables ([`plain_values`]): a string
@@ -174,11 +174,11 @@ pub fn merged_identity_policies(case: &GeneratedCase) -> Option<GeneratedCase> {
     Some(c)
 }
 
-/// Every case with one condition's operator in its plainest form: `StringEquals` (and, for a
-/// negated operator, also `StringNotEquals`), or the equality or inequality of its own family
-/// (`NumericGreaterThan` → `NumericNotEquals`...), with the same `ForAllValues:`/`ForAnyValue:`
-/// and `IfExists`, for every condition of every policy whose operator is not that already and
-/// not `Null`.
+/// Every case with one condition's operator in a plainer form: without its `IfExists`, without
+/// its `ForAllValues:`/`ForAnyValue:`, or (not for `Null`) with the base operator
+/// `StringEquals` (and, for a negated operator, also `StringNotEquals`) or the equality or
+/// inequality of its own family (`NumericGreaterThan` → `NumericNotEquals`...), the modifiers
+/// kept.
 ///
 /// What a condition does with a key the request does not carry depends only on those
 /// modifiers and on negation, so a difference about absent keys showed once per operator the
@@ -193,26 +193,44 @@ pub fn plain_operators(case: &GeneratedCase) -> Vec<GeneratedCase> {
         };
         for (si, statement) in model.statements.iter().enumerate() {
             for (ci, condition) in statement.conditions.iter().enumerate() {
-                let base = condition.operator.base;
-                if base == BaseOperator::Null {
-                    continue;
+                let operator = condition.operator;
+                let base = operator.base;
+                // Without `IfExists`, without the set operator (the same test on a key the
+                // request carries with one value).
+                let mut plain: Vec<ConditionOperator> = Vec::new();
+                if operator.if_exists {
+                    plain.push(ConditionOperator {
+                        if_exists: false,
+                        ..operator
+                    });
                 }
-                let mut plain = vec![BaseOperator::StringEquals];
-                if base.is_negated() {
-                    plain.push(BaseOperator::StringNotEquals);
+                if operator.set.is_some() {
+                    plain.push(ConditionOperator {
+                        set: None,
+                        ..operator
+                    });
                 }
-                plain.extend(family_equals(base.family()));
-                for target in plain.into_iter().filter(|t| *t != base) {
+                if base != BaseOperator::Null {
+                    let mut bases = vec![BaseOperator::StringEquals];
+                    if base.is_negated() {
+                        bases.push(BaseOperator::StringNotEquals);
+                    }
+                    bases.extend(family_equals(base.family()));
+                    plain.extend(bases.into_iter().filter(|t| *t != base).map(|t| {
+                        ConditionOperator {
+                            base: t,
+                            ..operator
+                        }
+                    }));
+                }
+                for target in plain {
                     let mut c = case.clone();
                     let Some(m) = c.policies.all_mut().nth(pi).and_then(GenPolicy::model_mut)
                     else {
                         continue;
                     };
                     let edited = &mut m.statements[si].conditions[ci];
-                    edited.operator = ConditionOperator {
-                        base: target,
-                        ..edited.operator
-                    };
+                    edited.operator = target;
                     edited.operator_text = edited.operator.name();
                     out.push(c);
                 }
@@ -715,6 +733,15 @@ mod tests {
                 assert_eq!(diffs.len(), 1);
                 let (was, now) = diffs[0];
                 assert_eq!((&was.key, &was.values), (&now.key, &now.values));
+                assert_eq!(now.operator_text, now.operator.name());
+                if now.operator.base == was.operator.base {
+                    // A modifier dropped, one at a time.
+                    let dropped = usize::from(was.operator.set != now.operator.set)
+                        + usize::from(was.operator.if_exists != now.operator.if_exists);
+                    assert_eq!(dropped, 1);
+                    assert!(now.operator.set.is_none() || !now.operator.if_exists);
+                    continue;
+                }
                 assert_eq!(was.operator.set, now.operator.set);
                 assert_eq!(was.operator.if_exists, now.operator.if_exists);
                 let string = matches!(
