@@ -1,6 +1,7 @@
 //! Signatures stand for causes: the differential loop against other sides with one planted
 //! difference each (the reference evaluator deciding an edited copy of every case) files the
-//! disagreements of one planted cause under one signature, and two planted causes under two.
+//! disagreements of one planted cause under one signature per way it shows (whether the other
+//! side misses a match or adds one), and three planted causes under signatures of their own.
 //!
 //! The planted causes: an evaluator that ignores `Deny` statements in identity-based policies
 //! (the same cause shows as `explicitDeny` vs `allowed` next to an `Allow`, and as
@@ -16,11 +17,18 @@
 //! (`iamspec_generators::same_account`, `iamspec_generators::plain_caller`), and the test checks
 //! that the raw disagreements do include such cases.
 //!
+//! A third planted cause ignores permissions boundaries: the boundary that does not allow the
+//! request must stay (a policy keeps one statement), and what made its statement not apply — a
+//! condition's operator, a `NotAction`, a pattern — used to split this cause by those tags
+//! (seven signatures in a measured run); shrinking now puts such a statement in its idle form
+//! (`iamspec_generators::plain_statement`). Ignoring a boundary shows two ways — a boundary's
+//! `Deny` missed, a request the boundary does not allow allowed — and a peer may have either
+//! without the other, so the test asks for one signature per way.
+//!
 //! What shrinking cannot remove still splits a cause, and is left out of the test on purpose
 //! (known splits, see README "differential testing"): requests whose service imposes a
-//! resource-based policy or an ARN form that the signature counts as mechanisms — a KMS key's
-//! key policy and a role's trust policy (a realistic case always keeps them), an S3 ARN without
-//! an account — set apart by service.
+//! resource-based policy that the signature counts as a mechanism — a KMS key's key policy and
+//! a role's trust policy (a realistic case always keeps them) — set apart by service.
 
 use std::collections::BTreeSet;
 
@@ -39,14 +47,16 @@ use indicatif::ProgressBar;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-/// A planted difference: how the other side reads a case before deciding it as the reference
-/// does.
+/// A planted difference: what the other side ignores in a case before deciding it as the
+/// reference does.
 #[derive(Clone, Copy)]
 enum Planted {
     /// `Deny` statements of identity-based policies are ignored.
-    IdentityDenyIgnored,
+    IdentityDeny,
     /// `Deny` statements of resource-based policies are ignored.
-    ResourceDenyIgnored,
+    ResourceDeny,
+    /// Permissions boundaries are ignored.
+    Boundary,
 }
 
 impl Oracle for Planted {
@@ -62,7 +72,7 @@ impl Oracle for Planted {
     fn decide(&mut self, case: &Case) -> CaseAnswers {
         let mut edited = case.clone();
         match self {
-            Planted::IdentityDenyIgnored => {
+            Planted::IdentityDeny => {
                 edited.policies.identity.retain_mut(|p| {
                     let Some(kept) = p.text().ok().and_then(|t| without_deny(&t)) else {
                         return true;
@@ -76,7 +86,7 @@ impl Oracle for Planted {
                     }
                 });
             }
-            Planted::ResourceDenyIgnored => {
+            Planted::ResourceDeny => {
                 if let Some(p) = &mut edited.policies.resource {
                     match p.text().ok().and_then(|t| without_deny(&t)) {
                         Some(Some(text)) => p.document = RawValue::from_string(text).unwrap(),
@@ -85,6 +95,7 @@ impl Oracle for Planted {
                     }
                 }
             }
+            Planted::Boundary => edited.policies.permissions_boundary = None,
         }
         ReferenceOracle.decide(&edited)
     }
@@ -146,12 +157,12 @@ fn run(planted: Planted, seed: u64, count: usize) -> (Summary, tempfile::TempDir
     (summary, out)
 }
 
-/// Services whose requests keep a resource-based policy or an ARN form that shrinking cannot
-/// remove (see the module documentation).
-const IMPOSING: &[&str] = &["kms:", "sts:", "s3:", "s3-object-lambda:", "s3express:"];
+/// Services whose requests keep a resource-based policy that shrinking cannot remove (see the
+/// module documentation).
+const IMPOSING: &[&str] = &["kms:", "sts:"];
 
-/// True for a finding on a request of a service that does not impose its policy or ARN form
-/// (the finding's detail starts with its action).
+/// True for a finding on a request of a service that does not impose its policy (the
+/// finding's detail starts with its action).
 fn counted(detail: &str) -> bool {
     let action = detail.to_ascii_lowercase();
     !IMPOSING.iter().any(|s| action.starts_with(s))
@@ -181,9 +192,10 @@ fn raw_features(summary: &Summary) -> BTreeSet<String> {
 }
 
 #[test]
-fn one_planted_cause_is_one_signature_and_two_are_two() {
-    let (deny, _deny_dir) = run(Planted::IdentityDenyIgnored, 31, 400);
-    let (resource, _resource_dir) = run(Planted::ResourceDenyIgnored, 32, 400);
+fn one_planted_cause_is_one_signature_per_way_it_shows_and_three_are_three() {
+    let (deny, _deny_dir) = run(Planted::IdentityDeny, 31, 400);
+    let (resource, _resource_dir) = run(Planted::ResourceDeny, 32, 400);
+    let (boundary, _boundary_dir) = run(Planted::Boundary, 33, 400);
     // The raw disagreements of each cause come in several shapes (decision pairs, callers,
     // policy types): shrinking must bring them to one.
     let raw_shapes = |s: &Summary| -> BTreeSet<String> {
@@ -200,7 +212,15 @@ fn one_planted_cause_is_one_signature_and_two_are_two() {
             })
             .collect()
     };
-    for (name, summary) in [("identity Deny", &deny), ("resource Deny", &resource)] {
+    // How many ways each planted cause shows: ignoring `Deny` statements only ever misses a
+    // match; ignoring boundaries misses a boundary's `Deny` and adds what the boundary does not
+    // allow — two observable behaviours (a peer may have either without the other), one
+    // signature each.
+    for (name, summary, directions) in [
+        ("identity Deny", &deny, 1),
+        ("resource Deny", &resource, 1),
+        ("boundary", &boundary, 2),
+    ] {
         assert!(
             summary.shrinks.len() >= 3,
             "{name}: too few disagreements to tell: {:?}",
@@ -211,10 +231,23 @@ fn one_planted_cause_is_one_signature_and_two_are_two() {
             "{name}: the raw cases already share one signature, the test shows nothing: {:?}",
             raw_shapes(summary)
         );
+        let found = signatures(summary);
+        let shown: BTreeSet<&str> = found
+            .iter()
+            .map(|s| {
+                if s.contains("-other-misses-") {
+                    "misses"
+                } else if s.contains("-other-adds-") {
+                    "adds"
+                } else {
+                    "classes"
+                }
+            })
+            .collect();
         assert_eq!(
-            signatures(summary).len(),
-            1,
-            "{name}: one planted cause, several signatures: {:#?}",
+            (found.len(), shown.len()),
+            (directions, directions),
+            "{name}: one planted cause, several signatures for one way it shows: {:#?}",
             summary
                 .shrinks
                 .iter()
@@ -226,9 +259,13 @@ fn one_planted_cause_is_one_signature_and_two_are_two() {
     let has = |s: &Summary, tag: &str| raw_features(s).contains(tag);
     assert!(has(&deny, "account:cross") && has(&resource, "account:cross"));
     assert!(has(&resource, "principal:service") && has(&resource, "principal:anonymous"));
-    assert!(
-        signatures(&deny).is_disjoint(&signatures(&resource)),
-        "two planted causes, one signature: {:?}",
-        signatures(&deny)
-    );
+    let all: Vec<BTreeSet<String>> = [&deny, &resource, &boundary]
+        .iter()
+        .map(|s| signatures(s))
+        .collect();
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert!(a.is_disjoint(b), "two planted causes, one signature: {a:?}");
+        }
+    }
 }
