@@ -28,6 +28,9 @@
 //!   condition's value without its `${...}`, a resource pattern with `*` for each.
 //! - **Plain spellings** ([`plain_spellings`]): condition values as JSON strings, a condition
 //!   key's service prefix in lower case.
+//! - **Positive forms** ([`positive_forms`]): `NotResource` as `Resource`, `NotAction` as
+//!   `Action`, a negated operator as its positive counterpart — kept when the difference holds
+//!   the *other* way (a negation turns a missed match into an added one).
 //! - **A session's policies as a user's own**: a role session's or federated user's session
 //!   policies become the identity-based policies of a plain IAM user of its account
 //!   ([`session_policies_as_identity`]): what a session policy's statement does then shows
@@ -429,6 +432,80 @@ pub fn plain_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
     out
 }
 
+/// Every case with one negation of a policy in its positive form: a `NotResource` as
+/// `Resource`, a `NotAction` as `Action` (the same patterns), or a negated condition operator
+/// as its positive counterpart (`StringNotLike` → `StringLike`, `NotIpAddress` → `IpAddress`...,
+/// modifiers kept).
+///
+/// Unlike the other steps these turn whether a statement applies around, so a difference they
+/// keep shows the *other* way: a peer that does not expand `?` misses a match in `Resource` and
+/// adds one in `NotResource`. The shrinker keeps such a candidate when the difference holds in
+/// the opposite direction, so one pattern or operator bug is one positive shape whichever
+/// negation the generator drew; where the peer reads the negation itself wrongly the difference
+/// does not survive the change.
+pub fn positive_forms(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    let mut out = Vec::new();
+    let count = case.policies.all().count();
+    for pi in 0..count {
+        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
+            continue;
+        };
+        for (si, statement) in model.statements.iter().enumerate() {
+            let edit = |f: &dyn Fn(&mut Statement)| {
+                let mut c = case.clone();
+                let edited = c
+                    .policies
+                    .all_mut()
+                    .nth(pi)
+                    .and_then(GenPolicy::model_mut)
+                    .map(|m| f(&mut m.statements[si]))
+                    .is_some();
+                edited.then_some(c)
+            };
+            if let Some(ResourceBlock::NotResource(patterns)) = &statement.resource {
+                let patterns = patterns.clone();
+                out.extend(edit(&|s| {
+                    s.resource = Some(ResourceBlock::Resource(patterns.clone()));
+                }));
+            }
+            if let ActionBlock::NotAction(patterns) = &statement.action {
+                let patterns = patterns.clone();
+                out.extend(edit(&|s| s.action = ActionBlock::Action(patterns.clone())));
+            }
+            for (ci, condition) in statement.conditions.iter().enumerate() {
+                let Some(positive) = positive_operator(condition.operator.base) else {
+                    continue;
+                };
+                out.extend(edit(&|s| {
+                    let c = &mut s.conditions[ci];
+                    c.operator = ConditionOperator {
+                        base: positive,
+                        ..c.operator
+                    };
+                    c.operator_text = c.operator.name();
+                }));
+            }
+        }
+    }
+    out
+}
+
+/// The positive counterpart of a negated operator (`None` for a positive one).
+fn positive_operator(base: BaseOperator) -> Option<BaseOperator> {
+    use BaseOperator as B;
+    Some(match base {
+        B::StringNotEquals => B::StringEquals,
+        B::StringNotEqualsIgnoreCase => B::StringEqualsIgnoreCase,
+        B::StringNotLike => B::StringLike,
+        B::NumericNotEquals => B::NumericEquals,
+        B::DateNotEquals => B::DateEquals,
+        B::NotIpAddress => B::IpAddress,
+        B::ArnNotEquals => B::ArnEquals,
+        B::ArnNotLike => B::ArnLike,
+        _ => return None,
+    })
+}
+
 /// The equality operators of an operator family (`NumericEquals` and `NumericNotEquals`...):
 /// on a key the request carries, a comparison that holds is often also a plain (in)equality,
 /// and a difference that shows with either does not need the comparison. None for the
@@ -789,6 +866,42 @@ mod tests {
             }
         }
         assert!(swapped > 5, "{swapped} Null keys made plain");
+    }
+
+    #[test]
+    fn a_positive_form_drops_one_negation() {
+        let negations = |c: &GeneratedCase| -> usize {
+            c.policies
+                .all()
+                .filter_map(GenPolicy::model)
+                .flat_map(|m| m.statements.iter())
+                .map(|s| {
+                    usize::from(matches!(s.resource, Some(ResourceBlock::NotResource(_))))
+                        + usize::from(matches!(s.action, ActionBlock::NotAction(_)))
+                        + s.conditions
+                            .iter()
+                            .filter(|c| positive_operator(c.operator.base).is_some())
+                            .count()
+                })
+                .sum()
+        };
+        let mut made = 0;
+        for case in generate_cases(&Settings::realistic(), 14, 300) {
+            let forms = positive_forms(&case);
+            assert_eq!(forms.len(), negations(&case));
+            for c in forms {
+                made += 1;
+                assert_eq!(negations(&c) + 1, negations(&case));
+            }
+        }
+        assert!(made > 20, "{made} positive forms");
+        for base in BaseOperator::ALL {
+            assert_eq!(
+                positive_operator(*base).is_some(),
+                base.is_negated(),
+                "{base:?}"
+            );
+        }
     }
 
     #[test]

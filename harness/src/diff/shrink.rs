@@ -14,6 +14,13 @@
 //! tried again last). When a whole round keeps nothing, the case is minimal: no single
 //! simplification of it keeps the finding.
 //!
+//! Besides the simplifications, a round offers the positive forms of the case's negations
+//! (`NotResource` → `Resource`, `NotAction` → `Action`, `StringNotLike` → `StringLike`...,
+//! [`positive_forms`]). Each turns around whether a statement applies, so it is kept when the
+//! finding holds the *other* way ([`Finding::flipped`]), and from then on the shrink looks for
+//! the finding that way: one pattern or operator bug ends in one positive shape whichever
+//! negation it was generated under.
+//!
 //! Letting the decisions move is what makes one cause shrink to one minimal shape: a missed
 //! `Deny` next to an `Allow` (`explicitDeny` vs `allowed`) shrinks to the `Deny` alone
 //! (`explicitDeny` vs `implicitDeny`) instead of keeping the `Allow`, its policy type and its
@@ -36,6 +43,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use iamspec_format::Case;
+use iamspec_generators::plain_statement::positive_forms;
 use iamspec_generators::realism::violations;
 use iamspec_generators::serialise;
 use iamspec_generators::shrink::simplifications;
@@ -53,8 +61,9 @@ pub struct Shrunk {
     pub case: GeneratedCase,
     /// Its probe.
     pub probe: Probe,
-    /// The finding as the shrunk case shows it ([`Finding::same_as`] the one shrunk; its
-    /// decisions may differ from the starting case's).
+    /// The finding as the shrunk case shows it ([`Finding::same_as`] the one shrunk, or its
+    /// [`Finding::flipped`] form after a negation was turned positive; its decisions may differ
+    /// from the starting case's).
     pub finding: Finding,
     /// Candidates tried (each asked of the reference).
     pub steps: usize,
@@ -79,16 +88,19 @@ fn case_hash(text: &str) -> u64 {
 /// A candidate, written: the generated case, its case file and that file's text length and hash.
 struct Written {
     generated: GeneratedCase,
+    /// True for a positive form of a negation: it keeps the finding shown the other way.
+    flips: bool,
     case: Case,
     size: usize,
     hash: u64,
 }
 
-fn write(generated: GeneratedCase) -> Option<Written> {
+fn write((generated, flips): (GeneratedCase, bool)) -> Option<Written> {
     let case = serialise::to_case(&generated).ok()?;
     let text = serialise::case_json(&case).ok()?;
     Some(Written {
         generated,
+        flips,
         size: text.len(),
         hash: case_hash(&text),
         case,
@@ -108,7 +120,7 @@ pub fn shrink(
     // finding.
     let realistic = violations(&start).is_empty();
     let mut tried: HashMap<u64, bool> = HashMap::new();
-    if let Some(w) = write(start.clone()) {
+    if let Some(w) = write((start.clone(), false)) {
         tried.insert(w.hash, true);
     }
     let mut current = Shrunk {
@@ -123,17 +135,26 @@ pub fn shrink(
     };
     // Where the last round took its candidate: the next round starts there.
     let mut resume = 0;
+    // The finding as the current case must show it: `finding`, or the other way round after
+    // an odd number of positive forms.
+    let mut wanted = finding.clone();
     'round: loop {
         let focus = current
             .probe
             .findings()
             .into_iter()
-            .find(|(_, f)| f.same_as(finding))
+            .find(|(_, f)| f.same_as(&wanted))
             .map(|(i, _)| i);
         let mut seen: HashSet<u64> = HashSet::new();
+        let flips = wanted
+            .flipped()
+            .map(|_| positive_forms(&current.case))
+            .unwrap_or_default();
         let mut candidates: Vec<Written> = candidates(&current.case, focus)
             .into_iter()
-            .filter(|c| !realistic || violations(c).is_empty())
+            .map(|c| (c, false))
+            .chain(flips.into_iter().map(|c| (c, true)))
+            .filter(|(c, _)| !realistic || violations(c).is_empty())
             .filter_map(write)
             .filter(|w| seen.insert(w.hash))
             .collect();
@@ -151,9 +172,17 @@ pub fn shrink(
                 current.budget_spent = true;
                 break 'round;
             }
+            let target = if candidate.flips {
+                wanted.flipped()
+            } else {
+                Some(wanted.clone())
+            };
+            let Some(target) = target else {
+                continue;
+            };
             current.steps += 1;
             let reference = sides.reference_answers(&candidate.case);
-            if !reference_can_show(&sides.comparator, &candidate.case, &reference, finding) {
+            if !reference_can_show(&sides.comparator, &candidate.case, &reference, &target) {
                 tried.insert(candidate.hash, false);
                 continue;
             }
@@ -163,9 +192,10 @@ pub fn shrink(
                 .findings()
                 .into_iter()
                 .map(|(_, f)| f)
-                .find(|f| f.same_as(finding));
+                .find(|f| f.same_as(&target));
             tried.insert(candidate.hash, shown.is_some());
             if let Some(shown) = shown {
+                wanted = target;
                 current.finding = shown;
                 current.case = candidate.generated;
                 current.probe = probe;

@@ -106,6 +106,27 @@ impl Finding {
             }
     }
 
+    /// The finding shown the other way — for a decision difference with a
+    /// [`matching_direction`], the opposite direction — as a candidate that turns a negation
+    /// into its positive form shows it (`iamspec_generators::plain_statement::positive_forms`:
+    /// a pattern the other side does not expand misses a match in `Resource` and adds one in
+    /// `NotResource`). `None` for other differences.
+    pub fn flipped(&self) -> Option<Finding> {
+        let d = &self.difference;
+        let (reference, other) = match matching_direction(d)? {
+            OTHER_MISSES => ("implicitDeny", "allowed"),
+            _ => ("allowed", "implicitDeny"),
+        };
+        Some(Finding {
+            difference: Difference {
+                reference: reference.to_string(),
+                other: other.to_string(),
+                ..d.clone()
+            },
+            service: self.service.clone(),
+        })
+    }
+
     /// True when a reference answer of class `class` on a request of the finding's service
     /// could be the reference's side of a finding [`Finding::same_as`] this one: the same
     /// class, or for a decision difference with a direction, any decision that direction
@@ -511,6 +532,18 @@ mod tests {
         assert!(!class.same_as(&f("implicitDeny", "allowed", "s3:GetObject")));
         assert!(!class.same_as(&f("denied", "allowed", "s3:GetObject")));
         assert!(class.reference_could_be("allowed") && !class.reference_could_be("denied"));
+        // The other way round: a missed match becomes an added one and back.
+        let flipped = missed_deny.flipped().expect("a direction");
+        assert!(flipped.same_as(&f("implicitDeny", "allowed", "s3:GetObject")));
+        assert!(!flipped.same_as(&missed_deny));
+        assert!(flipped
+            .flipped()
+            .expect("a direction")
+            .same_as(&missed_deny));
+        assert!(
+            class.flipped().is_none(),
+            "a class pair has no direction to turn"
+        );
     }
 
     #[test]
