@@ -214,6 +214,7 @@ fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     out.extend(crate::plain_statement::hoisted_statements(case));
     out.extend(crate::plain_statement::idled_statements(case));
     out.extend(crate::plain_statement::session_policies_as_identity(case));
+    out.extend(crate::plain_statement::delegating_resource_policy(case));
     out.extend(crate::plain_statement::merged_identity_policies(case));
     out.extend(crate::plain_statement::plain_operators(case));
     out.extend(crate::plain_statement::plain_null_keys(case));

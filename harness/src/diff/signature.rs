@@ -26,12 +26,16 @@
 //! policies, makes a session's policies a user's own, and tries the plainest operator, value
 //! and spelling (`iamspec_generators::plain_statement`). Against a side that answers only
 //! allowed or denied, the reference's exact decision gives the direction, and a denial is known
-//! to be implicit when no policy of the case has a `Deny` statement. What shrinking cannot
-//! change still splits one cause: a role's trust policy and a KMS key's policy stay in a
-//! realistic case, a request that needs resources of two accounts stays cross-account, a web
-//! identity or SAML provider's user is not moved (only its rare cross-account requests are set
-//! apart), and a negation reverses how one pattern bug shows (a `?` the other side does not
-//! expand makes it miss a match in `Resource` and add one in `NotResource`).
+//! to be implicit when no policy of the case has a `Deny` statement. A negation turned into its
+//! positive form (`NotResource` → `Resource`...) is kept when the finding holds the other way
+//! ([`Finding::flipped`]), and a KMS key policy or role trust policy in the form that delegates
+//! to IAM (AWS's default key policy) counts as no resource-based policy. What shrinking cannot
+//! change still splits one cause: a role's trust policy or a KMS key's policy that the
+//! difference needs in another form, a request that needs resources of two accounts stays
+//! cross-account, a web identity or SAML provider's user is not moved (only its rare
+//! cross-account requests are set apart), and one bug that shows as a missed match on some
+//! inputs and as an added one on others (not through a negation the policy writes) has a
+//! signature for each.
 //!
 //! Left out, because they named the same cause many times over: the action's service (a root
 //! user without policies differs from a peer the same way on every service, so the service
@@ -252,7 +256,15 @@ pub fn cause(finding: &Finding, case: &Case) -> Vec<String> {
         .cloned()
         .chain(rejected_type.map(str::to_string))
         .collect();
-    if !rejection {
+    // A key or trust policy that only hands the decision to the identity-based policies (AWS's
+    // default key policy: the account allowed everything, see
+    // `iamspec_generators::plain_statement::delegating_resource_policy`) decides as if the
+    // service took no resource-based policy: none of its tags is a cause.
+    let delegating = !rejection && delegates_to_iam(case);
+    if delegating {
+        tags.retain(|t| !DELEGATING_POLICY_TAGS.contains(&t.as_str()));
+    }
+    if !rejection && !delegating {
         for r in &case.requests {
             let arns = r
                 .resource
@@ -309,6 +321,71 @@ fn policy_type_tag(case: &Case, id: &str) -> Option<&'static str> {
     types
         .into_iter()
         .find_map(|(tag, list)| has(list).then_some(tag))
+}
+
+/// The tags a delegating key or trust policy gives a case.
+const DELEGATING_POLICY_TAGS: &[&str] = &[
+    "policy:resource-based",
+    "policy:kms-key",
+    "policy:role-trust",
+    "principal:named-account",
+];
+
+/// True when the case's resource-based policy is a KMS key policy or role trust policy in the
+/// form that delegates to IAM — one statement, `Allow`, `Principal: {"AWS":
+/// "arn:aws:iam::ACCOUNT:root"}` with the account of the resource of a `kms:` or `sts:` request
+/// that such a policy decides, `Action` `kms:*` or `sts:*`, `Resource: "*"`, no condition.
+fn delegates_to_iam(case: &Case) -> bool {
+    use serde_json::Value;
+    let Some(text) = case.policies.resource.as_ref().and_then(|p| p.text().ok()) else {
+        return false;
+    };
+    let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+        return false;
+    };
+    let statement = match doc.get("Statement") {
+        Some(Value::Array(list)) if list.len() == 1 => &list[0],
+        Some(single @ Value::Object(_)) => single,
+        _ => return false,
+    };
+    let one = |v: Option<&Value>| -> Option<String> {
+        match v? {
+            Value::String(x) => Some(x.clone()),
+            Value::Array(list) if list.len() == 1 => list[0].as_str().map(str::to_string),
+            _ => None,
+        }
+    };
+    let Some(Value::Object(principal)) = statement.get("Principal") else {
+        return false;
+    };
+    let (Some(named), Some(action)) = (
+        one(principal.get("AWS")).filter(|_| principal.len() == 1),
+        one(statement.get("Action")),
+    ) else {
+        return false;
+    };
+    if statement.get("Effect").and_then(Value::as_str) != Some("Allow")
+        || statement.get("Condition").is_some()
+        || one(statement.get("Resource")).as_deref() != Some("*")
+    {
+        return false;
+    }
+    case.requests.iter().any(|r| {
+        let arns = r.resource.iter().chain(r.resources.iter().flatten());
+        arns.map(|x| x.arn.as_str()).any(|arn| {
+            let kind = ResourcePolicyKind::infer(arn);
+            let service = match kind {
+                ResourcePolicyKind::KmsKey => "kms",
+                ResourcePolicyKind::RoleTrust => "sts",
+                _ => return false,
+            };
+            kind.requires_explicit_allow(&r.action)
+                && iamspec::matching::arn::split_value(arn).is_some_and(
+                    |[_, _, _, _, account, _]| named == format!("arn:aws:iam::{account}:root"),
+                )
+                && action == format!("{service}:*")
+        })
+    })
 }
 
 /// Tags about the caller's place in the organization.
@@ -587,6 +664,48 @@ mod tests {
             3,
             "an id the case does not hold says nothing"
         );
+    }
+
+    #[test]
+    fn a_key_policy_that_delegates_to_iam_is_no_cause() {
+        let with_key_policy = |document: serde_json::Value| -> Case {
+            serde_json::from_value(serde_json::json!({
+                "description": "x",
+                "source": {"kind": "triage", "ref": "x"},
+                "features": ["policy:identity", "policy:resource-based", "policy:kms-key",
+                             "principal:named-account", "operator:StringLike"],
+                "principal": {"arn": "arn:aws:iam::111122223333:user/u", "type": "user"},
+                "policies": {
+                    "identity": [{"id": "i", "document": {"Statement": []}}],
+                    "resource": {"id": "key", "document": document}
+                },
+                "requests": [{"name": "r0", "action": "kms:Decrypt",
+                              "resource": {"arn": "arn:aws:kms:r:111122223333:key/k"},
+                              "expect": {"decision": "allowed"}}]
+            }))
+            .expect("a valid case")
+        };
+        let f = finding("kms:Decrypt", "implicitDeny");
+        let default = serde_json::json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+            "Action": "kms:*", "Resource": "*"}]});
+        assert_eq!(
+            cause(&f, &with_key_policy(default.clone())),
+            ["operator:StringLike", "policy:identity"]
+        );
+        let mut other_account = default.clone();
+        other_account["Statement"][0]["Principal"]["AWS"] =
+            serde_json::json!("arn:aws:iam::444455556666:root");
+        let mut narrower = default;
+        narrower["Statement"][0]["Action"] = serde_json::json!("kms:Decrypt");
+        for document in [other_account, narrower] {
+            let tags = cause(&f, &with_key_policy(document));
+            assert!(
+                tags.contains(&"explicit-allow:kms-key".to_string()),
+                "{tags:?}"
+            );
+            assert!(tags.contains(&"policy:kms-key".to_string()), "{tags:?}");
+        }
     }
 
     #[test]
