@@ -323,12 +323,14 @@ fn policy_type_tag(case: &Case, id: &str) -> Option<&'static str> {
         .find_map(|(tag, list)| has(list).then_some(tag))
 }
 
-/// The tags a delegating key or trust policy gives a case.
+/// The tags a delegating key or trust policy gives a case (naming the account names the root
+/// user directly when it is the caller).
 const DELEGATING_POLICY_TAGS: &[&str] = &[
     "policy:resource-based",
     "policy:kms-key",
     "policy:role-trust",
     "principal:named-account",
+    "principal:named-directly",
 ];
 
 /// True when the case's resource-based policy is a KMS key policy or role trust policy in the
