@@ -43,7 +43,7 @@
 //! none adds a policy type, a key or an operator.
 
 use iamspec::policy::{
-    ActionBlock, BaseOperator, ConditionOperator, OperatorFamily, Policy, PolicyType,
+    ActionBlock, BaseOperator, Condition, ConditionOperator, OperatorFamily, Policy, PolicyType,
     PolicyVersion, ResourceBlock, Statement,
 };
 
@@ -190,59 +190,109 @@ pub fn merged_identity_policies(case: &GeneratedCase) -> Option<GeneratedCase> {
 /// generator drew; where the operator itself matters the difference does not hold after the
 /// change, and the step is not kept.
 pub fn plain_operators(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    with_each_condition(case, |_, condition| {
+        let operator = condition.operator;
+        let base = operator.base;
+        // Without `IfExists`, without the set operator (the same test on a key the request
+        // carries with one value).
+        let mut plain: Vec<ConditionOperator> = Vec::new();
+        if operator.if_exists {
+            plain.push(ConditionOperator {
+                if_exists: false,
+                ..operator
+            });
+        }
+        if operator.set.is_some() {
+            plain.push(ConditionOperator {
+                set: None,
+                ..operator
+            });
+        }
+        if base != BaseOperator::Null {
+            let mut bases = vec![BaseOperator::StringEquals];
+            if base.is_negated() {
+                bases.push(BaseOperator::StringNotEquals);
+            }
+            bases.extend(family_equals(base.family()));
+            plain.extend(
+                bases
+                    .into_iter()
+                    .filter(|t| *t != base)
+                    .map(|t| ConditionOperator {
+                        base: t,
+                        ..operator
+                    }),
+            );
+        }
+        plain
+            .into_iter()
+            .map(|operator| with_operator(condition, operator))
+            .collect()
+    })
+}
+
+/// `condition` with `operator`, written as its name.
+fn with_operator(condition: &Condition, operator: ConditionOperator) -> Condition {
+    Condition {
+        operator,
+        operator_text: operator.name(),
+        ..condition.clone()
+    }
+}
+
+/// Every case with one statement of one policy that `which` picks replaced by each of the
+/// statements `variants` gives for it, in policy, statement and variant order: the one walk
+/// every statement-level step of this module makes.
+fn with_each_statement(
+    case: &GeneratedCase,
+    which: impl Fn(&GenPolicy) -> bool,
+    variants: impl Fn(&Statement) -> Vec<Statement>,
+) -> Vec<GeneratedCase> {
     let mut out = Vec::new();
-    let count = case.policies.all().count();
-    for pi in 0..count {
-        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
+    for (pi, policy) in case.policies.all().enumerate() {
+        let Some(model) = policy.model().filter(|_| which(policy)) else {
             continue;
         };
         for (si, statement) in model.statements.iter().enumerate() {
-            for (ci, condition) in statement.conditions.iter().enumerate() {
-                let operator = condition.operator;
-                let base = operator.base;
-                // Without `IfExists`, without the set operator (the same test on a key the
-                // request carries with one value).
-                let mut plain: Vec<ConditionOperator> = Vec::new();
-                if operator.if_exists {
-                    plain.push(ConditionOperator {
-                        if_exists: false,
-                        ..operator
-                    });
-                }
-                if operator.set.is_some() {
-                    plain.push(ConditionOperator {
-                        set: None,
-                        ..operator
-                    });
-                }
-                if base != BaseOperator::Null {
-                    let mut bases = vec![BaseOperator::StringEquals];
-                    if base.is_negated() {
-                        bases.push(BaseOperator::StringNotEquals);
-                    }
-                    bases.extend(family_equals(base.family()));
-                    plain.extend(bases.into_iter().filter(|t| *t != base).map(|t| {
-                        ConditionOperator {
-                            base: t,
-                            ..operator
-                        }
-                    }));
-                }
-                for target in plain {
-                    let mut c = case.clone();
-                    let Some(m) = c.policies.all_mut().nth(pi).and_then(GenPolicy::model_mut)
-                    else {
-                        continue;
-                    };
-                    let edited = &mut m.statements[si].conditions[ci];
-                    edited.operator = target;
-                    edited.operator_text = edited.operator.name();
+            for variant in variants(statement) {
+                let mut c = case.clone();
+                let edited = c
+                    .policies
+                    .all_mut()
+                    .nth(pi)
+                    .and_then(GenPolicy::model_mut)
+                    .map(|m| m.statements[si] = variant)
+                    .is_some();
+                if edited {
                     out.push(c);
                 }
             }
         }
     }
     out
+}
+
+/// Every case with one condition of one policy replaced by each of the conditions `variants`
+/// gives for it (with its statement at hand).
+fn with_each_condition(
+    case: &GeneratedCase,
+    variants: impl Fn(&Statement, &Condition) -> Vec<Condition>,
+) -> Vec<GeneratedCase> {
+    with_each_statement(
+        case,
+        |_| true,
+        |statement| {
+            let mut out = Vec::new();
+            for (ci, condition) in statement.conditions.iter().enumerate() {
+                for variant in variants(statement, condition) {
+                    let mut edited = statement.clone();
+                    edited.conditions[ci] = variant;
+                    out.push(edited);
+                }
+            }
+            out
+        },
+    )
 }
 
 /// Every case with the policy variables of one value written out plainly: a string
@@ -253,63 +303,42 @@ pub fn plain_operators(case: &GeneratedCase) -> Vec<GeneratedCase> {
 /// often just some value — the key it tests absent, the pattern matching anyway — and then it
 /// split a cause from the same cause with a plain value.
 pub fn plain_values(case: &GeneratedCase) -> Vec<GeneratedCase> {
-    let mut out = Vec::new();
-    let count = case.policies.all().count();
-    for pi in 0..count {
-        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
-            continue;
-        };
-        for (si, statement) in model.statements.iter().enumerate() {
-            for (ci, condition) in statement.conditions.iter().enumerate() {
-                if condition.operator.base.family() != OperatorFamily::String {
-                    continue;
-                }
-                for (vi, value) in condition.values.iter().enumerate() {
-                    let Some(plain) = without_variables(value, "") else {
-                        continue;
-                    };
-                    let mut c = case.clone();
-                    let edited = c
-                        .policies
-                        .all_mut()
-                        .nth(pi)
-                        .and_then(GenPolicy::model_mut)
-                        .map(|m| m.statements[si].conditions[ci].values[vi] = plain)
-                        .is_some();
-                    if edited {
-                        out.push(c);
-                    }
-                }
-            }
+    let mut out = with_each_condition(case, |_, condition| {
+        if condition.operator.base.family() != OperatorFamily::String {
+            return Vec::new();
+        }
+        (0..condition.values.len())
+            .filter_map(|vi| {
+                let plain = without_variables(&condition.values[vi], "")?;
+                let mut edited = condition.clone();
+                edited.values[vi] = plain;
+                Some(edited)
+            })
+            .collect()
+    });
+    out.extend(with_each_statement(
+        case,
+        |_| true,
+        |statement| {
             let Some(ResourceBlock::Resource(patterns) | ResourceBlock::NotResource(patterns)) =
                 &statement.resource
             else {
-                continue;
+                return Vec::new();
             };
-            for (ri, pattern) in patterns.iter().enumerate() {
-                let Some(plain) = without_variables(pattern, "*") else {
-                    continue;
-                };
-                let mut c = case.clone();
-                let edited = match c
-                    .policies
-                    .all_mut()
-                    .nth(pi)
-                    .and_then(GenPolicy::model_mut)
-                    .and_then(|m| m.statements[si].resource.as_mut())
-                {
-                    Some(ResourceBlock::Resource(p) | ResourceBlock::NotResource(p)) => {
+            (0..patterns.len())
+                .filter_map(|ri| {
+                    let plain = without_variables(&patterns[ri], "*")?;
+                    let mut edited = statement.clone();
+                    if let Some(ResourceBlock::Resource(p) | ResourceBlock::NotResource(p)) =
+                        &mut edited.resource
+                    {
                         p[ri] = plain;
-                        true
                     }
-                    None => false,
-                };
-                if edited {
-                    out.push(c);
-                }
-            }
-        }
-    }
+                    Some(edited)
+                })
+                .collect()
+        },
+    ));
     out
 }
 
@@ -327,11 +356,7 @@ pub fn plain_spellings(case: &GeneratedCase) -> Vec<GeneratedCase> {
         let Some(policy) = case.policies.all().nth(pi) else {
             continue;
         };
-        let Document::Model {
-            policy: model,
-            style,
-        } = &policy.document
-        else {
+        let Document::Model { style, .. } = &policy.document else {
             continue;
         };
         if style.json_typed_values {
@@ -343,29 +368,19 @@ pub fn plain_spellings(case: &GeneratedCase) -> Vec<GeneratedCase> {
             }
             out.push(c);
         }
-        for (si, statement) in model.statements.iter().enumerate() {
-            for (ci, condition) in statement.conditions.iter().enumerate() {
-                let Some((prefix, rest)) = condition.key.split_once(':') else {
-                    continue;
-                };
-                if !prefix.chars().any(|ch| ch.is_ascii_uppercase()) {
-                    continue;
-                }
-                let plain = format!("{}:{rest}", prefix.to_ascii_lowercase());
-                let mut c = case.clone();
-                let edited = c
-                    .policies
-                    .all_mut()
-                    .nth(pi)
-                    .and_then(GenPolicy::model_mut)
-                    .map(|m| m.statements[si].conditions[ci].key = plain)
-                    .is_some();
-                if edited {
-                    out.push(c);
-                }
-            }
-        }
     }
+    out.extend(with_each_condition(case, |_, condition| {
+        let Some((prefix, rest)) = condition.key.split_once(':') else {
+            return Vec::new();
+        };
+        if !prefix.chars().any(|ch| ch.is_ascii_uppercase()) {
+            return Vec::new();
+        }
+        vec![Condition {
+            key: format!("{}:{rest}", prefix.to_ascii_lowercase()),
+            ..condition.clone()
+        }]
+    }));
     out
 }
 
@@ -397,41 +412,24 @@ fn without_variables(text: &str, with: &str) -> Option<String> {
 /// difference does not hold, and the step is not kept.
 pub fn plain_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
     const PLAIN: [&str; 2] = ["aws:PrincipalArn", "aws:SourceVpc"];
-    let mut out = Vec::new();
-    let count = case.policies.all().count();
-    for pi in 0..count {
-        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
-            continue;
-        };
-        for (si, statement) in model.statements.iter().enumerate() {
-            for (ci, condition) in statement.conditions.iter().enumerate() {
-                if condition.operator.base != BaseOperator::Null {
-                    continue;
-                }
-                for key in PLAIN {
-                    if condition.key.eq_ignore_ascii_case(key)
-                        || statement.conditions.iter().any(|c| {
-                            c.operator == condition.operator && c.key.eq_ignore_ascii_case(key)
-                        })
-                    {
-                        continue;
-                    }
-                    let mut c = case.clone();
-                    let edited = c
-                        .policies
-                        .all_mut()
-                        .nth(pi)
-                        .and_then(GenPolicy::model_mut)
-                        .map(|m| m.statements[si].conditions[ci].key = key.to_string())
-                        .is_some();
-                    if edited {
-                        out.push(c);
-                    }
-                }
-            }
+    with_each_condition(case, |statement, condition| {
+        if condition.operator.base != BaseOperator::Null {
+            return Vec::new();
         }
-    }
-    out
+        PLAIN
+            .iter()
+            .filter(|key| {
+                !statement
+                    .conditions
+                    .iter()
+                    .any(|c| c.operator == condition.operator && c.key.eq_ignore_ascii_case(key))
+            })
+            .map(|key| Condition {
+                key: key.to_string(),
+                ..condition.clone()
+            })
+            .collect()
+    })
 }
 
 /// Every case with one negation of a policy in its positive form: a `NotResource` as
@@ -446,50 +444,40 @@ pub fn plain_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
 /// negation the generator drew; where the peer reads the negation itself wrongly the difference
 /// does not survive the change.
 pub fn positive_forms(case: &GeneratedCase) -> Vec<GeneratedCase> {
-    let mut out = Vec::new();
-    let count = case.policies.all().count();
-    for pi in 0..count {
-        let Some(model) = case.policies.all().nth(pi).and_then(GenPolicy::model) else {
-            continue;
-        };
-        for (si, statement) in model.statements.iter().enumerate() {
-            let edit = |f: &dyn Fn(&mut Statement)| {
-                let mut c = case.clone();
-                let edited = c
-                    .policies
-                    .all_mut()
-                    .nth(pi)
-                    .and_then(GenPolicy::model_mut)
-                    .map(|m| f(&mut m.statements[si]))
-                    .is_some();
-                edited.then_some(c)
-            };
+    with_each_statement(
+        case,
+        |_| true,
+        |statement| {
+            let mut out = Vec::new();
             if let Some(ResourceBlock::NotResource(patterns)) = &statement.resource {
-                let patterns = patterns.clone();
-                out.extend(edit(&|s| {
-                    s.resource = Some(ResourceBlock::Resource(patterns.clone()));
-                }));
+                out.push(Statement {
+                    resource: Some(ResourceBlock::Resource(patterns.clone())),
+                    ..statement.clone()
+                });
             }
             if let ActionBlock::NotAction(patterns) = &statement.action {
-                let patterns = patterns.clone();
-                out.extend(edit(&|s| s.action = ActionBlock::Action(patterns.clone())));
+                out.push(Statement {
+                    action: ActionBlock::Action(patterns.clone()),
+                    ..statement.clone()
+                });
             }
             for (ci, condition) in statement.conditions.iter().enumerate() {
                 let Some(positive) = positive_operator(condition.operator.base) else {
                     continue;
                 };
-                out.extend(edit(&|s| {
-                    let c = &mut s.conditions[ci];
-                    c.operator = ConditionOperator {
+                let mut edited = statement.clone();
+                edited.conditions[ci] = with_operator(
+                    condition,
+                    ConditionOperator {
                         base: positive,
-                        ..c.operator
-                    };
-                    c.operator_text = c.operator.name();
-                }));
+                        ..condition.operator
+                    },
+                );
+                out.push(edited);
             }
-        }
-    }
-    out
+            out
+        },
+    )
 }
 
 /// The positive counterpart of a negated operator (`None` for a positive one).
@@ -586,33 +574,16 @@ pub fn idled_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
         .iter()
         .map(|r| r.action.to_ascii_lowercase())
         .collect();
-    let mut out = Vec::new();
-    let count = case.policies.all().count();
-    for pi in 0..count {
-        let Some(policy) = case.policies.all().nth(pi) else {
-            continue;
-        };
-        if policy.policy_type == PolicyType::Identity {
-            continue;
-        }
-        let Some(model) = policy.model() else {
-            continue;
-        };
-        for (si, s) in model.statements.iter().enumerate() {
-            let Some(idle) = idle_form(s, &requested) else {
-                continue;
-            };
-            if *s == idle {
-                continue;
-            }
-            let mut c = case.clone();
-            if let Some(m) = c.policies.all_mut().nth(pi).and_then(GenPolicy::model_mut) {
-                m.statements[si] = idle;
-            }
-            out.push(c);
-        }
-    }
-    out
+    with_each_statement(
+        case,
+        |policy| policy.policy_type != PolicyType::Identity,
+        |statement| {
+            idle_form(statement, &requested)
+                .filter(|idle| idle != statement)
+                .into_iter()
+                .collect()
+        },
+    )
 }
 
 /// The idle form of `statement`: its effect, `Principal` and index, the first action (in the
