@@ -700,6 +700,26 @@ mod tests {
     use crate::realism::violations;
     use crate::{generate_cases, Settings};
 
+    /// Every condition of every policy of `case`, in order.
+    fn conditions(case: &GeneratedCase) -> Vec<Condition> {
+        case.policies
+            .all()
+            .filter_map(GenPolicy::model)
+            .flat_map(|m| m.statements.iter())
+            .flat_map(|s| s.conditions.iter().cloned())
+            .collect()
+    }
+
+    /// The one condition that differs between two lists of the same conditions.
+    fn the_changed<'a>(
+        before: &'a [Condition],
+        after: &'a [Condition],
+    ) -> (&'a Condition, &'a Condition) {
+        let diffs: Vec<_> = before.iter().zip(after).filter(|(a, b)| a != b).collect();
+        assert_eq!(diffs.len(), 1, "one condition changes");
+        diffs[0]
+    }
+
     #[test]
     fn a_hoisted_statement_leaves_its_policy_and_joins_the_identity_side() {
         let mut hoisted = 0;
@@ -821,21 +841,11 @@ mod tests {
     fn a_plain_operator_keeps_the_key_values_and_modifiers() {
         let mut changed = 0;
         for case in generate_cases(&Settings::realistic(), 9, 200) {
-            let conditions = |c: &GeneratedCase| -> Vec<iamspec::policy::Condition> {
-                c.policies
-                    .all()
-                    .filter_map(GenPolicy::model)
-                    .flat_map(|m| m.statements.iter())
-                    .flat_map(|s| s.conditions.iter().cloned())
-                    .collect()
-            };
             let before = conditions(&case);
             for c in plain_operators(&case) {
                 changed += 1;
                 let after = conditions(&c);
-                let diffs: Vec<_> = before.iter().zip(&after).filter(|(a, b)| a != b).collect();
-                assert_eq!(diffs.len(), 1);
-                let (was, now) = diffs[0];
+                let (was, now) = the_changed(&before, &after);
                 assert_eq!((&was.key, &was.values), (&now.key, &now.values));
                 assert_eq!(now.operator_text, now.operator.name());
                 if now.operator.base == was.operator.base {
@@ -872,21 +882,11 @@ mod tests {
     fn a_plain_null_key_changes_only_the_key_of_a_null_condition() {
         let mut swapped = 0;
         for case in generate_cases(&Settings::realistic(), 13, 400) {
-            let conditions = |c: &GeneratedCase| -> Vec<iamspec::policy::Condition> {
-                c.policies
-                    .all()
-                    .filter_map(GenPolicy::model)
-                    .flat_map(|m| m.statements.iter())
-                    .flat_map(|s| s.conditions.iter().cloned())
-                    .collect()
-            };
             let before = conditions(&case);
             for c in plain_null_keys(&case) {
                 swapped += 1;
                 let after = conditions(&c);
-                let diffs: Vec<_> = before.iter().zip(&after).filter(|(a, b)| a != b).collect();
-                assert_eq!(diffs.len(), 1);
-                let (was, now) = diffs[0];
+                let (was, now) = the_changed(&before, &after);
                 assert_eq!(was.operator.base, BaseOperator::Null);
                 assert_eq!((&was.operator, &was.values), (&now.operator, &now.values));
                 assert!(now.key == "aws:PrincipalArn" || now.key == "aws:SourceVpc");
