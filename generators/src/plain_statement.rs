@@ -498,28 +498,31 @@ fn positive_operator(base: BaseOperator) -> Option<BaseOperator> {
 
 /// The case with its KMS key policy or role trust policy in the form that delegates to IAM
 /// (AWS's default key policy): one statement allowing the resource's account
-/// (`arn:aws:iam::ACCOUNT:root`) every action of the service (`kms:*`, `sts:*`) on `*`. `None`
-/// unless a request is a `kms:` action on a key or an `sts:` action on a role (whose policy must
-/// allow explicitly: [`iamspec::resource_policy::ResourcePolicyKind`]) by a caller of an
-/// account (not a web identity or SAML provider's user, which a trust policy names otherwise),
-/// or when the policy has that form already.
+/// (`arn:aws:iam::ACCOUNT:root`) — across accounts, also one allowing the caller's — every
+/// action of the service (`kms:*`, `sts:*`) on `*`. None unless a request is a `kms:` action
+/// on a key or an `sts:` action on a role (whose policy must allow explicitly:
+/// [`iamspec::resource_policy::ResourcePolicyKind`]) by a caller of an account (not a web
+/// identity or SAML provider's user, which a trust policy names otherwise); not the form the
+/// policy has already.
 ///
 /// A realistic case keeps such a policy (every key has one, every role a trust policy), so a
 /// difference that has nothing to do with it kept it, and the signature set these requests
 /// apart by service. In this form the policy only hands the decision to the identity-based
 /// policies, as if the service had no resource-based policy (the signature reads it so).
-pub fn delegating_resource_policy(case: &GeneratedCase) -> Option<GeneratedCase> {
+pub fn delegating_resource_policy(case: &GeneratedCase) -> Vec<GeneratedCase> {
     use iamspec::policy::{PrincipalBlock, PrincipalKind, PrincipalSpec};
     use iamspec::request::PrincipalType;
     use iamspec::resource_policy::ResourcePolicyKind;
-    let current = case.policies.resource.as_ref()?;
+    let Some(current) = case.policies.resource.as_ref() else {
+        return Vec::new();
+    };
     if matches!(
         case.caller.kind,
         PrincipalType::WebIdentity | PrincipalType::Saml | PrincipalType::Anonymous
     ) {
-        return None;
+        return Vec::new();
     }
-    let (service, account) = case.requests.iter().find_map(|r| {
+    let Some((service, account)) = case.requests.iter().find_map(|r| {
         r.resources.iter().find_map(|x| {
             let kind = ResourcePolicyKind::infer(&x.arn);
             if !kind.requires_explicit_allow(&r.action) {
@@ -533,21 +536,37 @@ pub fn delegating_resource_policy(case: &GeneratedCase) -> Option<GeneratedCase>
             };
             Some((service, account.to_string()))
         })
-    })?;
-    let mut delegating = crate::policy::full_access(PolicyType::Resource, current.id.clone());
-    let model = delegating.model_mut()?;
-    let statement = &mut model.statements[0];
-    statement.principal = Some(PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
-        PrincipalKind::Aws,
-        vec![format!("arn:aws:iam::{account}:root")],
-    )])));
-    statement.action = ActionBlock::Action(vec![format!("{service}:*")]);
-    if current.model() == delegating.model() {
-        return None;
+    }) else {
+        return Vec::new();
+    };
+    // The resource's own account; across accounts also the caller's, as a key policy lets
+    // another account's IAM policies grant its use (then the request can be made same-account
+    // with the policy still delegating).
+    let mut accounts = vec![account];
+    let caller = &case.caller.account;
+    if !caller.is_empty() && !accounts.contains(caller) {
+        accounts.push(caller.clone());
     }
-    let mut c = case.clone();
-    c.policies.resource = Some(delegating);
-    Some(c)
+    let mut out = Vec::new();
+    for account in accounts {
+        let mut delegating = crate::policy::full_access(PolicyType::Resource, current.id.clone());
+        let Some(model) = delegating.model_mut() else {
+            continue;
+        };
+        let statement = &mut model.statements[0];
+        statement.principal = Some(PrincipalBlock::Principal(PrincipalSpec::Map(vec![(
+            PrincipalKind::Aws,
+            vec![format!("arn:aws:iam::{account}:root")],
+        )])));
+        statement.action = ActionBlock::Action(vec![format!("{service}:*")]);
+        if current.model() == delegating.model() {
+            continue;
+        }
+        let mut c = case.clone();
+        c.policies.resource = Some(delegating);
+        out.push(c);
+    }
+    out
 }
 
 /// The equality operators of an operator family (`NumericEquals` and `NumericNotEquals`...):
@@ -935,29 +954,31 @@ mod tests {
     fn a_delegating_key_or_trust_policy_names_the_resource_s_account() {
         let mut made = 0;
         for case in generate_cases(&Settings::realistic(), 15, 600) {
-            let Some(c) = delegating_resource_policy(&case) else {
-                continue;
-            };
-            made += 1;
-            let policy = c
-                .policies
-                .resource
-                .as_ref()
-                .expect("a resource-based policy");
-            assert_eq!(
-                Some(&policy.id),
-                case.policies.resource.as_ref().map(|p| &p.id)
-            );
-            let model = policy.model().expect("a model");
-            assert_eq!(model.statements.len(), 1);
-            let s = &model.statements[0];
-            assert!(s.conditions.is_empty() && s.effect == iamspec::policy::Effect::Allow);
-            let ActionBlock::Action(actions) = &s.action else {
-                panic!("an Action")
-            };
-            assert!(actions[0] == "kms:*" || actions[0] == "sts:*");
-            assert!(delegating_resource_policy(&c).is_none(), "taken once");
-            assert!(violations(&c).is_empty() || !violations(&case).is_empty());
+            for c in delegating_resource_policy(&case) {
+                made += 1;
+                let policy = c
+                    .policies
+                    .resource
+                    .as_ref()
+                    .expect("a resource-based policy");
+                assert_eq!(
+                    Some(&policy.id),
+                    case.policies.resource.as_ref().map(|p| &p.id)
+                );
+                let model = policy.model().expect("a model");
+                assert_eq!(model.statements.len(), 1);
+                let s = &model.statements[0];
+                assert!(s.conditions.is_empty() && s.effect == iamspec::policy::Effect::Allow);
+                let ActionBlock::Action(actions) = &s.action else {
+                    panic!("an Action")
+                };
+                assert!(actions[0] == "kms:*" || actions[0] == "sts:*");
+                assert!(
+                    delegating_resource_policy(&c).len() < delegating_resource_policy(&case).len(),
+                    "each form taken once"
+                );
+                assert!(violations(&c).is_empty() || !violations(&case).is_empty());
+            }
         }
         assert!(made > 5, "{made} delegating policies");
     }
