@@ -593,9 +593,21 @@ pub fn idled_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
         .iter()
         .map(|r| r.action.to_ascii_lowercase())
         .collect();
+    // A KMS key policy or role trust policy that a request needs is put in the form that
+    // delegates to IAM instead ([`delegating_resource_policy`]), which the signature can read
+    // as no resource-based policy; idle it would deny the request outright.
+    let needed = case.requests.iter().any(|r| {
+        r.resources.iter().any(|x| {
+            iamspec::resource_policy::ResourcePolicyKind::infer(&x.arn)
+                .requires_explicit_allow(&r.action)
+        })
+    });
     with_each_statement(
         case,
-        |policy| policy.policy_type != PolicyType::Identity,
+        |policy| {
+            policy.policy_type != PolicyType::Identity
+                && !(needed && policy.policy_type == PolicyType::Resource)
+        },
         |statement| {
             idle_form(statement, &requested)
                 .filter(|idle| idle != statement)
