@@ -119,6 +119,55 @@ pub fn infer_implicit_denials(comparisons: &mut [RequestComparison], case: &iams
     }
 }
 
+/// `case` with the `Deny` statements of every policy taken out, to ask a side that answers only
+/// a class whether its denial came from one ([`crate::diff::sides::Sides`]); `None` when a
+/// policy is not a JSON object with statements, or holds nothing but `Deny` statements (taking
+/// them out would leave an empty policy), or when the case has no `Deny` statement.
+pub fn without_deny_statements(case: &iamspec_format::Case) -> Option<iamspec_format::Case> {
+    use serde_json::Value;
+    let mut stripped = case.clone();
+    let mut removed = false;
+    let p = &mut stripped.policies;
+    let organizations = p
+        .organizations
+        .iter_mut()
+        .flat_map(|o| o.accounts.iter_mut())
+        .flat_map(|a| a.scps.iter_mut().chain(a.rcps.iter_mut()).flatten());
+    let all = p
+        .identity
+        .iter_mut()
+        .chain(p.resource.iter_mut())
+        .chain(p.permissions_boundary.iter_mut())
+        .chain(p.session.iter_mut())
+        .chain(p.scps.iter_mut().flatten())
+        .chain(p.rcps.iter_mut().flatten())
+        .chain(organizations)
+        .chain(p.vpc_endpoint.iter_mut());
+    for policy in all {
+        let mut doc: Value = serde_json::from_str(&policy.text().ok()?).ok()?;
+        let statements = match doc.get("Statement")? {
+            Value::Array(items) => items.clone(),
+            single @ Value::Object(_) => vec![single.clone()],
+            _ => return None,
+        };
+        let kept: Vec<Value> = statements
+            .iter()
+            .filter(|s| s.get("Effect").and_then(Value::as_str) != Some("Deny"))
+            .cloned()
+            .collect();
+        if kept.len() == statements.len() {
+            continue;
+        }
+        if kept.is_empty() {
+            return None;
+        }
+        removed = true;
+        doc["Statement"] = Value::Array(kept);
+        policy.document = serde_json::value::RawValue::from_string(doc.to_string()).ok()?;
+    }
+    removed.then_some(stripped)
+}
+
 /// The comparison settings of a run: the mode asked for, and whether the other side only tells
 /// allowed from not allowed (its `decision_mode` is `class`), which lowers the decision part
 /// to [`ComparisonMode::DecisionClass`] whatever the mode.
@@ -499,6 +548,34 @@ mod tests {
             other("Deny"),
             "denied",
             "an SCP's Deny could have denied it"
+        );
+    }
+
+    #[test]
+    fn deny_statements_come_out_where_a_policy_keeps_another() {
+        let case = |identity: serde_json::Value| -> iamspec_format::Case {
+            serde_json::from_value(serde_json::json!({
+                "description": "x",
+                "source": {"kind": "triage", "ref": "x"},
+                "features": ["policy:identity"],
+                "principal": {"arn": "arn:aws:iam::111122223333:user/u", "type": "user"},
+                "policies": {"identity": [{"id": "a", "document": {"Statement": identity}}]},
+                "requests": [{"name": "r0", "action": "s3:GetObject",
+                              "resource": {"arn": "arn:aws:s3:::b/k"},
+                              "expect": {"decision": "allowed"}}]
+            }))
+            .expect("a valid case")
+        };
+        let allow = serde_json::json!({"Effect": "Allow", "Action": "s3:*", "Resource": "*"});
+        let deny = serde_json::json!({"Effect": "Deny", "Action": "s3:*", "Resource": "*"});
+        let stripped = without_deny_statements(&case(serde_json::json!([allow, deny])))
+            .expect("the Deny comes out");
+        let text = stripped.policies.identity[0].text().unwrap();
+        assert!(text.contains("Allow") && !text.contains("Deny"), "{text}");
+        assert!(without_deny_statements(&case(serde_json::json!([allow]))).is_none());
+        assert!(
+            without_deny_statements(&case(serde_json::json!([deny]))).is_none(),
+            "a policy is never left empty"
         );
     }
 

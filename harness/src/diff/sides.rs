@@ -4,14 +4,17 @@
 //! [`Sides::probe`], which also counts oracle calls. The other side gets the case with
 //! one-line documents ([`crate::diff::wire`]). This module writes nothing.
 
+use iamspec_format::protocol::Decision;
 use iamspec_format::Case;
 use iamspec_generators::serialise::{self, WriteError};
 use iamspec_generators::GeneratedCase;
 
-use crate::diff::disagreement::{infer_implicit_denials, Comparator, RequestComparison};
+use crate::diff::disagreement::{
+    infer_implicit_denials, without_deny_statements, Aspect, Comparator, RequestComparison,
+};
 use crate::diff::signature::Finding;
 use crate::diff::wire::one_line_documents;
-use crate::oracle::{CaseAnswers, Oracle};
+use crate::oracle::{Answer, CaseAnswers, Oracle};
 
 /// The reference oracle, the other side, and how their answers are compared.
 pub struct Sides<'a> {
@@ -103,12 +106,50 @@ impl Sides<'_> {
         let mut comparisons = self.comparator.compare_case(&reference, &other);
         if self.comparator.by_class() {
             infer_implicit_denials(&mut comparisons, &case);
+            self.tell_class_denials(&case, &mut comparisons);
         }
         Probe {
             case,
             reference,
             other,
             comparisons,
+        }
+    }
+
+    /// Against a side that answers only a class, tells what its `denied` meant where the
+    /// reference allows and the case has `Deny` statements (a missed `Allow` or an added `Deny`?):
+    /// asks it once more about the case without its `Deny` statements (one call). A request it
+    /// then allows was denied by a `Deny` statement (`explicitDeny`: it adds a match); one it
+    /// still denies is denied without one (`implicitDeny`: it misses a match). Nothing changes
+    /// when the case cannot be stripped or the side cannot answer.
+    fn tell_class_denials(&mut self, case: &Case, comparisons: &mut [RequestComparison]) {
+        let ambiguous = |c: &RequestComparison| {
+            matches!(c, RequestComparison::Disagree(d)
+                if d.aspect == Aspect::Decision && d.reference == "allowed" && d.other == "denied")
+        };
+        if !comparisons.iter().any(ambiguous) {
+            return;
+        }
+        let Some(stripped) = without_deny_statements(case) else {
+            return;
+        };
+        self.calls += 1;
+        let Ok(again) = self.other.decide(&one_line_documents(&stripped)) else {
+            return;
+        };
+        for (c, answer) in comparisons.iter_mut().zip(&again) {
+            if !ambiguous(c) {
+                continue;
+            }
+            let (RequestComparison::Disagree(d), Answer::Decided(a)) = (c, answer) else {
+                continue;
+            };
+            d.other = if a.decision == Decision::Allowed {
+                "explicitDeny"
+            } else {
+                "implicitDeny"
+            }
+            .to_string();
         }
     }
 
