@@ -159,3 +159,97 @@ impl Sides<'_> {
         Ok(self.probe(serialise::to_case(generated)?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oracle::reference::ReferenceOracle;
+    use crate::oracle::OracleInfo;
+    use crate::run::compare::ComparisonMode;
+    use iamspec_format::protocol::{DecisionMode, DecisionResult};
+
+    /// A class-only side that applies every `Deny` statement and no `Allow`: it denies when the
+    /// case has a `Deny` statement and allows otherwise.
+    struct DeniesOnDeny;
+
+    impl Oracle for DeniesOnDeny {
+        fn info(&self) -> OracleInfo {
+            OracleInfo {
+                name: "deny".into(),
+                version: "1".into(),
+                decision_mode: DecisionMode::Class,
+                implementation: None,
+            }
+        }
+
+        fn decide(&mut self, case: &Case) -> CaseAnswers {
+            let has_deny = case
+                .policies
+                .all()
+                .any(|p| p.text().is_ok_and(|t| t.contains("\"Deny\"")));
+            let decision = if has_deny {
+                Decision::ExplicitDeny
+            } else {
+                Decision::Allowed
+            };
+            Ok(case
+                .requests
+                .iter()
+                .map(|_| Answer::Decided(DecisionResult::new(decision)))
+                .collect())
+        }
+    }
+
+    fn case(statements: serde_json::Value) -> Case {
+        serde_json::from_value(serde_json::json!({
+            "description": "x",
+            "source": {"kind": "triage", "ref": "x"},
+            "features": ["policy:identity"],
+            "principal": {"arn": "arn:aws:iam::111122223333:user/u", "type": "user",
+                          "account": "111122223333"},
+            "policies": {"identity": [{"id": "a", "document": {
+                "Version": "2012-10-17", "Statement": statements}}]},
+            "requests": [{"name": "r0", "action": "s3:GetObject",
+                          "resource": {"arn": "arn:aws:s3:::b/k"},
+                          "expect": {"decision": "allowed"}}]
+        }))
+        .expect("a valid case")
+    }
+
+    #[test]
+    fn a_class_only_denial_is_told_apart_by_asking_without_the_deny_statements() {
+        let mut reference = ReferenceOracle;
+        let mut other = DeniesOnDeny;
+        let mut sides = Sides {
+            reference: &mut reference,
+            other: &mut other,
+            comparator: Comparator {
+                mode: ComparisonMode::Decision,
+                other_decision_mode: DecisionMode::Class,
+            },
+            calls: 0,
+        };
+        // The reference allows (the Deny's condition fails); the other side denies because of
+        // the Deny statement, and allows without it: it added a match.
+        let allow = serde_json::json!({"Effect": "Allow", "Action": "s3:*", "Resource": "*"});
+        let deny = serde_json::json!({"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:username": "nobody"}}});
+        let probe = sides.probe(case(serde_json::json!([allow, deny])));
+        assert_eq!(
+            sides.calls, 3,
+            "the reference, the other side, the other side again"
+        );
+        let RequestComparison::Disagree(d) = &probe.comparisons[0] else {
+            panic!("{:?}", probe.comparisons)
+        };
+        assert_eq!(
+            (d.reference.as_str(), d.other.as_str()),
+            ("allowed", "explicitDeny")
+        );
+        // Without any Deny statement nothing is asked again.
+        sides.calls = 0;
+        let probe = sides.probe(case(serde_json::json!([allow])));
+        assert_eq!(sides.calls, 2);
+        assert!(matches!(probe.comparisons[0], RequestComparison::Agree));
+    }
+}

@@ -25,8 +25,9 @@
 //! puts a statement that must stay but not apply in its idle form, merges identity-based
 //! policies, makes a session's policies a user's own, and tries the plainest operator, value
 //! and spelling (`iamspec_generators::plain_statement`). Against a side that answers only
-//! allowed or denied, the reference's exact decision gives the direction, and a denial is known
-//! to be implicit when no policy of the case has a `Deny` statement. A negation turned into its
+//! allowed or denied, the reference's exact decision gives the direction, a denial is known to
+//! be implicit when no policy of the case has a `Deny` statement, and otherwise the side is
+//! asked once more without the `Deny` statements (`Sides`). A negation turned into its
 //! positive form (`NotResource` → `Resource`...) is kept when the finding holds the other way
 //! ([`Finding::flipped`]), and a KMS key policy or role trust policy in the form that delegates
 //! to IAM (AWS's default key policy) counts as no resource-based policy. What shrinking cannot
