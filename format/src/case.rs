@@ -206,6 +206,24 @@ impl CasePolicies {
             .chain(organizations)
             .chain(self.vpc_endpoint.iter())
     }
+
+    /// Every policy of the case, mutably, in the order of [`CasePolicies::all`].
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut CasePolicy> {
+        let organizations = self
+            .organizations
+            .iter_mut()
+            .flat_map(|o| o.accounts.iter_mut())
+            .flat_map(|a| a.scps.iter_mut().chain(a.rcps.iter_mut()).flatten());
+        self.identity
+            .iter_mut()
+            .chain(self.resource.iter_mut())
+            .chain(self.permissions_boundary.iter_mut())
+            .chain(self.session.iter_mut())
+            .chain(self.scps.iter_mut().flatten())
+            .chain(self.rcps.iter_mut().flatten())
+            .chain(organizations)
+            .chain(self.vpc_endpoint.iter_mut())
+    }
 }
 
 /// One AWS organization of a case: its management account and its member accounts' paths.

@@ -127,23 +127,7 @@ pub fn without_deny_statements(case: &iamspec_format::Case) -> Option<iamspec_fo
     use serde_json::Value;
     let mut stripped = case.clone();
     let mut removed = false;
-    let p = &mut stripped.policies;
-    let organizations = p
-        .organizations
-        .iter_mut()
-        .flat_map(|o| o.accounts.iter_mut())
-        .flat_map(|a| a.scps.iter_mut().chain(a.rcps.iter_mut()).flatten());
-    let all = p
-        .identity
-        .iter_mut()
-        .chain(p.resource.iter_mut())
-        .chain(p.permissions_boundary.iter_mut())
-        .chain(p.session.iter_mut())
-        .chain(p.scps.iter_mut().flatten())
-        .chain(p.rcps.iter_mut().flatten())
-        .chain(organizations)
-        .chain(p.vpc_endpoint.iter_mut());
-    for policy in all {
+    for policy in stripped.policies.all_mut() {
         let mut doc: Value = serde_json::from_str(&policy.text().ok()?).ok()?;
         let statements = match doc.get("Statement")? {
             Value::Array(items) => items.clone(),
