@@ -28,6 +28,9 @@
 //!   condition's value without its `${...}`, a resource pattern with `*` for each.
 //! - **Plain spellings** ([`plain_spellings`]): condition values as JSON strings, a condition
 //!   key's service prefix in lower case.
+//! - **A present key for `Null`** ([`present_null_keys`]): a `Null` test on an absent key
+//!   moved to a key every request carries — kept when the difference holds either way (a
+//!   misread `Null` misses a match on an absent key and adds one on a present key).
 //! - **Positive forms** ([`positive_forms`]): `NotResource` as `Resource`, `NotAction` as
 //!   `Action`, a negated operator as its positive counterpart — kept when the difference holds
 //!   the *other* way (a negation turns a missed match into an added one).
@@ -429,6 +432,50 @@ pub fn plain_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
                 ..condition.clone()
             })
             .collect()
+    })
+}
+
+/// Every case with one `Null` condition on a key that no request carries moved to
+/// `aws:PrincipalArn`, a key every request of the case carries: the same test of presence on a
+/// present key.
+///
+/// `Null` is a test of presence, so a key's presence is its input the way a resource is
+/// `NotResource`'s: moving the test to a present key turns whether it matches around. A peer
+/// that reads `"Null": {"key": true}` as a test of the key's *presence* misses the match on an
+/// absent key and adds one on a present key — one bug that otherwise ends in two shrunk
+/// shapes, depending on the request it was found on. The shrinker keeps such a candidate when
+/// the difference holds either way (see `harness::diff::shrink`), so the present-key shape is the one shape of such a cause;
+/// a peer that only mishandles absent keys does not show the difference on a present one, and
+/// the step is not kept. Nothing is offered when a request lacks `aws:PrincipalArn` (a caller
+/// without one) or when the key is present in some request.
+pub fn present_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
+    const PRESENT: &str = "aws:PrincipalArn";
+    let carries = |r: &crate::request::GenRequest, key: &str| {
+        r.context
+            .iter()
+            .chain(r.resources.iter().flat_map(|x| x.context.iter()))
+            .any(|e| e.key.eq_ignore_ascii_case(key))
+    };
+    let carried_by_every_request = |key: &str| case.requests.iter().all(|r| carries(r, key));
+    let carried_by_some_request = |key: &str| case.requests.iter().any(|r| carries(r, key));
+    if case.requests.is_empty() || !carried_by_every_request(PRESENT) {
+        return Vec::new();
+    }
+    with_each_condition(case, |statement, condition| {
+        let same_test_on_present_key = statement
+            .conditions
+            .iter()
+            .any(|c| c.operator == condition.operator && c.key.eq_ignore_ascii_case(PRESENT));
+        if condition.operator.base != BaseOperator::Null
+            || same_test_on_present_key
+            || carried_by_some_request(&condition.key)
+        {
+            return Vec::new();
+        }
+        vec![Condition {
+            key: PRESENT.to_string(),
+            ..condition.clone()
+        }]
     })
 }
 
@@ -924,6 +971,47 @@ mod tests {
             }
         }
         assert!(swapped > 5, "{swapped} Null keys made plain");
+    }
+
+    #[test]
+    fn a_present_null_key_moves_a_test_on_an_absent_key_to_a_key_every_request_carries() {
+        let carried = |case: &GeneratedCase, key: &str| {
+            case.requests
+                .iter()
+                .filter(|r| {
+                    r.context
+                        .iter()
+                        .chain(r.resources.iter().flat_map(|x| x.context.iter()))
+                        .any(|e| e.key.eq_ignore_ascii_case(key))
+                })
+                .count()
+        };
+        let mut moved = 0;
+        let mut kept_for_a_present_key = 0;
+        for case in generate_cases(&Settings::realistic(), 17, 600) {
+            let before = conditions(&case);
+            let offered = present_null_keys(&case);
+            for c in &offered {
+                moved += 1;
+                let after = conditions(c);
+                let (was, now) = the_changed(&before, &after);
+                assert_eq!(was.operator.base, BaseOperator::Null);
+                assert_eq!((&was.operator, &was.values), (&now.operator, &now.values));
+                assert_eq!(now.key, "aws:PrincipalArn");
+                assert_eq!(carried(&case, &was.key), 0, "{} is in a request", was.key);
+                assert_eq!(carried(c, &now.key), c.requests.len());
+                assert_eq!(c.requests, case.requests);
+            }
+            // A Null test on a key some request carries is left alone.
+            let on_present_key = before.iter().any(|c| {
+                c.operator.base == BaseOperator::Null && carried(&case, &c.key) > 0
+            });
+            if on_present_key && offered.is_empty() {
+                kept_for_a_present_key += 1;
+            }
+        }
+        assert!(moved > 5, "{moved} Null tests moved to a present key");
+        assert!(kept_for_a_present_key > 0, "no Null test on a present key seen");
     }
 
     #[test]

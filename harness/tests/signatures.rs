@@ -57,6 +57,9 @@ enum Planted {
     ResourceDeny,
     /// Permissions boundaries are ignored.
     Boundary,
+    /// A `Null` condition's JSON boolean `true` is read as `false` (a test that the key is
+    /// present), the way pmapper 1.1.5 compares it with the text `'true'`.
+    NullTrueAsFalse,
 }
 
 impl Oracle for Planted {
@@ -96,6 +99,13 @@ impl Oracle for Planted {
                 }
             }
             Planted::Boundary => edited.policies.permissions_boundary = None,
+            Planted::NullTrueAsFalse => {
+                for p in edited.policies.all_mut() {
+                    if let Some(text) = p.text().ok().and_then(|t| null_true_as_false(&t)) {
+                        p.document = RawValue::from_string(text).unwrap();
+                    }
+                }
+            }
         }
         ReferenceOracle.decide(&edited)
     }
@@ -119,6 +129,35 @@ fn without_deny(text: &str) -> Option<Option<String>> {
     }
     doc["Statement"] = Value::Array(kept);
     Some(Some(doc.to_string()))
+}
+
+/// The policy text with the JSON boolean `true` of its `Null` conditions written `false`:
+/// `None` when the text is not JSON or has no such value.
+fn null_true_as_false(text: &str) -> Option<String> {
+    let mut doc: Value = serde_json::from_str(text).ok()?;
+    let mut changed = false;
+    let statements: Vec<&mut Value> = match doc.get_mut("Statement")? {
+        Value::Array(items) => items.iter_mut().collect(),
+        single => vec![single],
+    };
+    for statement in statements {
+        let Some(Value::Object(null)) = statement.pointer_mut("/Condition/Null") else {
+            continue;
+        };
+        for value in null.values_mut() {
+            let values: Vec<&mut Value> = match value {
+                Value::Array(items) => items.iter_mut().collect(),
+                single => vec![single],
+            };
+            for v in values {
+                if *v == Value::Bool(true) {
+                    *v = Value::Bool(false);
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed.then(|| doc.to_string())
 }
 
 /// The summary of a run, and the folder holding its raw and shrunk cases (deleted when dropped).
@@ -268,4 +307,43 @@ fn one_planted_cause_is_one_signature_per_way_it_shows_and_three_are_three() {
             assert!(a.is_disjoint(b), "two planted causes, one signature: {a:?}");
         }
     }
+}
+
+/// pmapper's misread `Null` (see [`Planted::NullTrueAsFalse`]) misses the match on a key the
+/// request lacks and adds one on a key it carries: one bug, found on either kind of request.
+/// Shrinking moves the test to a present key when the difference then holds the other way
+/// (`iamspec_generators::plain_statement::present_null_keys`), so it is one signature.
+#[test]
+fn a_misread_null_is_one_signature_whichever_request_found_it() {
+    let (null, _dir) = run(Planted::NullTrueAsFalse, 34, 1500);
+    let raw: BTreeSet<&str> = null
+        .shrinks
+        .iter()
+        .map(|r| &r.raw)
+        .filter_map(|raw| {
+            let name = std::path::Path::new(raw).file_name()?.to_str()?;
+            if name.contains("-other-misses-") {
+                Some("misses")
+            } else if name.contains("-other-adds-") {
+                Some("adds")
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(
+        raw.len(),
+        2,
+        "the raw disagreements should show the bug both ways, or the test shows nothing: {raw:?}"
+    );
+    let found = signatures(&null);
+    assert_eq!(
+        found.len(),
+        1,
+        "one misread Null, several signatures: {:#?}",
+        null.shrinks
+            .iter()
+            .map(|r| (&r.signature, &r.detail))
+            .collect::<Vec<_>>()
+    );
 }

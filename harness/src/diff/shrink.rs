@@ -19,7 +19,10 @@
 //! [`positive_forms`]). Each turns around whether a statement applies, so it is kept when the
 //! finding holds the *other* way ([`Finding::flipped`]), and from then on the shrink looks for
 //! the finding that way: one pattern or operator bug ends in one positive shape whichever
-//! negation it was generated under.
+//! negation it was generated under. A `Null` test on a key no request carries moved to a key
+//! every request carries ([`present_null_keys`]) turns its match around the same way, but
+//! only for a side that misreads `Null` on both kinds of key: it is kept when the finding holds
+//! either way, so such a bug ends in its present-key shape whichever request found it.
 //!
 //! Letting the decisions move is what makes one cause shrink to one minimal shape: a missed
 //! `Deny` next to an `Allow` (`explicitDeny` vs `allowed`) shrinks to the `Deny` alone
@@ -43,7 +46,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use iamspec_format::Case;
-use iamspec_generators::plain_statement::positive_forms;
+use iamspec_generators::plain_statement::{positive_forms, present_null_keys};
 use iamspec_generators::realism::violations;
 use iamspec_generators::serialise;
 use iamspec_generators::shrink::simplifications;
@@ -85,22 +88,54 @@ fn case_hash(text: &str) -> u64 {
     h.finish()
 }
 
+/// How a candidate may show the finding to be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keeps {
+    /// The same way (a simplification).
+    Same,
+    /// The other way ([`Finding::flipped`]): a positive form of a negation.
+    Flipped,
+    /// Either way: a `Null` test moved to a present key, which turns its match around only
+    /// when the other side reads it wrongly on both kinds of key.
+    Either,
+}
+
+impl Keeps {
+    /// What a candidate that two steps both offered may show: either step's way.
+    fn or(self, other: Keeps) -> Keeps {
+        if self == other {
+            self
+        } else {
+            Keeps::Either
+        }
+    }
+
+    /// The findings a candidate may show, the same way first, given the one `wanted`.
+    fn targets(self, wanted: &Finding) -> Vec<Finding> {
+        let same = matches!(self, Keeps::Same | Keeps::Either).then(|| wanted.clone());
+        let flipped = matches!(self, Keeps::Flipped | Keeps::Either)
+            .then(|| wanted.flipped())
+            .flatten();
+        same.into_iter().chain(flipped).collect()
+    }
+}
+
 /// A candidate, written: the generated case, its case file and that file's text length and hash.
 struct Written {
     generated: GeneratedCase,
-    /// True for a positive form of a negation: it keeps the finding shown the other way.
-    flips: bool,
+    /// How it may show the finding to be kept.
+    keeps: Keeps,
     case: Case,
     size: usize,
     hash: u64,
 }
 
-fn write((generated, flips): (GeneratedCase, bool)) -> Option<Written> {
+fn write((generated, keeps): (GeneratedCase, Keeps)) -> Option<Written> {
     let case = serialise::to_case(&generated).ok()?;
     let text = serialise::case_json(&case).ok()?;
     Some(Written {
         generated,
-        flips,
+        keeps,
         size: text.len(),
         hash: case_hash(&text),
         case,
@@ -120,7 +155,7 @@ pub fn shrink(
     // finding.
     let realistic = violations(&start).is_empty();
     let mut tried: HashMap<u64, bool> = HashMap::new();
-    if let Some(w) = write((start.clone(), false)) {
+    if let Some(w) = write((start.clone(), Keeps::Same)) {
         tried.insert(w.hash, true);
     }
     let mut current = Shrunk {
@@ -145,19 +180,32 @@ pub fn shrink(
             .into_iter()
             .find(|(_, f)| f.same_as(&wanted))
             .map(|(i, _)| i);
-        let mut seen: HashSet<u64> = HashSet::new();
-        let flips = wanted
-            .flipped()
-            .map(|_| positive_forms(&current.case))
-            .unwrap_or_default();
-        let mut candidates: Vec<Written> = candidates(&current.case, focus)
+        let (flips, either) = match wanted.flipped() {
+            Some(_) => (
+                positive_forms(&current.case),
+                present_null_keys(&current.case),
+            ),
+            None => Default::default(),
+        };
+        // Two steps that write the same case offer one candidate, kept either step's way.
+        let mut seen: HashMap<u64, usize> = HashMap::new();
+        let mut candidates: Vec<Written> = Vec::new();
+        let offered = candidates_of(&current.case, focus)
             .into_iter()
-            .map(|c| (c, false))
-            .chain(flips.into_iter().map(|c| (c, true)))
+            .map(|c| (c, Keeps::Same))
+            .chain(flips.into_iter().map(|c| (c, Keeps::Flipped)))
+            .chain(either.into_iter().map(|c| (c, Keeps::Either)))
             .filter(|(c, _)| !realistic || violations(c).is_empty())
-            .filter_map(write)
-            .filter(|w| seen.insert(w.hash))
-            .collect();
+            .filter_map(write);
+        for w in offered {
+            match seen.get(&w.hash) {
+                Some(&i) => candidates[i].keeps = candidates[i].keeps.or(w.keeps),
+                None => {
+                    seen.insert(w.hash, candidates.len());
+                    candidates.push(w);
+                }
+            }
+        }
         // Smallest first: big removals before small ones; ties keep the listing order.
         candidates.sort_by_key(|w| w.size);
         let n = candidates.len();
@@ -172,29 +220,30 @@ pub fn shrink(
                 current.budget_spent = true;
                 break 'round;
             }
-            let target = if candidate.flips {
-                wanted.flipped()
-            } else {
-                Some(wanted.clone())
-            };
-            let Some(target) = target else {
+            let targets = candidate.keeps.targets(&wanted);
+            if targets.is_empty() {
                 continue;
-            };
+            }
             current.steps += 1;
             let reference = sides.reference_answers(&candidate.case);
-            if !reference_can_show(&sides.comparator, &candidate.case, &reference, &target) {
+            if !targets
+                .iter()
+                .any(|t| reference_can_show(&sides.comparator, &candidate.case, &reference, t))
+            {
                 tried.insert(candidate.hash, false);
                 continue;
             }
             current.sent_to_other += 1;
             let probe = sides.complete(candidate.case, reference);
-            let shown = probe
-                .findings()
-                .into_iter()
-                .map(|(_, f)| f)
-                .find(|f| f.same_as(&target));
+            let findings: Vec<Finding> = probe.findings().into_iter().map(|(_, f)| f).collect();
+            let shown = targets.iter().find_map(|target| {
+                findings
+                    .iter()
+                    .find(|f| f.same_as(target))
+                    .map(|f| (target.clone(), f.clone()))
+            });
             tried.insert(candidate.hash, shown.is_some());
-            if let Some(shown) = shown {
+            if let Some((target, shown)) = shown {
                 wanted = target;
                 current.finding = shown;
                 current.case = candidate.generated;
@@ -248,7 +297,7 @@ fn reference_can_show(
 
 /// The candidates of a round: the request showing the finding alone, chunks of the lists, then
 /// every single simplification.
-fn candidates(case: &GeneratedCase, focus: Option<usize>) -> Vec<GeneratedCase> {
+fn candidates_of(case: &GeneratedCase, focus: Option<usize>) -> Vec<GeneratedCase> {
     let mut out = Vec::new();
     if let Some(i) = focus.filter(|_| case.requests.len() > 1) {
         let mut c = case.clone();
