@@ -1003,15 +1003,18 @@ mod tests {
                 assert_eq!(c.requests, case.requests);
             }
             // A Null test on a key some request carries is left alone.
-            let on_present_key = before.iter().any(|c| {
-                c.operator.base == BaseOperator::Null && carried(&case, &c.key) > 0
-            });
+            let on_present_key = before
+                .iter()
+                .any(|c| c.operator.base == BaseOperator::Null && carried(&case, &c.key) > 0);
             if on_present_key && offered.is_empty() {
                 kept_for_a_present_key += 1;
             }
         }
         assert!(moved > 5, "{moved} Null tests moved to a present key");
-        assert!(kept_for_a_present_key > 0, "no Null test on a present key seen");
+        assert!(
+            kept_for_a_present_key > 0,
+            "no Null test on a present key seen"
+        );
     }
 
     #[test]

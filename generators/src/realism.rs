@@ -84,6 +84,8 @@ rules! {
         "Every SCP level has at least one SCP (AWS Organizations keeps one attached to every root, OU and account).";
     InvalidPolicy => "invalid-policy",
         "Every policy document is one AWS accepts.";
+    ProviderInAnotherAccount => "provider-in-another-account",
+        "A web identity or SAML provider's user asks only for roles of the account its IAM identity provider belongs to (a role trusts a provider created in IAM in the role's own account).";
 }
 
 /// One broken rule, with what broke it.
@@ -117,6 +119,14 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
         add(Rule::PolicylessCallerWithPolicies, kind_name(kind).into());
     }
     for r in &case.requests {
+        for res in &r.resources {
+            if provider_in_another_account(kind, &case.caller.account, &res.arn) {
+                add(
+                    Rule::ProviderInAnotherAccount,
+                    format!("{} {}", r.name, res.arn),
+                );
+            }
+        }
         let trust = needs_trust_policy(&r.action);
         if trust && ps.resource.is_none() {
             add(Rule::RoleWithoutTrustPolicy, r.name.clone());
@@ -267,6 +277,8 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
         Some("service") => PrincipalType::Service,
         Some("anonymous") => PrincipalType::Anonymous,
         Some("role") => PrincipalType::Role,
+        Some("web-identity") => PrincipalType::WebIdentity,
+        Some("saml") => PrincipalType::Saml,
         _ => PrincipalType::AssumedRole,
     };
     let identity_side =
@@ -274,7 +286,7 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
     if kind == PrincipalType::Root && identity_side {
         add(Rule::RootWithPolicies, case.principal.arn.clone());
     }
-    if matches!(kind, PrincipalType::Service | PrincipalType::Anonymous) && identity_side {
+    if crate::domains::policyless(kind) && kind != PrincipalType::Root && identity_side {
         add(Rule::PolicylessCallerWithPolicies, kind_name(kind).into());
     }
     let typed = |p: &CasePolicy, t: PolicyType| -> Option<Policy> {
@@ -319,6 +331,14 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
             .iter()
             .chain(r.resources.iter().flatten())
             .collect();
+        for res in &resources {
+            if provider_in_another_account(kind, arn_account(&case.principal.arn), &res.arn) {
+                add(
+                    Rule::ProviderInAnotherAccount,
+                    format!("{} {}", r.name, res.arn),
+                );
+            }
+        }
         if ps.resource.is_none() {
             for res in &resources {
                 let key = arn_policy_types(&res.arn).any(|rp| {
@@ -369,6 +389,26 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
         }
     }
     out
+}
+
+/// The account field of an ARN (`""` when it has none or is not an ARN).
+fn arn_account(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or("")
+}
+
+/// True when a caller of `kind` whose IAM identity provider belongs to account `provider`
+/// names a resource of another account: a web identity or SAML provider's user asks for a
+/// role, and the role's trust policy names a provider created in IAM in the role's account
+/// (IAM User Guide, "Create a role for SAML 2.0 federation" and "Create a role for OpenID
+/// Connect federation": the provider is created first, then the role that trusts it). The docs
+/// describe no role trusting another account's provider. A provider outside IAM
+/// (`accounts.google.com`, `cognito-identity.amazonaws.com`) has no account.
+fn provider_in_another_account(kind: PrincipalType, provider: &str, resource_arn: &str) -> bool {
+    let resource = arn_account(resource_arn);
+    matches!(kind, PrincipalType::WebIdentity | PrincipalType::Saml)
+        && !provider.is_empty()
+        && !resource.is_empty()
+        && resource != provider
 }
 
 /// The resource-policy types whose ARN format matches `arn` (placeholders match anything).

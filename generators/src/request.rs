@@ -181,10 +181,15 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
             }
         }
     }
+    // Callers that sign their own requests with credentials of an account: not a service, an
+    // anonymous caller, nor a web identity or SAML provider's user (who only asks for a role).
     let signed: Vec<&PrincipalDef> = world
         .principals
         .iter()
-        .filter(|p| !matches!(p.kind, PrincipalType::Service | PrincipalType::Anonymous))
+        .filter(|p| {
+            !matches!(p.kind, PrincipalType::Service | PrincipalType::Anonymous)
+                && crate::world::federated_action(p.kind).is_none()
+        })
         .collect();
     let mut caller = g.pick(&world.principals).clone();
     if with_policy.is_empty() && !signed.is_empty() {
@@ -200,15 +205,23 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
             .find(|(rp, governed)| rp.kind == "trust" && governed.contains(&action))
         {
             let actions = vec![action];
-            let resources = focus_resources(world, &actions, Some(rp));
-            return Focus {
-                caller,
-                actions,
-                resources,
-                resource_policy: Some(rp),
-            };
+            // Only roles of the account the provider belongs to trust it (see
+            // `realism::Rule::ProviderInAnotherAccount`); a provider outside IAM has no account.
+            let resources: Vec<String> = focus_resources(world, &actions, Some(rp))
+                .into_iter()
+                .filter(|arn| providers_account_or_none(&caller, arn))
+                .collect();
+            if !resources.is_empty() {
+                return Focus {
+                    caller,
+                    actions,
+                    resources,
+                    resource_policy: Some(rp),
+                };
+            }
         }
-        // No trust policy to ask under (resource policies switched off): a signed caller.
+        // No trust policy to ask under (resource policies switched off, or no role of the
+        // provider's account): a signed caller.
         if let Some(p) = g.pick_opt(&signed) {
             caller = (*p).clone();
         }
@@ -257,6 +270,15 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
         resources,
         resource_policy: None,
     }
+}
+
+/// True unless `caller` is the user of an IAM identity provider (web identity or SAML) and
+/// `arn` is a resource of another account than the provider's: a role trusts a provider of its
+/// own account (`realism::Rule::ProviderInAnotherAccount`).
+fn providers_account_or_none(caller: &PrincipalDef, arn: &str) -> bool {
+    crate::world::federated_action(caller.kind).is_none()
+        || caller.account.is_empty()
+        || arn.split(':').nth(4) == Some(caller.account.as_str())
 }
 
 /// True for `sts:AssumeRoleWithWebIdentity` and `sts:AssumeRoleWithSAML`, which only a web
@@ -368,6 +390,7 @@ fn request(
         for t in picked {
             let of_type: Vec<&ResourceDef> = world
                 .resources_of(&service.prefix, &t.resource_type.name)
+                .filter(|r| !settings.realistic || providers_account_or_none(caller, &r.arn))
                 .collect();
             if let Some(r) = g.pick_opt(&of_type) {
                 chosen.push(r);

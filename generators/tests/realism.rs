@@ -92,3 +92,44 @@ fn near_misses_are_named_and_described_in_the_written_case() {
     }
     assert!(described > 50, "{described}");
 }
+
+/// A web identity or SAML provider's user asks for roles of its provider's account: the
+/// well-formed preset draws providers in any account, and both checks — the generator's and
+/// the one on written case files — find the same cases that break the rule; the realistic
+/// preset still draws such callers, in the role's account.
+#[test]
+fn a_providers_user_asks_only_for_roles_of_the_providers_account() {
+    use iamspec::request::PrincipalType;
+    use iamspec_generators::serialise::to_case;
+    let breaks = |case: &iamspec_generators::GeneratedCase| {
+        realism::violations(case)
+            .iter()
+            .any(|v| v.rule == Rule::ProviderInAnotherAccount)
+    };
+    let file_breaks = |case: &iamspec_generators::GeneratedCase| {
+        let file = to_case(case).expect("a well-formed case writes");
+        realism::case_file_violations(&file)
+            .iter()
+            .any(|v| v.rule == Rule::ProviderInAnotherAccount)
+    };
+    let mut broken = 0;
+    for case in generate_cases(&Settings::well_formed(), 23, 3_000) {
+        assert_eq!(breaks(&case), file_breaks(&case), "{:?}", case.caller);
+        broken += usize::from(breaks(&case));
+    }
+    assert!(broken > 0, "the well-formed preset never broke the rule");
+    let federated = generate_cases(&Settings::realistic(), 23, 3_000)
+        .into_iter()
+        .filter(|c| {
+            matches!(
+                c.caller.kind,
+                PrincipalType::WebIdentity | PrincipalType::Saml
+            ) && !c.caller.account.is_empty()
+        })
+        .inspect(|c| assert!(!breaks(c) && !file_breaks(c), "{:?}", c.caller))
+        .count();
+    assert!(
+        federated > 10,
+        "{federated} realistic callers of an IAM provider"
+    );
+}
