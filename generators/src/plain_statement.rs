@@ -29,8 +29,9 @@
 //! - **Plain spellings** ([`plain_spellings`]): condition values as JSON strings, a condition
 //!   key's service prefix in lower case.
 //! - **A present key for `Null`** ([`present_null_keys`]): a `Null` test on an absent key
-//!   moved to a key every request carries — kept when the difference holds either way (a
-//!   misread `Null` misses a match on an absent key and adds one on a present key).
+//!   moved to a key every request carries — kept, like a positive form, when the difference
+//!   holds the other way (a misread `Null` misses a match on an absent key and adds one on a
+//!   present key).
 //! - **Positive forms** ([`positive_forms`]): `NotResource` as `Resource`, `NotAction` as
 //!   `Action`, a negated operator as its positive counterpart — kept when the difference holds
 //!   the *other* way (a negation turns a missed match into an added one).
@@ -443,10 +444,11 @@ pub fn plain_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
 /// `NotResource`'s: moving the test to a present key turns whether it matches around. A peer
 /// that reads `"Null": {"key": true}` as a test of the key's *presence* misses the match on an
 /// absent key and adds one on a present key — one bug that otherwise ends in two shrunk
-/// shapes, depending on the request it was found on. The shrinker keeps such a candidate when
-/// the difference holds either way (see `harness::diff::shrink`), so the present-key shape is the one shape of such a cause;
-/// a peer that only mishandles absent keys does not show the difference on a present one, and
-/// the step is not kept. Nothing is offered when a request lacks `aws:PrincipalArn` (a caller
+/// shapes, depending on the request it was found on. Like a positive form, the shrinker keeps
+/// such a candidate when the difference holds the other way with both sides' decisions turned
+/// around, so the present-key shape is the one shape of such a cause; a peer that only
+/// mishandles absent keys does not show the difference on a present one, and the step is not
+/// kept. Nothing is offered when a request lacks `aws:PrincipalArn` (a caller
 /// without one) or when the key is present in some request.
 pub fn present_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
     const PRESENT: &str = "aws:PrincipalArn";

@@ -115,30 +115,47 @@ pub fn infer_implicit_denials(comparisons: &mut [RequestComparison], case: &iams
         }
         if !*checked.get_or_insert_with(has_deny) {
             d.other = "implicitDeny".to_string();
+            d.detail = format!(
+                "{} (a class-only denial, read as implicitDeny: the case has no Deny statement)",
+                d.detail
+            );
         }
     }
 }
 
 /// `case` with the `Deny` statements of every policy taken out, to ask a side that answers only
-/// a class whether its denial came from one ([`crate::diff::sides::Sides`]); `None` when a
-/// policy is not a JSON object with statements, or holds nothing but `Deny` statements (taking
-/// them out would leave an empty policy), or when the case has no `Deny` statement.
+/// a class whether its denial came from one ([`crate::diff::sides::Sides`]). An identity-based
+/// or resource-based policy of nothing but `Deny` statements goes as a whole (it allows
+/// nothing either way). `None` when a policy is not a JSON object with statements, or when
+/// another policy holds nothing but `Deny` statements (a permissions boundary, session policy,
+/// SCP or RCP that allows nothing is not the same as none), or when the case has no `Deny`
+/// statement.
 pub fn without_deny_statements(case: &iamspec_format::Case) -> Option<iamspec_format::Case> {
     use serde_json::Value;
-    let mut stripped = case.clone();
-    let mut removed = false;
-    for policy in stripped.policies.all_mut() {
-        let mut doc: Value = serde_json::from_str(&policy.text().ok()?).ok()?;
+    let statements_of = |policy: &iamspec_format::CasePolicy| -> Option<(Value, Vec<Value>)> {
+        let doc: Value = serde_json::from_str(&policy.text().ok()?).ok()?;
         let statements = match doc.get("Statement")? {
             Value::Array(items) => items.clone(),
             single @ Value::Object(_) => vec![single.clone()],
             _ => return None,
         };
-        let kept: Vec<Value> = statements
-            .iter()
-            .filter(|s| s.get("Effect").and_then(Value::as_str) != Some("Deny"))
-            .cloned()
-            .collect();
+        Some((doc, statements))
+    };
+    let is_deny = |s: &Value| s.get("Effect").and_then(Value::as_str) == Some("Deny");
+    let only_deny = |policy: &iamspec_format::CasePolicy| {
+        statements_of(policy).is_some_and(|(_, list)| !list.is_empty() && list.iter().all(is_deny))
+    };
+    let mut stripped = case.clone();
+    let identity_before = stripped.policies.identity.len();
+    stripped.policies.identity.retain(|p| !only_deny(p));
+    let mut removed = stripped.policies.identity.len() != identity_before;
+    if stripped.policies.resource.as_ref().is_some_and(only_deny) {
+        stripped.policies.resource = None;
+        removed = true;
+    }
+    for policy in stripped.policies.all_mut() {
+        let (mut doc, statements) = statements_of(policy)?;
+        let kept: Vec<Value> = statements.iter().filter(|s| !is_deny(s)).cloned().collect();
         if kept.len() == statements.len() {
             continue;
         }
@@ -536,19 +553,24 @@ mod tests {
     }
 
     #[test]
-    fn deny_statements_come_out_where_a_policy_keeps_another() {
-        let case = |identity: serde_json::Value| -> iamspec_format::Case {
+    fn deny_statements_come_out_and_an_identity_policy_of_only_deny_goes_whole() {
+        let with = |policies: serde_json::Value| -> iamspec_format::Case {
             serde_json::from_value(serde_json::json!({
                 "description": "x",
                 "source": {"kind": "triage", "ref": "x"},
                 "features": ["policy:identity"],
                 "principal": {"arn": "arn:aws:iam::111122223333:user/u", "type": "user"},
-                "policies": {"identity": [{"id": "a", "document": {"Statement": identity}}]},
+                "policies": policies,
                 "requests": [{"name": "r0", "action": "s3:GetObject",
                               "resource": {"arn": "arn:aws:s3:::b/k"},
                               "expect": {"decision": "allowed"}}]
             }))
             .expect("a valid case")
+        };
+        let case = |identity: serde_json::Value| {
+            with(
+                serde_json::json!({"identity": [{"id": "a", "document": {"Statement": identity}}]}),
+            )
         };
         let allow = serde_json::json!({"Effect": "Allow", "Action": "s3:*", "Resource": "*"});
         let deny = serde_json::json!({"Effect": "Deny", "Action": "s3:*", "Resource": "*"});
@@ -557,9 +579,28 @@ mod tests {
         let text = stripped.policies.identity[0].text().unwrap();
         assert!(text.contains("Allow") && !text.contains("Deny"), "{text}");
         assert!(without_deny_statements(&case(serde_json::json!([allow]))).is_none());
+        // An identity-based policy of only `Deny` statements allows nothing: it goes whole.
+        let two = with(serde_json::json!({"identity": [
+            {"id": "a", "document": {"Statement": [allow]}},
+            {"id": "d", "document": {"Statement": [deny]}}
+        ]}));
+        let stripped = without_deny_statements(&two).expect("the Deny-only policy goes");
+        let ids: Vec<&str> = stripped
+            .policies
+            .identity
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a"]);
+        // A permissions boundary of only `Deny` statements allows nothing, unlike no boundary:
+        // the question cannot be asked.
+        let boundary = with(serde_json::json!({
+            "identity": [{"id": "a", "document": {"Statement": [allow]}}],
+            "permissions_boundary": {"id": "b", "document": {"Statement": [deny]}}
+        }));
         assert!(
-            without_deny_statements(&case(serde_json::json!([deny]))).is_none(),
-            "a policy is never left empty"
+            without_deny_statements(&boundary).is_none(),
+            "a boundary is never left empty"
         );
     }
 

@@ -20,9 +20,14 @@
 //! finding holds the *other* way ([`Finding::flipped`]), and from then on the shrink looks for
 //! the finding that way: one pattern or operator bug ends in one positive shape whichever
 //! negation it was generated under. A `Null` test on a key no request carries moved to a key
-//! every request carries ([`present_null_keys`]) turns its match around the same way, but
-//! only for a side that misreads `Null` on both kinds of key: it is kept when the finding holds
-//! either way, so such a bug ends in its present-key shape whichever request found it.
+//! every request carries ([`present_null_keys`]) turns its match around the same way: a side
+//! that misreads `Null` misses a match on an absent key and adds one on a present key, and
+//! such a bug ends in its present-key shape whichever request found it. A candidate is kept the
+//! other way only when both sides' decisions turned around: when only the reference's moved,
+//! another difference of the case shows the other way, and taking it would trade the cause
+//! being shrunk for that one (a missed `Deny` under `ForAnyValue:NumericNotEquals` in a
+//! cross-account case became a peer's cross-account rule that way). A case two steps both
+//! write (a positive form that is also a plainer operator) is one candidate, kept either way.
 //!
 //! Letting the decisions move is what makes one cause shrink to one minimal shape: a missed
 //! `Deny` next to an `Allow` (`explicitDeny` vs `allowed`) shrinks to the `Deny` alone
@@ -93,10 +98,10 @@ fn case_hash(text: &str) -> u64 {
 enum Keeps {
     /// The same way (a simplification).
     Same,
-    /// The other way ([`Finding::flipped`]): a positive form of a negation.
+    /// The other way ([`Finding::flipped`]), with both sides' decisions turned around: a
+    /// positive form of a negation, a `Null` test moved to a present key.
     Flipped,
-    /// Either way: a `Null` test moved to a present key, which turns its match around only
-    /// when the other side reads it wrongly on both kinds of key.
+    /// Either way: a case two steps both wrote, one of each kind.
     Either,
 }
 
@@ -110,14 +115,26 @@ impl Keeps {
         }
     }
 
-    /// The findings a candidate may show, the same way first, given the one `wanted`.
-    fn targets(self, wanted: &Finding) -> Vec<Finding> {
-        let same = matches!(self, Keeps::Same | Keeps::Either).then(|| wanted.clone());
+    /// The findings a candidate may show, the same way first, given the one `wanted`; `true`
+    /// marks the flipped one.
+    fn targets(self, wanted: &Finding) -> Vec<(Finding, bool)> {
+        let same = matches!(self, Keeps::Same | Keeps::Either).then(|| (wanted.clone(), false));
         let flipped = matches!(self, Keeps::Flipped | Keeps::Either)
             .then(|| wanted.flipped())
-            .flatten();
+            .flatten()
+            .map(|f| (f, true));
         same.into_iter().chain(flipped).collect()
     }
+}
+
+/// True when `now` shows the difference of `before` turned around: *both* sides decide
+/// otherwise. A step that turns a statement's match around turns it for both sides when the
+/// difference is the one that statement shows; when only the reference moves and the other
+/// side answers as before, some other difference of the case shows the other way, and taking
+/// the step would trade the cause being shrunk for that one.
+fn both_sides_turned(before: &Finding, now: &Finding) -> bool {
+    let (b, n) = (&before.difference, &now.difference);
+    b.reference != n.reference && b.other != n.other
 }
 
 /// A candidate, written: the generated case, its case file and that file's text length and hash.
@@ -180,12 +197,13 @@ pub fn shrink(
             .into_iter()
             .find(|(_, f)| f.same_as(&wanted))
             .map(|(i, _)| i);
-        let (flips, either) = match wanted.flipped() {
-            Some(_) => (
-                positive_forms(&current.case),
-                present_null_keys(&current.case),
-            ),
-            None => Default::default(),
+        let flips = match wanted.flipped() {
+            Some(_) => {
+                let mut flips = positive_forms(&current.case);
+                flips.extend(present_null_keys(&current.case));
+                flips
+            }
+            None => Vec::new(),
         };
         // Two steps that write the same case offer one candidate, kept either step's way.
         let mut seen: HashMap<u64, usize> = HashMap::new();
@@ -194,7 +212,6 @@ pub fn shrink(
             .into_iter()
             .map(|c| (c, Keeps::Same))
             .chain(flips.into_iter().map(|c| (c, Keeps::Flipped)))
-            .chain(either.into_iter().map(|c| (c, Keeps::Either)))
             .filter(|(c, _)| !realistic || violations(c).is_empty())
             .filter_map(write);
         for w in offered {
@@ -228,7 +245,7 @@ pub fn shrink(
             let reference = sides.reference_answers(&candidate.case);
             if !targets
                 .iter()
-                .any(|t| reference_can_show(&sides.comparator, &candidate.case, &reference, t))
+                .any(|(t, _)| reference_can_show(&sides.comparator, &candidate.case, &reference, t))
             {
                 tried.insert(candidate.hash, false);
                 continue;
@@ -236,10 +253,12 @@ pub fn shrink(
             current.sent_to_other += 1;
             let probe = sides.complete(candidate.case, reference);
             let findings: Vec<Finding> = probe.findings().into_iter().map(|(_, f)| f).collect();
-            let shown = targets.iter().find_map(|target| {
+            let shown = targets.iter().find_map(|(target, flipped)| {
                 findings
                     .iter()
-                    .find(|f| f.same_as(target))
+                    .find(|f| {
+                        f.same_as(target) && (!flipped || both_sides_turned(&current.finding, f))
+                    })
                     .map(|f| (target.clone(), f.clone()))
             });
             tried.insert(candidate.hash, shown.is_some());

@@ -144,12 +144,13 @@ impl Sides<'_> {
             let (RequestComparison::Disagree(d), Answer::Decided(a)) = (c, answer) else {
                 continue;
             };
-            d.other = if a.decision == Decision::Allowed {
-                "explicitDeny"
+            let (class, why) = if a.decision == Decision::Allowed {
+                ("explicitDeny", "allowed without the Deny statements")
             } else {
-                "implicitDeny"
-            }
-            .to_string();
+                ("implicitDeny", "still denied without the Deny statements")
+            };
+            d.other = class.to_string();
+            d.detail = format!("{} (a class-only denial, read as {class}: {why})", d.detail);
         }
     }
 

@@ -396,6 +396,7 @@ const ORG_CALLER_TAGS: &[&str] = &["org:service-linked-role", "org:management-ac
 
 /// Short words for the cause tags that best say what a case is about, most telling first.
 const CAUSE_WORDS: &[(&str, &str)] = &[
+    (NO_PERMISSION_TAG, "no-permission"),
     ("principal:root", "root"),
     ("principal:service", "service"),
     ("principal:anonymous", "anonymous"),
@@ -415,11 +416,21 @@ const CAUSE_WORDS: &[(&str, &str)] = &[
 
 /// The signature of a finding on a shrunk case (see the module documentation).
 pub fn signature(finding: &Finding, case: &Case) -> String {
-    let tags = cause(finding, case);
     let d = &finding.difference;
-    let answers = match matching_direction(d) {
-        Some(direction) => direction.to_string(),
-        None => format!("{}-vs-{}", d.reference, d.other),
+    let (tags, answers) = if needs_no_permission(finding, case) {
+        // The reference decides such a request without reading a policy: whatever the case
+        // holds and however the other side denies (a `Deny` it applies, an `Allow` it wants),
+        // the cause is that it does not know the operation needs no permission.
+        (
+            vec![NO_PERMISSION_TAG.to_string()],
+            OTHER_DENIES.to_string(),
+        )
+    } else {
+        let answers = match matching_direction(d) {
+            Some(direction) => direction.to_string(),
+            None => format!("{}-vs-{}", d.reference, d.other),
+        };
+        (cause(finding, case), answers)
     };
     let key = format!("{}\n{answers}\n{}", d.aspect.name(), tags.join("\n"));
     let digest = Sha256::digest(key.as_bytes());
@@ -439,6 +450,27 @@ pub fn signature(finding: &Finding, case: &Case) -> String {
         w
     };
     format!("{}-{}-{answers}-{short}", words.join("-"), d.aspect.name())
+}
+
+/// The feature tag of an operation that needs no permission.
+const NO_PERMISSION_TAG: &str = "action:no-permission-required";
+/// The direction of a decision difference on an operation that needs no permission: the
+/// reference allows it whatever the policies say, the other side denies it.
+const OTHER_DENIES: &str = "other-denies";
+
+/// True for a decision difference where the reference allows a request of the finding's
+/// service that needs no permission for the case's caller (`data/no-permission-actions.json`,
+/// `iamspec::service_data::needs_no_permission`: `sts:GetCallerIdentity`, a user's
+/// `sts:GetSessionToken`...).
+fn needs_no_permission(finding: &Finding, case: &Case) -> bool {
+    let d = &finding.difference;
+    let caller = case.principal.principal_type.as_deref().unwrap_or("");
+    d.aspect == Aspect::Decision
+        && d.reference == "allowed"
+        && case.requests.iter().any(|r| {
+            service_of(&r.action) == finding.service
+                && iamspec::service_data::needs_no_permission(&r.action, caller)
+        })
 }
 
 /// For a decision difference between two full decisions: `other-misses` when the other side
@@ -501,6 +533,45 @@ mod tests {
                           "expect": {"decision": "allowed"}}]
         }))
         .expect("a valid case")
+    }
+
+    #[test]
+    fn an_operation_that_needs_no_permission_denied_is_one_signature_whatever_the_policies() {
+        let token = |tags: &[&str], other: &str| {
+            let c = case(tags, "user", "sts:GetSessionToken", "*");
+            signature(&finding("sts:GetSessionToken", other), &c)
+        };
+        // A `Deny` the other side applies (told apart: explicitDeny) and an `Allow` it wants
+        // (no policy: implicitDeny) are one cause.
+        let applied_deny = token(&["policy:identity", "effect:deny"], "explicitDeny");
+        let wanted_allow = token(&[], "implicitDeny");
+        assert_eq!(applied_deny, wanted_allow);
+        assert!(
+            applied_deny.starts_with("no-permission-decision-other-denies-"),
+            "{applied_deny}"
+        );
+        let caller_identity = {
+            let c = case(&["policy:identity"], "user", "sts:GetCallerIdentity", "*");
+            signature(&finding("sts:GetCallerIdentity", "implicitDeny"), &c)
+        };
+        assert_eq!(applied_deny, caller_identity);
+        // Not for a caller the operation needs permission from (a role session's
+        // GetSessionToken), nor for another operation with the same policies.
+        let session = case(
+            &["policy:identity"],
+            "assumed-role",
+            "sts:GetSessionToken",
+            "*",
+        );
+        assert_ne!(
+            signature(&finding("sts:GetSessionToken", "implicitDeny"), &session),
+            wanted_allow
+        );
+        let other = case(&["policy:identity"], "user", "sqs:SendMessage", "*");
+        assert_ne!(
+            signature(&finding("sqs:SendMessage", "explicitDeny"), &other),
+            applied_deny
+        );
     }
 
     #[test]
