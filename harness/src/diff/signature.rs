@@ -280,6 +280,15 @@ pub fn cause(finding: &Finding, case: &Case) -> Vec<String> {
             }
         }
     }
+    // A key or trust policy differs from other resource-based policies only in that it must
+    // allow explicitly: when neither side allows, that rule is not the difference, and a
+    // `Deny` in such a policy is a resource-based policy's `Deny` like any other.
+    let d = &finding.difference;
+    if !rejection && d.reference != "allowed" && d.other != "allowed" {
+        tags.retain(|t| {
+            !EXPLICIT_ALLOW_POLICY_TAGS.contains(&t.as_str()) && !t.starts_with("explicit-allow:")
+        });
+    }
     // Who the caller is in the organization matters only where organization policies apply
     // (SCPs and RCPs skip the management account and service-linked roles).
     let org_policies = tags.iter().any(|t| t == "policy:scp" || t == "policy:rcp");
@@ -333,6 +342,10 @@ const DELEGATING_POLICY_TAGS: &[&str] = &[
     "principal:named-account",
     "principal:named-directly",
 ];
+
+/// The tags of the resource-based policy kinds that must allow explicitly (a KMS key policy, a
+/// role's trust policy), beyond the `explicit-allow:<kind>` tags.
+const EXPLICIT_ALLOW_POLICY_TAGS: &[&str] = &["policy:kms-key", "policy:role-trust"];
 
 /// True when the case's resource-based policy is a KMS key policy or role trust policy in the
 /// form that delegates to IAM — one statement, `Allow`, `Principal: {"AWS":
@@ -533,6 +546,38 @@ mod tests {
                           "expect": {"decision": "allowed"}}]
         }))
         .expect("a valid case")
+    }
+
+    #[test]
+    fn a_missed_deny_in_a_key_policy_is_a_resource_policy_deny_like_any_other() {
+        let missed_deny = |action: &str, tags: &[&str], arn: &str| {
+            let c = case(tags, "user", action, arn);
+            let mut f = finding(action, "implicitDeny");
+            f.difference.reference = "explicitDeny".into();
+            signature(&f, &c)
+        };
+        let not_principal = [
+            "policy:resource-based",
+            "principal:NotPrincipal",
+            "principal:named-account",
+        ];
+        let key = [&not_principal[..], &["policy:kms-key"]].concat();
+        let arn = "arn:aws:kms:us-east-1:111122223333:key/k";
+        let in_key_policy = missed_deny("kms:Decrypt", &key, arn);
+        let in_queue_policy = missed_deny(
+            "sqs:SendMessage",
+            &not_principal,
+            "arn:aws:sqs:us-east-1:111122223333:q",
+        );
+        assert_eq!(in_key_policy, in_queue_policy);
+        // Where a side allows, the key policy's rule (it must allow explicitly) may be the
+        // difference: it stays a cause.
+        let c = case(&key, "user", "kms:Decrypt", arn);
+        let allowed_by_other = signature(&finding("kms:Decrypt", "implicitDeny"), &c);
+        assert!(
+            allowed_by_other.starts_with("kms-key-"),
+            "{allowed_by_other}"
+        );
     }
 
     #[test]
