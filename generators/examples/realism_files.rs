@@ -1,6 +1,7 @@
 //! The realism rules case *files* break (`cargo run --release -p iamspec-generators --example
 //! realism_files -- DIR...`): for the raw cases of an `iamspec diff` run, the share of
-//! disagreements that come from inputs AWS could not receive, per rule.
+//! disagreements that come from inputs AWS could not receive, per rule. With
+//! `REALISM_VERBOSE=1`, each breaking file and what breaks the rule go to standard error.
 use std::collections::BTreeMap;
 
 use iamspec_generators::realism::case_file_violations;
@@ -38,6 +39,13 @@ fn main() {
             }
             if rules.iter().any(|r| *r != "always-present-key-missing") {
                 beyond_keys += 1;
+            }
+            if std::env::var_os("REALISM_VERBOSE").is_some() && !rules.is_empty() {
+                eprintln!(
+                    "{}: {:?}",
+                    path.display(),
+                    case_file_violations(&loaded.case)
+                );
             }
             for r in rules {
                 *per_rule.entry(r).or_default() += 1;

@@ -301,20 +301,45 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
             .map(|p| (p, PolicyType::PermissionsBoundary)),
     );
     policies.extend(ps.session.iter().map(|p| (p, PolicyType::Session)));
-    policies.extend(ps.scps.iter().flatten().map(|p| (p, PolicyType::Scp)));
-    policies.extend(ps.rcps.iter().flatten().map(|p| (p, PolicyType::Rcp)));
+    // The SCP and RCP levels: the flat paths, then every organization's accounts' paths.
+    let org_accounts = ps.organizations.iter().flat_map(|o| o.accounts.iter());
+    let scp_levels: Vec<&Vec<CasePolicy>> = ps
+        .scps
+        .iter()
+        .chain(org_accounts.clone().flat_map(|a| a.scps.iter()))
+        .collect();
+    let rcp_levels: Vec<&Vec<CasePolicy>> = ps
+        .rcps
+        .iter()
+        .chain(org_accounts.flat_map(|a| a.rcps.iter()))
+        .collect();
+    policies.extend(
+        scp_levels
+            .iter()
+            .copied()
+            .flatten()
+            .map(|p| (p, PolicyType::Scp)),
+    );
+    policies.extend(
+        rcp_levels
+            .iter()
+            .copied()
+            .flatten()
+            .map(|p| (p, PolicyType::Rcp)),
+    );
+    policies.extend(ps.vpc_endpoint.iter().map(|p| (p, PolicyType::VpcEndpoint)));
     for (p, t) in &policies {
         match typed(p, *t) {
             None => add(Rule::InvalidPolicy, p.id.clone()),
             Some(model) => check_model(&p.id, &model, &mut add),
         }
     }
-    for (i, level) in ps.scps.iter().enumerate() {
+    for (i, level) in scp_levels.iter().enumerate() {
         if level.is_empty() {
             add(Rule::ScpLevelWithoutPolicy, format!("level {i}"));
         }
     }
-    for (i, level) in ps.rcps.iter().enumerate() {
+    for (i, level) in rcp_levels.iter().enumerate() {
         let full = level
             .iter()
             .any(|p| typed(p, PolicyType::Rcp).is_some_and(|m| model_is_full_access(&m)));
@@ -355,8 +380,13 @@ pub fn case_file_violations(case: &Case) -> Vec<Violation> {
         }
         if ps.resource.is_some() {
             for res in &resources {
-                let supported = arn_policy_types(&res.arn)
-                    .any(|rp| rp.actions.is_empty() || rp.actions.iter().any(|a| a == &r.action));
+                // A policy governs its own service's actions (a KMS key's policy is not read
+                // for `kinesis:StartStreamEncryption` on that key).
+                let service = r.action.split(':').next().unwrap_or("");
+                let supported = arn_policy_types(&res.arn).any(|rp| {
+                    rp.service.eq_ignore_ascii_case(service)
+                        && (rp.actions.is_empty() || rp.actions.iter().any(|a| a == &r.action))
+                });
                 if !supported {
                     add(
                         Rule::ResourcePolicyUnsupported,
@@ -414,14 +444,46 @@ fn provider_in_another_account(kind: PrincipalType, provider: &str, resource_arn
 /// The resource-policy types whose ARN format matches `arn` (placeholders match anything).
 fn arn_policy_types(arn: &str) -> impl Iterator<Item = &'static ResourcePolicyType> + '_ {
     let v = Vocabulary::get();
-    v.resource_policies.types.iter().filter(move |t| {
+    let format_of = |service: &str, resource_type: &str| {
         v.services
             .services
             .iter()
-            .find(|s| s.prefix == t.service)
-            .and_then(|s| s.resource_types.iter().find(|r| r.name == t.resource_type))
-            .is_some_and(|rt| arn_matches_format(arn, &rt.arn))
+            .find(|s| s.prefix == service)
+            .and_then(|s| s.resource_types.iter().find(|r| r.name == resource_type))
+            .map(|rt| rt.arn.as_str())
+    };
+    // Only the most specific formats the ARN has the shape of (the most literal text):
+    // `function:NAME:1/durable-execution/...` has the shape of a Lambda function's format too
+    // (`function:${FunctionName}`), but it is a durable execution's ARN.
+    let service = arn.split(':').nth(2).unwrap_or("");
+    let most_literal = v
+        .services
+        .services
+        .iter()
+        .flat_map(|s| s.resource_types.iter())
+        .filter(|rt| rt.arn.split(':').nth(2) == Some(service))
+        .filter(|rt| arn_matches_format(arn, &rt.arn))
+        .map(|rt| literal_length(&rt.arn))
+        .max();
+    v.resource_policies.types.iter().filter(move |t| {
+        format_of(&t.service, &t.resource_type).is_some_and(|format| {
+            arn_matches_format(arn, format) && Some(literal_length(format)) == most_literal
+        })
     })
+}
+
+/// The length of an ARN format without its `${...}` placeholders.
+fn literal_length(format: &str) -> usize {
+    let mut length = 0;
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        length += start;
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => return length + rest.len() - start,
+        }
+    }
+    length + rest.len()
 }
 
 /// True when `arn` has the shape of an ARN format (each `${...}` matches one or more
@@ -431,7 +493,7 @@ fn arn_matches_format(arn: &str, format: &str) -> bool {
     let mut rest = format;
     while let Some(start) = rest.find("${") {
         pattern.push_str(&rest[..start]);
-        pattern.push('*');
+        pattern.push_str("?*");
         match rest[start..].find('}') {
             Some(end) => rest = &rest[start + end + 1..],
             None => break,

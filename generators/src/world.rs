@@ -536,8 +536,7 @@ fn generate_resource(
 
 /// Fills an ARN format from the reference: the partition, region and account fields (whatever
 /// their placeholders are called), and the resource part with `name` (EC2 image ARNs keep their
-/// empty account field). The first placeholder of the resource part takes the whole name; the
-/// rest of the format (further name parts) is dropped.
+/// empty account field), every placeholder of it filled (see `fill_resource`).
 pub fn instantiate_arn(format: &str, region: &str, account: &str, name: &str) -> String {
     let fields: Vec<&str> = format.splitn(6, ':').collect();
     if fields.len() < 6 {
@@ -561,12 +560,46 @@ pub fn instantiate_arn(format: &str, region: &str, account: &str, name: &str) ->
     )
 }
 
-/// The resource part with its first placeholder replaced by `name` and the rest dropped.
+/// The resource part with every placeholder filled, so that the ARN has its format's shape
+/// (`layer:NAME:VERSION`, `NAME/STAGE/METHOD/PATH`): `name`'s `/`-separated parts fill the
+/// first placeholders (its last part takes what is left when it has more parts than the format
+/// has placeholders), and each placeholder after them is written as its own name in lower
+/// case (`${Stage}` → `stage`; `1` for a version).
 fn fill_resource(part: &str, name: &str) -> String {
-    match part.find("${") {
-        Some(start) => format!("{}{name}", &part[..start]),
-        None => part.to_string(),
+    let placeholders = part.matches("${").count();
+    let mut parts: Vec<String> = name
+        .splitn(placeholders.max(1), '/')
+        .map(str::to_string)
+        .collect();
+    parts.reverse();
+    let mut out = String::new();
+    let mut rest = part;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        let placeholder = &rest[start + 2..start + end];
+        let value = parts
+            .pop()
+            .unwrap_or_else(|| placeholder_value(placeholder));
+        out.push_str(&value);
+        rest = &rest[start + end + 1..];
     }
+    out.push_str(rest);
+    out
+}
+
+/// The value written for a placeholder that `name` does not fill.
+fn placeholder_value(placeholder: &str) -> String {
+    if placeholder.ends_with("Version") {
+        return "1".to_string();
+    }
+    placeholder
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// True when a world can hold a resource of this type: its ARN format names its service
@@ -658,7 +691,34 @@ mod tests {
                 "111122223333",
                 "ps-1"
             ),
-            "arn:aws:sso::111122223333:permissionSet/ps-1"
+            "arn:aws:sso::111122223333:permissionSet/ps-1/permissionsetid"
+        );
+        assert_eq!(
+            instantiate_arn(
+                "arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}",
+                "us-east-1",
+                "111122223333",
+                "res-1"
+            ),
+            "arn:aws:execute-api:us-east-1:111122223333:res-1/stage/method/apispecificresourcepath"
+        );
+        assert_eq!(
+            instantiate_arn(
+                "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
+                "us-east-1",
+                "111122223333",
+                "res-1"
+            ),
+            "arn:aws:lambda:us-east-1:111122223333:layer:res-1:1"
+        );
+        assert_eq!(
+            instantiate_arn(
+                "arn:${Partition}:s3:::${BucketName}/${ObjectName}",
+                "us-east-1",
+                "111122223333",
+                "bucket/a/b.txt"
+            ),
+            "arn:aws:s3:::bucket/a/b.txt"
         );
         let mut services = std::collections::BTreeSet::new();
         let mut rng = crate::gen::seeded_rng(3);

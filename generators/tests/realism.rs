@@ -133,3 +133,56 @@ fn a_providers_user_asks_only_for_roles_of_the_providers_account() {
         "{federated} realistic callers of an IAM provider"
     );
 }
+
+/// The check on a written case file (`iamspec diff`'s raw cases, `realism_files`) finds the
+/// rules the generator's own check finds: a rule broken only in the generator's model would
+/// let a case AWS could not see pass as realistic in a report, and one broken only in the file
+/// would count a realistic case as impossible. Both presets: the well-formed one breaks every
+/// rule somewhere.
+#[test]
+fn the_case_file_check_finds_what_the_generator_check_finds() {
+    use iamspec_generators::serialise::to_case;
+    use std::collections::BTreeSet;
+    let mut compared = 0;
+    let mut differ = Vec::new();
+    for settings in [Settings::realistic(), Settings::well_formed()] {
+        for case in generate_cases(&settings, 41, 1_500) {
+            let Ok(file) = to_case(&case) else { continue };
+            let model: BTreeSet<&str> = realism::violations(&case)
+                .iter()
+                .map(|v| v.rule.name())
+                .collect();
+            let written: BTreeSet<&str> = realism::case_file_violations(&file)
+                .iter()
+                .map(|v| v.rule.name())
+                .collect();
+            compared += 1;
+            if model != written {
+                differ.push((
+                    case.index,
+                    model,
+                    written,
+                    realism::case_file_violations(&file),
+                ));
+            }
+        }
+    }
+    assert!(compared > 2_500);
+    let mut by_rule: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, m, w, _) in &differ {
+        for r in m.symmetric_difference(w) {
+            let side = if m.contains(r) {
+                "model only"
+            } else {
+                "file only"
+            };
+            *by_rule.entry(format!("{r} ({side})")).or_default() += 1;
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {compared}: {by_rule:#?} {:#?}",
+        differ.len(),
+        &differ[..differ.len().min(3)]
+    );
+}
