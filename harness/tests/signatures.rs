@@ -25,6 +25,10 @@
 //! `Deny` missed, a request the boundary does not allow allowed — and a peer may have either
 //! without the other, so the test asks for one signature per way.
 //!
+//! A fourth planted cause is pmapper's misread `Null` (a JSON `true` read as `false`): it misses
+//! a match on a key the request lacks and adds one on a key it carries, and shrinking moves the
+//! test to a present key, so the raw disagreements of both ways end in one signature.
+//!
 //! What shrinking cannot remove still splits a cause, and is left out of the test on purpose
 //! (known splits, see README "differential testing"): requests whose service imposes a
 //! resource-based policy that the signature counts as a mechanism — a KMS key's key policy and

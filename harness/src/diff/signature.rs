@@ -28,15 +28,20 @@
 //! allowed or denied, the reference's exact decision gives the direction, a denial is known to
 //! be implicit when no policy of the case has a `Deny` statement, and otherwise the side is
 //! asked once more without the `Deny` statements (`Sides`). A negation turned into its
-//! positive form (`NotResource` → `Resource`...) is kept when the finding holds the other way
-//! ([`Finding::flipped`]), and a KMS key policy or role trust policy in the form that delegates
-//! to IAM (AWS's default key policy) counts as no resource-based policy. What shrinking cannot
+//! positive form (`NotResource` → `Resource`...) and a `Null` test moved from an absent key to a
+//! present one are kept when the finding holds the other way with both sides' decisions turned
+//! around ([`Finding::flipped`]), and a KMS key policy or role trust policy in the form that
+//! delegates to IAM (AWS's default key policy) counts as no resource-based policy; when neither
+//! side allows, such a policy's rule that it must allow explicitly is not a cause (a missed
+//! `Deny` in a key policy is a resource-based policy's `Deny`). A request for an operation
+//! that needs no permission (`sts:GetCallerIdentity`, a user's `sts:GetSessionToken`) that the
+//! other side denies has one signature whatever the case holds: `no-permission`,
+//! `other-denies` (the reference decides it without reading a policy). What shrinking cannot
 //! change still splits one cause: a role's trust policy or a KMS key's policy that the
 //! difference needs in another form, a request that needs resources of two accounts stays
-//! cross-account, a web identity or SAML provider's user is not moved (only its rare
-//! cross-account requests are set apart), and one bug that shows as a missed match on some
-//! inputs and as an added one on others (not through a negation the policy writes) has a
-//! signature for each.
+//! cross-account, a web identity or SAML provider's user is not moved, and one bug that shows
+//! as a missed match on some inputs and as an added one on others, other than through a
+//! negation or a `Null` test, has a signature for each.
 //!
 //! Left out, because they named the same cause many times over: the action's service (a root
 //! user without policies differs from a peer the same way on every service, so the service
@@ -53,8 +58,8 @@
 //! patterns (`action:exact`, `resource:wildcard`...), `grammar:` forms and `key:` names.
 //!
 //! The signature is the file name of the triage case, so it is readable and file-name safe:
-//! `<cause words>-<aspect>-<other-misses|other-adds|reference class-vs-other class>-<8 hex
-//! digits>`, the cause words naming up to three of the cause tags (`root`, `rcp-cross-account`...).
+//! `<cause words>-<aspect>-<other-misses|other-adds|other-denies|reference class-vs-other
+//! class>-<8 hex digits>`, the cause words naming up to three of the cause tags (`root`, `rcp-cross-account`...).
 
 use sha2::{Digest, Sha256};
 

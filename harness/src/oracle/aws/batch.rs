@@ -134,6 +134,14 @@ fn allowed_pair(
     action: &str,
     resource: &GenResource,
 ) -> bool {
+    // A web identity or SAML provider's user makes one call, on roles of its provider's
+    // account (`realism::Rule::ProviderInAnotherAccount`).
+    if let Some(only) = iamspec_generators::world::federated_action(case.caller.kind) {
+        let account = resource.arn.split(':').nth(4).unwrap_or("");
+        if action != only || (!case.caller.account.is_empty() && account != case.caller.account) {
+            return false;
+        }
+    }
     if !with_policy {
         // Without one, neither what only a role's trust policy allows nor an action on a KMS
         // key (every key has its key policy).
