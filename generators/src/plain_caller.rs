@@ -4,7 +4,7 @@
 //! difference that a root user shows only because it is *some* caller kept `principal:root`,
 //! and a difference about RCPs ended in one signature per caller kind. Replacing the caller by
 //! the plainest one (an IAM user without tags) is kept only when the difference still holds,
-//! so a caller kind stays in a shrunk case exactly when the difference needs it. Three steps:
+//! so a caller kind stays in a shrunk case exactly when the difference needs it. Four steps:
 //!
 //! - [`with_plain_caller`]: a root user, role session or federated user becomes an IAM user of
 //!   the same account, with the same standing in the organization. Its identity-based policies
@@ -21,6 +21,15 @@
 //!   account's: under `organizations`, the account's membership (the case format then names
 //!   the management account there, not on the caller); otherwise the world's organization, and
 //!   the management account when the world marks that account's principals so.
+//!
+//! - [`with_user_for_provider_user`]: a web identity or SAML provider's user becomes an IAM user
+//!   of the role's account in the same way, asking for the role with `sts:AssumeRole` instead
+//!   of `AssumeRoleWithWebIdentity`/`AssumeRoleWithSAML` (the provider's keys gone from its
+//!   requests, and an action pattern of a policy that names the provider's call but not
+//!   `sts:AssumeRole` written `sts:AssumeRole`). A condition of a trust policy that a provider's
+//!   user fails or meets the same way as a user — a key it lacks, an operator the other side
+//!   reads differently — then shows in an IAM user's request, where the other steps can take it
+//!   out of the trust policy.
 //!
 //! - [`with_role_session_for_federated_user`]: a federated user with session policies becomes
 //!   a role session of the same account that keeps them. Both are sessions limited by their
@@ -43,6 +52,9 @@
 
 use iamspec::context::{ContextEntry, ContextKeyType};
 use iamspec::request::PrincipalType;
+
+use iamspec::matching::glob::wildcard_match;
+use iamspec::policy::ActionBlock;
 
 use crate::case::GeneratedCase;
 use crate::domains::always_present;
@@ -153,10 +165,59 @@ pub fn with_role_session_for_federated_user(case: &GeneratedCase) -> Option<Gene
 /// resources' account, without identity-based policies (see the module documentation). `None`
 /// for other callers, and when the requests' resources are in several accounts.
 pub fn with_user_for_policyless_caller(case: &GeneratedCase) -> Option<GeneratedCase> {
-    let old = case.caller.kind;
-    if !matches!(old, PrincipalType::Service | PrincipalType::Anonymous) {
+    if !matches!(
+        case.caller.kind,
+        PrincipalType::Service | PrincipalType::Anonymous
+    ) {
         return None;
     }
+    as_user_of_resources_account(case)
+}
+
+/// `case` with its web identity or SAML provider's user replaced by an IAM user of the role's
+/// account asking for the role with `sts:AssumeRole` (see the module documentation). `None`
+/// for other callers, and when the requests' resources are in several accounts.
+pub fn with_user_for_provider_user(case: &GeneratedCase) -> Option<GeneratedCase> {
+    let federated = crate::world::federated_action(case.caller.kind)?;
+    let mut plain = as_user_of_resources_account(case)?;
+    for request in &mut plain.requests {
+        if request.action.eq_ignore_ascii_case(federated) {
+            request.action = ASSUME_ROLE.to_string();
+        }
+        // The provider's keys (`saml:...`, `accounts.google.com:aud`...) come with its token
+        // or assertion; a user's `AssumeRole` carries the global and `sts:` keys only.
+        request.context.retain(|e| {
+            let key = e.key.to_ascii_lowercase();
+            key.starts_with("aws:") || key.starts_with("sts:")
+        });
+    }
+    for policy in plain.policies.all_mut() {
+        let Some(model) = policy.model_mut() else {
+            continue;
+        };
+        for statement in &mut model.statements {
+            let patterns = match &mut statement.action {
+                ActionBlock::Action(p) | ActionBlock::NotAction(p) => p,
+            };
+            for pattern in patterns.iter_mut() {
+                let names_federated = wildcard_match(pattern, federated, true);
+                if names_federated && !wildcard_match(pattern, ASSUME_ROLE, true) {
+                    *pattern = ASSUME_ROLE.to_string();
+                }
+            }
+        }
+    }
+    Some(plain)
+}
+
+/// The action a user asks for a role with.
+const ASSUME_ROLE: &str = "sts:AssumeRole";
+
+/// `case` with its caller replaced by an IAM user of the account of the requests' resources
+/// without identity-based policies, its requests carrying a user's keys; `None` when the
+/// resources are in several accounts.
+fn as_user_of_resources_account(case: &GeneratedCase) -> Option<GeneratedCase> {
+    let old = case.caller.kind;
     let account = match resource_accounts(case).as_slice() {
         [] => case.world.accounts.first()?.clone(),
         [one] => one.to_string(),
@@ -379,6 +440,7 @@ fn vocabulary_name(key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::GenPolicy;
     use crate::realism::violations;
     use crate::{generate_cases, Settings};
 
@@ -529,5 +591,62 @@ mod tests {
             2,
             "both services and anonymous callers: {kinds:?}"
         );
+    }
+
+    #[test]
+    fn a_providers_user_becomes_a_realistic_user_asking_for_the_role() {
+        let mut realistic = 0;
+        let mut kinds = std::collections::BTreeSet::new();
+        for case in generate_cases(&Settings::realistic(), 9, 3000) {
+            let Some(federated) = crate::world::federated_action(case.caller.kind) else {
+                assert!(with_user_for_provider_user(&case).is_none());
+                continue;
+            };
+            let Some(user) = with_user_for_provider_user(&case) else {
+                assert!(resource_accounts(&case).len() > 1);
+                continue;
+            };
+            kinds.insert(format!("{:?}", case.caller.kind));
+            assert_eq!(user.caller.kind, PrincipalType::User);
+            assert!(with_user_for_provider_user(&user).is_none());
+            for (before, after) in case.requests.iter().zip(&user.requests) {
+                if before.action == federated {
+                    assert_eq!(after.action, "sts:AssumeRole");
+                }
+                for e in &after.context {
+                    let key = e.key.to_ascii_lowercase();
+                    assert!(key.starts_with("aws:") || key.starts_with("sts:"), "{key}");
+                }
+            }
+            // No action pattern names the provider's call without also naming AssumeRole.
+            for statement in user
+                .policies
+                .all()
+                .filter_map(GenPolicy::model)
+                .flat_map(|m| m.statements.iter())
+            {
+                let (ActionBlock::Action(patterns) | ActionBlock::NotAction(patterns)) =
+                    &statement.action;
+                for p in patterns {
+                    assert!(
+                        !wildcard_match(p, federated, true) || wildcard_match(p, ASSUME_ROLE, true),
+                        "{p}"
+                    );
+                }
+            }
+            if violations(&case).is_empty() {
+                realistic += 1;
+                assert_eq!(
+                    violations(&user),
+                    vec![],
+                    "a realistic case stays realistic"
+                );
+            }
+        }
+        assert!(
+            realistic > 20,
+            "only {realistic} realistic callers replaced"
+        );
+        assert_eq!(kinds.len(), 2, "both kinds of provider: {kinds:?}");
     }
 }

@@ -50,6 +50,7 @@ fn all_simplifications(case: &GeneratedCase) -> Vec<GeneratedCase> {
     let mut out = Vec::new();
     out.extend(crate::plain_caller::with_plain_caller(case));
     out.extend(crate::plain_caller::with_user_for_policyless_caller(case));
+    out.extend(crate::plain_caller::with_user_for_provider_user(case));
     out.extend(crate::plain_caller::with_role_session_for_federated_user(
         case,
     ));
