@@ -7,7 +7,8 @@
 //! - **Hoisting** moves one statement of a resource-based policy, permissions boundary, session
 //!   policy, SCP, RCP or VPC endpoint policy into an identity-based policy of its own (without
 //!   its `Principal`), taking it out of where it was (the whole policy when it was the policy's
-//!   only statement and the policy may go), next to the identity-based policies the case has
+//!   only statement and the policy may go; a KMS key policy or role trust policy a request
+//!   needs stays in the form that delegates to IAM), next to the identity-based policies the case has
 //!   or instead of them (an `Allow` of a boundary that a difference needs shows alone only
 //!   when the identity side's own `Allow` goes with the move). A pattern or operator that the other side reads
 //!   differently then shows in the plainest policy type, so one such cause is one shrunk shape
@@ -77,36 +78,76 @@ pub fn hoisted_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
                 .map(move |(si, s)| (p.id.clone(), si, s.clone(), style))
         })
         .collect();
+    let needed = needs_explicit_allow(case);
     for (id, si, statement, style) in sources {
         let mut c = case.clone();
         if !take_statement(&mut c.policies, &id, si) {
             continue;
         }
-        let mut moved = statement;
-        moved.principal = None;
-        moved.index = 0;
-        moved.sid = None;
-        let hoisted = GenPolicy {
-            id: fresh_identity_id(&c.policies, &id),
-            policy_type: PolicyType::Identity,
-            document: Document::Model {
-                policy: Policy {
-                    version: Some(PolicyVersion::V2012_10_17),
-                    id: None,
-                    statements: vec![moved],
-                    warnings: Vec::new(),
-                },
-                style,
-            },
+        // A KMS key policy or role trust policy a request needs cannot go with its only
+        // statement: it stays in the form that delegates to IAM, which allows nothing by
+        // itself (the signature reads it as no resource-based policy).
+        let required_gone = needed
+            && c.policies.resource.is_none()
+            && case.policies.resource.as_ref().is_some_and(|p| p.id == id);
+        let bases = if required_gone {
+            let mut kept = c.clone();
+            kept.policies.resource = case.policies.resource.clone();
+            delegating_resource_policy(&kept)
+        } else {
+            vec![c]
         };
-        if !c.policies.identity.is_empty() {
-            let mut alone = c.clone();
-            alone.policies.identity = vec![hoisted.clone()];
-            out.push(alone);
+        for c in bases {
+            out.extend(hoisted_into(c, &id, &statement, style));
         }
-        c.policies.identity.push(hoisted);
-        out.push(c);
     }
+    out
+}
+
+/// True when a request of `case` needs a resource-based policy that must allow explicitly (a
+/// role's trust policy for its `sts:` actions, a KMS key's policy for `kms:` actions).
+fn needs_explicit_allow(case: &GeneratedCase) -> bool {
+    case.requests.iter().any(|r| {
+        r.resources.iter().any(|x| {
+            iamspec::resource_policy::ResourcePolicyKind::infer(&x.arn)
+                .requires_explicit_allow(&r.action)
+        })
+    })
+}
+
+/// `c` with `statement` (taken out of policy `id` already) in an identity-based policy of its
+/// own: next to the case's identity-based policies and, when it has some, instead of them.
+fn hoisted_into(
+    mut c: GeneratedCase,
+    id: &str,
+    statement: &Statement,
+    style: RenderStyle,
+) -> Vec<GeneratedCase> {
+    let mut moved = statement.clone();
+    moved.principal = None;
+    moved.index = 0;
+    moved.sid = None;
+    let hoisted = GenPolicy {
+        id: fresh_identity_id(&c.policies, id),
+        policy_type: PolicyType::Identity,
+        document: Document::Model {
+            policy: Policy {
+                version: Some(PolicyVersion::V2012_10_17),
+                id: None,
+                statements: vec![moved],
+                warnings: Vec::new(),
+            },
+            style,
+        },
+    };
+    let mut out = Vec::new();
+    if !c.policies.identity.is_empty() {
+        let mut alone = c.clone();
+        alone.policies.identity = vec![hoisted.clone()];
+        out.push(alone);
+    }
+    c.policies.identity.push(hoisted);
+    out.push(c);
     out
 }
 
@@ -645,12 +686,7 @@ pub fn idled_statements(case: &GeneratedCase) -> Vec<GeneratedCase> {
     // A KMS key policy or role trust policy that a request needs is put in the form that
     // delegates to IAM instead ([`delegating_resource_policy`]), which the signature can read
     // as no resource-based policy; idle it would deny the request outright.
-    let needed = case.requests.iter().any(|r| {
-        r.resources.iter().any(|x| {
-            iamspec::resource_policy::ResourcePolicyKind::infer(&x.arn)
-                .requires_explicit_allow(&r.action)
-        })
-    });
+    let needed = needs_explicit_allow(case);
     with_each_statement(
         case,
         |policy| {
@@ -803,8 +839,9 @@ mod tests {
     #[test]
     fn a_hoisted_statement_leaves_its_policy_and_joins_the_identity_side() {
         let mut hoisted = 0;
+        let mut delegated = 0;
         let mut realistic = 0;
-        for case in generate_cases(&Settings::realistic(), 5, 200) {
+        for case in generate_cases(&Settings::realistic(), 5, 400) {
             let before: usize = case
                 .policies
                 .all()
@@ -838,9 +875,24 @@ mod tests {
                 let ids: std::collections::HashSet<&str> =
                     c.policies.all().map(|p| p.id.as_str()).collect();
                 assert_eq!(ids.len(), c.policies.all().count(), "ids stay unique");
+                // A key or trust policy a request needs stays, in its delegating form when its
+                // only statement moved.
+                if needs_explicit_allow(&case) && case.policies.resource.is_some() {
+                    let now = c.policies.resource.as_ref().expect("a needed policy stays");
+                    let was = case.policies.resource.as_ref().expect("checked");
+                    delegated += usize::from(
+                        now.model() != was.model()
+                            && now.model().is_some_and(|m| m.statements.len() == 1)
+                            && was.model().is_some_and(|m| m.statements.len() == 1),
+                    );
+                }
             }
         }
         assert!(hoisted > 100, "{hoisted} hoisted candidates");
+        assert!(
+            delegated > 0,
+            "no needed policy left in its delegating form"
+        );
         assert!(
             realistic * 4 > hoisted,
             "{realistic} of {hoisted} hoisted candidates realistic"
