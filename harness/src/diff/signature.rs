@@ -286,10 +286,12 @@ pub fn cause(finding: &Finding, case: &Case) -> Vec<String> {
         }
     }
     // A key or trust policy differs from other resource-based policies only in that it must
-    // allow explicitly: when neither side allows, that rule is not the difference, and a
-    // `Deny` in such a policy is a resource-based policy's `Deny` like any other.
+    // allow explicitly, which decides between `allowed` and `implicitDeny`: when a side denies
+    // explicitly, that rule is not the difference, and a `Deny` in such a policy is a
+    // resource-based policy's `Deny` like any other.
     let d = &finding.difference;
-    if !rejection && d.reference != "allowed" && d.other != "allowed" {
+    let explicit_deny = d.reference == "explicitDeny" || d.other == "explicitDeny";
+    if !rejection && explicit_deny {
         tags.retain(|t| {
             !EXPLICIT_ALLOW_POLICY_TAGS.contains(&t.as_str()) && !t.starts_with("explicit-allow:")
         });
