@@ -663,6 +663,34 @@ pub fn delegating_resource_policy(case: &GeneratedCase) -> Vec<GeneratedCase> {
     out
 }
 
+/// True when `policy` has the form that delegates to IAM ([`delegating_resource_policy`]): one
+/// `Allow` statement naming an account's root user as its `Principal`, `kms:*` or `sts:*`,
+/// `Resource: "*"`, no condition. The shrinking steps leave such a policy as it is (its
+/// `Principal` as `"*"` would grant everyone).
+pub fn is_delegating(policy: &GenPolicy) -> bool {
+    use iamspec::policy::{Effect, PrincipalBlock, PrincipalKind, PrincipalSpec};
+    let Some([statement]) = policy.model().map(|m| m.statements.as_slice()) else {
+        return false;
+    };
+    let names_a_root = match &statement.principal {
+        Some(PrincipalBlock::Principal(PrincipalSpec::Map(entries))) => {
+            matches!(entries.as_slice(), [(PrincipalKind::Aws, arns)]
+                if matches!(arns.as_slice(), [arn] if arn.starts_with("arn:aws:iam::") && arn.ends_with(":root")))
+        }
+        _ => false,
+    };
+    let delegated_actions = matches!(&statement.action,
+        ActionBlock::Action(actions) if matches!(actions.as_slice(), [a] if a == "kms:*" || a == "sts:*"));
+    let everything = matches!(&statement.resource,
+        Some(ResourceBlock::Resource(patterns)) if patterns.len() == 1 && patterns[0] == "*");
+    policy.policy_type == PolicyType::Resource
+        && statement.effect == Effect::Allow
+        && names_a_root
+        && delegated_actions
+        && everything
+        && statement.conditions.is_empty()
+}
+
 /// The equality operators of an operator family (`NumericEquals` and `NumericNotEquals`...):
 /// on a key the request carries, a comparison that holds is often also a plain (in)equality,
 /// and a difference that shows with either does not need the comparison. None for the
@@ -881,6 +909,14 @@ mod tests {
                             == Some(resource.model())),
                     "in a delegating form"
                 );
+                assert!(is_delegating(resource));
+                let mut everyone = resource.clone();
+                if let Some(m) = everyone.model_mut() {
+                    m.statements[0].principal = Some(iamspec::policy::PrincipalBlock::Principal(
+                        iamspec::policy::PrincipalSpec::Wildcard,
+                    ));
+                }
+                assert!(!is_delegating(&everyone), "Principal \"*\" grants everyone");
                 let moved = c.policies.identity.last().and_then(GenPolicy::model);
                 let moved = &moved.expect("a hoisted policy").statements[0];
                 assert_eq!((moved.effect, &moved.action), (deny.effect, &deny.action));
