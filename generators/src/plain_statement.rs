@@ -663,32 +663,47 @@ pub fn delegating_resource_policy(case: &GeneratedCase) -> Vec<GeneratedCase> {
     out
 }
 
-/// True when `policy` has the form that delegates to IAM ([`delegating_resource_policy`]): one
-/// `Allow` statement naming an account's root user as its `Principal`, `kms:*` or `sts:*`,
-/// `Resource: "*"`, no condition. The shrinking steps leave such a policy as it is (its
-/// `Principal` as `"*"` would grant everyone).
-pub fn is_delegating(policy: &GenPolicy) -> bool {
+/// The account and service (`kms` or `sts`) a resource-based policy in the form that delegates
+/// to IAM ([`delegating_resource_policy`]) hands its decision to: one `Allow` statement naming
+/// the account's root user (`arn:aws:iam::ACCOUNT:root`) as its `Principal`, `kms:*` or
+/// `sts:*`, `Resource: "*"`, no condition. `None` for any other policy. The one recogniser of
+/// that form: the shrinking steps leave such a policy as it is ([`is_delegating`]) and the
+/// harness's signature reads it as no resource-based policy.
+pub fn delegation(policy: &Policy) -> Option<(&str, &str)> {
     use iamspec::policy::{Effect, PrincipalBlock, PrincipalKind, PrincipalSpec};
-    let Some([statement]) = policy.model().map(|m| m.statements.as_slice()) else {
-        return false;
+    let [statement] = policy.statements.as_slice() else {
+        return None;
     };
-    let names_a_root = match &statement.principal {
-        Some(PrincipalBlock::Principal(PrincipalSpec::Map(entries))) => {
-            matches!(entries.as_slice(), [(PrincipalKind::Aws, arns)]
-                if matches!(arns.as_slice(), [arn] if arn.starts_with("arn:aws:iam::") && arn.ends_with(":root")))
-        }
-        _ => false,
+    let Some(PrincipalBlock::Principal(PrincipalSpec::Map(entries))) = &statement.principal else {
+        return None;
     };
-    let delegated_actions = matches!(&statement.action,
-        ActionBlock::Action(actions) if matches!(actions.as_slice(), [a] if a == "kms:*" || a == "sts:*"));
+    let [(PrincipalKind::Aws, arns)] = entries.as_slice() else {
+        return None;
+    };
+    let [arn] = arns.as_slice() else {
+        return None;
+    };
+    let account = arn.strip_prefix("arn:aws:iam::")?.strip_suffix(":root")?;
+    let ActionBlock::Action(actions) = &statement.action else {
+        return None;
+    };
+    let [action] = actions.as_slice() else {
+        return None;
+    };
+    let service = action
+        .strip_suffix(":*")
+        .filter(|s| *s == "kms" || *s == "sts")?;
     let everything = matches!(&statement.resource,
         Some(ResourceBlock::Resource(patterns)) if patterns.len() == 1 && patterns[0] == "*");
-    policy.policy_type == PolicyType::Resource
-        && statement.effect == Effect::Allow
-        && names_a_root
-        && delegated_actions
-        && everything
-        && statement.conditions.is_empty()
+    (statement.effect == Effect::Allow && everything && statement.conditions.is_empty())
+        .then_some((account, service))
+}
+
+/// True when `policy` is a resource-based policy in the form that delegates to IAM
+/// ([`delegation`]). The shrinking steps leave such a policy as it is (its `Principal` as
+/// `"*"` would grant everyone).
+pub fn is_delegating(policy: &GenPolicy) -> bool {
+    policy.policy_type == PolicyType::Resource && policy.model().and_then(delegation).is_some()
 }
 
 /// The equality operators of an operator family (`NumericEquals` and `NumericNotEquals`...):

@@ -63,8 +63,10 @@
 
 use sha2::{Digest, Sha256};
 
+use iamspec::policy::{parse_policy, PolicyType};
 use iamspec::resource_policy::ResourcePolicyKind;
 use iamspec_format::{Case, CasePolicy};
+use iamspec_generators::plain_statement::delegation;
 
 use crate::diff::disagreement::{Aspect, Difference, RequestComparison};
 
@@ -355,44 +357,19 @@ const DELEGATING_POLICY_TAGS: &[&str] = &[
 const EXPLICIT_ALLOW_POLICY_TAGS: &[&str] = &["policy:kms-key", "policy:role-trust"];
 
 /// True when the case's resource-based policy is a KMS key policy or role trust policy in the
-/// form that delegates to IAM — one statement, `Allow`, `Principal: {"AWS":
-/// "arn:aws:iam::ACCOUNT:root"}` with the account of the resource of a `kms:` or `sts:` request
-/// that such a policy decides, `Action` `kms:*` or `sts:*`, `Resource: "*"`, no condition.
+/// form that delegates to IAM (`iamspec_generators::plain_statement::delegation`, read from the
+/// parsed policy) for the account of the resource of a `kms:` or `sts:` request that such a
+/// policy decides, and for that request's service.
 fn delegates_to_iam(case: &Case) -> bool {
-    use serde_json::Value;
     let Some(text) = case.policies.resource.as_ref().and_then(|p| p.text().ok()) else {
         return false;
     };
-    let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+    let Ok(policy) = parse_policy(&text, PolicyType::Resource) else {
         return false;
     };
-    let statement = match doc.get("Statement") {
-        Some(Value::Array(list)) if list.len() == 1 => &list[0],
-        Some(single @ Value::Object(_)) => single,
-        _ => return false,
-    };
-    let one = |v: Option<&Value>| -> Option<String> {
-        match v? {
-            Value::String(x) => Some(x.clone()),
-            Value::Array(list) if list.len() == 1 => list[0].as_str().map(str::to_string),
-            _ => None,
-        }
-    };
-    let Some(Value::Object(principal)) = statement.get("Principal") else {
+    let Some((named, delegated)) = delegation(&policy) else {
         return false;
     };
-    let (Some(named), Some(action)) = (
-        one(principal.get("AWS")).filter(|_| principal.len() == 1),
-        one(statement.get("Action")),
-    ) else {
-        return false;
-    };
-    if statement.get("Effect").and_then(Value::as_str) != Some("Allow")
-        || statement.get("Condition").is_some()
-        || one(statement.get("Resource")).as_deref() != Some("*")
-    {
-        return false;
-    }
     case.requests.iter().any(|r| {
         let arns = r.resource.iter().chain(r.resources.iter().flatten());
         arns.map(|x| x.arn.as_str()).any(|arn| {
@@ -403,10 +380,9 @@ fn delegates_to_iam(case: &Case) -> bool {
                 _ => return false,
             };
             kind.requires_explicit_allow(&r.action)
-                && iamspec::matching::arn::split_value(arn).is_some_and(
-                    |[_, _, _, _, account, _]| named == format!("arn:aws:iam::{account}:root"),
-                )
-                && action == format!("{service}:*")
+                && iamspec::matching::arn::split_value(arn)
+                    .is_some_and(|[_, _, _, _, account, _]| named == account)
+                && delegated == service
         })
     })
 }
