@@ -433,7 +433,11 @@ fn arn_account(arn: &str) -> &str {
 /// Connect federation": the provider is created first, then the role that trusts it). The docs
 /// describe no role trusting another account's provider. A provider outside IAM
 /// (`accounts.google.com`, `cognito-identity.amazonaws.com`) has no account.
-fn provider_in_another_account(kind: PrincipalType, provider: &str, resource_arn: &str) -> bool {
+pub fn provider_in_another_account(
+    kind: PrincipalType,
+    provider: &str,
+    resource_arn: &str,
+) -> bool {
     let resource = arn_account(resource_arn);
     matches!(kind, PrincipalType::WebIdentity | PrincipalType::Saml)
         && !provider.is_empty()

@@ -13,6 +13,7 @@ use crate::gen::Gen;
 use crate::keys::{instantiate, userid, world_values, Key};
 use crate::mutate;
 use crate::policy::Focus;
+use crate::realism::provider_in_another_account;
 use crate::settings::{Settings, Switch};
 use crate::values;
 use crate::vocabulary::{KeyType, ResourcePolicyType, Vocabulary};
@@ -205,11 +206,11 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
             .find(|(rp, governed)| rp.kind == "trust" && governed.contains(&action))
         {
             let actions = vec![action];
-            // Only roles of the account the provider belongs to trust it (see
-            // `realism::Rule::ProviderInAnotherAccount`); a provider outside IAM has no account.
+            // Only roles of the account the provider belongs to trust it; a provider outside
+            // IAM has no account.
             let resources: Vec<String> = focus_resources(world, &actions, Some(rp))
                 .into_iter()
-                .filter(|arn| providers_account_or_none(&caller, arn))
+                .filter(|arn| !provider_in_another_account(caller.kind, &caller.account, arn))
                 .collect();
             if !resources.is_empty() {
                 return Focus {
@@ -270,15 +271,6 @@ fn realistic_focus(g: &mut Gen<'_>, settings: &Settings, world: &World) -> Focus
         resources,
         resource_policy: None,
     }
-}
-
-/// True unless `caller` is the user of an IAM identity provider (web identity or SAML) and
-/// `arn` is a resource of another account than the provider's: a role trusts a provider of its
-/// own account (`realism::Rule::ProviderInAnotherAccount`).
-fn providers_account_or_none(caller: &PrincipalDef, arn: &str) -> bool {
-    crate::world::federated_action(caller.kind).is_none()
-        || caller.account.is_empty()
-        || arn.split(':').nth(4) == Some(caller.account.as_str())
 }
 
 /// True for `sts:AssumeRoleWithWebIdentity` and `sts:AssumeRoleWithSAML`, which only a web
@@ -390,7 +382,10 @@ fn request(
         for t in picked {
             let of_type: Vec<&ResourceDef> = world
                 .resources_of(&service.prefix, &t.resource_type.name)
-                .filter(|r| !settings.realistic || providers_account_or_none(caller, &r.arn))
+                .filter(|r| {
+                    !settings.realistic
+                        || !provider_in_another_account(caller.kind, &caller.account, &r.arn)
+                })
                 .collect();
             if let Some(r) = g.pick_opt(&of_type) {
                 chosen.push(r);

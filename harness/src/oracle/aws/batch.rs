@@ -16,7 +16,7 @@
 
 use iamspec::request::PrincipalType;
 use iamspec_generators::domains::{key_policy_governs, needs_trust_policy, policy_type_of};
-use iamspec_generators::realism::world_type;
+use iamspec_generators::realism::{provider_in_another_account, world_type};
 use iamspec_generators::request::{GenRequest, GenResource};
 use iamspec_generators::vocabulary::Vocabulary;
 use iamspec_generators::GeneratedCase;
@@ -137,8 +137,10 @@ fn allowed_pair(
     // A web identity or SAML provider's user makes one call, on roles of its provider's
     // account (`realism::Rule::ProviderInAnotherAccount`).
     if let Some(only) = iamspec_generators::world::federated_action(case.caller.kind) {
-        let account = resource.arn.split(':').nth(4).unwrap_or("");
-        if action != only || (!case.caller.account.is_empty() && account != case.caller.account) {
+        let caller = &case.caller;
+        if action != only
+            || provider_in_another_account(caller.kind, &caller.account, &resource.arn)
+        {
             return false;
         }
     }
