@@ -430,11 +430,7 @@ pub fn detect(case: &GeneratedCase, outcome: &Outcome) -> BTreeSet<String> {
                 _ => add("account:same"),
             }
         }
-        if r.context
-            .iter()
-            .chain(r.resources.iter().flat_map(|x| x.context.iter()))
-            .any(|e| e.key_type.is_list())
-        {
+        if r.all_context().any(|e| e.key_type.is_list()) {
             add("condition:multi-valued-key");
         }
     }

@@ -498,10 +498,7 @@ pub fn plain_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
 pub fn present_null_keys(case: &GeneratedCase) -> Vec<GeneratedCase> {
     const PRESENT: &str = "aws:PrincipalArn";
     let carries = |r: &crate::request::GenRequest, key: &str| {
-        r.context
-            .iter()
-            .chain(r.resources.iter().flat_map(|x| x.context.iter()))
-            .any(|e| e.key.eq_ignore_ascii_case(key))
+        r.all_context().any(|e| e.key.eq_ignore_ascii_case(key))
     };
     let carried_by_every_request = |key: &str| case.requests.iter().all(|r| carries(r, key));
     let carried_by_some_request = |key: &str| case.requests.iter().any(|r| carries(r, key));
@@ -1124,12 +1121,7 @@ mod tests {
         let carried = |case: &GeneratedCase, key: &str| {
             case.requests
                 .iter()
-                .filter(|r| {
-                    r.context
-                        .iter()
-                        .chain(r.resources.iter().flat_map(|x| x.context.iter()))
-                        .any(|e| e.key.eq_ignore_ascii_case(key))
-                })
+                .filter(|r| r.all_context().any(|e| e.key.eq_ignore_ascii_case(key)))
                 .count()
         };
         let mut moved = 0;

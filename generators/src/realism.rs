@@ -164,11 +164,7 @@ pub fn violations(case: &GeneratedCase) -> Vec<Violation> {
         for key in missing_always_present(kind, &present, left_out) {
             add(Rule::AlwaysPresentKeyMissing, format!("{} {key}", r.name));
         }
-        let entries = r
-            .context
-            .iter()
-            .chain(r.resources.iter().flat_map(|x| x.context.iter()));
-        for e in entries {
+        for e in r.all_context() {
             check_entry(e, &r.name, &mut add);
         }
     }

@@ -70,6 +70,13 @@ pub const MUTATIONS: &[&str] = &[
 ];
 
 impl GenRequest {
+    /// Every context entry of the request: its own keys, then each resource's.
+    pub fn all_context(&self) -> impl Iterator<Item = &ContextEntry> {
+        self.context
+            .iter()
+            .chain(self.resources.iter().flat_map(|x| x.context.iter()))
+    }
+
     /// The evaluator's request for this caller.
     pub fn to_request(&self, caller: &PrincipalDef) -> Request {
         Request {
