@@ -472,34 +472,34 @@ fn arn_policy_types(arn: &str) -> impl Iterator<Item = &'static ResourcePolicyTy
     })
 }
 
-/// The length of an ARN format without its `${...}` placeholders.
-fn literal_length(format: &str) -> usize {
-    let mut length = 0;
+/// The literal text of an ARN format between its `${...}` placeholders (one part more than it
+/// has placeholders; an unclosed `${` stays literal).
+fn literal_parts(format: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
     let mut rest = format;
     while let Some(start) = rest.find("${") {
-        length += start;
+        parts.push(&rest[..start]);
         match rest[start..].find('}') {
             Some(end) => rest = &rest[start + end + 1..],
-            None => return length + rest.len() - start,
+            None => {
+                rest = &rest[start..];
+                break;
+            }
         }
     }
-    length + rest.len()
+    parts.push(rest);
+    parts
+}
+
+/// The length of an ARN format without its `${...}` placeholders.
+fn literal_length(format: &str) -> usize {
+    literal_parts(format).iter().map(|part| part.len()).sum()
 }
 
 /// True when `arn` has the shape of an ARN format (each `${...}` matches one or more
 /// characters, the partition any).
 fn arn_matches_format(arn: &str, format: &str) -> bool {
-    let mut pattern = String::new();
-    let mut rest = format;
-    while let Some(start) = rest.find("${") {
-        pattern.push_str(&rest[..start]);
-        pattern.push_str("?*");
-        match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => break,
-        }
-    }
-    pattern.push_str(rest);
+    let pattern = literal_parts(format).join("?*");
     iamspec::matching::glob::wildcard_match(&pattern, arn, false) && arn != "*"
 }
 
