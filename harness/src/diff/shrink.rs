@@ -470,6 +470,47 @@ fn pick<T: Clone>(items: &[T], keep: &[usize]) -> Vec<T> {
 mod tests {
     use super::*;
 
+    fn decision(reference: &str, other: &str) -> Finding {
+        Finding::new(
+            crate::diff::disagreement::Difference {
+                aspect: Aspect::Decision,
+                reference: reference.into(),
+                other: other.into(),
+                detail: String::new(),
+                rejected_policy: None,
+            },
+            "s3:GetObject",
+        )
+    }
+
+    #[test]
+    fn a_flip_counts_only_when_both_sides_turned_around() {
+        // A missed `Deny` on an absent key, then the same misread test on a present key: both
+        // sides decide otherwise.
+        let missed = decision("explicitDeny", "allowed");
+        assert!(both_sides_turned(
+            &missed,
+            &decision("allowed", "explicitDeny")
+        ));
+        // Only the reference moved (the other side allows as before): another difference of
+        // the case shows the other way.
+        assert!(!both_sides_turned(
+            &missed,
+            &decision("implicitDeny", "allowed")
+        ));
+        // A candidate two steps wrote may show the finding either way, the same way first.
+        let targets = Keeps::Same.or(Keeps::Flipped).targets(&missed);
+        assert_eq!(targets.len(), 2);
+        assert_eq!((&targets[0].0, targets[0].1), (&missed, false));
+        assert!(
+            targets[1].1
+                && targets[1]
+                    .0
+                    .same_as(&missed.flipped().expect("a direction"))
+        );
+        assert_eq!(Keeps::Same.targets(&missed).len(), 1);
+    }
+
     #[test]
     fn chunks_drop_halves_then_quarters_and_never_everything() {
         assert!(chunk_removals(3).is_empty());

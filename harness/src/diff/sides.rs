@@ -247,6 +247,11 @@ mod tests {
             (d.reference.as_str(), d.other.as_str()),
             ("allowed", "explicitDeny")
         );
+        assert!(
+            d.detail.contains("read as explicitDeny"),
+            "the detail says how the denial was read: {}",
+            d.detail
+        );
         // Without any Deny statement nothing is asked again.
         sides.calls = 0;
         let probe = sides.probe(case(serde_json::json!([allow])));

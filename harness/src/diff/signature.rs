@@ -553,6 +553,22 @@ mod tests {
             "arn:aws:sqs:us-east-1:111122223333:q",
         );
         assert_eq!(in_key_policy, in_queue_policy);
+        // Also next to an `Allow` the other side applies (explicitDeny vs allowed): a side
+        // denies explicitly, so the must-allow rule is not the difference.
+        let missed_deny_next_to_allow = |action: &str, tags: &[&str], arn: &str| {
+            let c = case(tags, "user", action, arn);
+            let mut f = finding(action, "allowed");
+            f.difference.reference = "explicitDeny".into();
+            signature(&f, &c)
+        };
+        assert_eq!(
+            missed_deny_next_to_allow("kms:Decrypt", &key, arn),
+            missed_deny_next_to_allow(
+                "sqs:SendMessage",
+                &not_principal,
+                "arn:aws:sqs:us-east-1:111122223333:q"
+            )
+        );
         // Where a side allows, the key policy's rule (it must allow explicitly) may be the
         // difference: it stays a cause.
         let c = case(&key, "user", "kms:Decrypt", arn);
